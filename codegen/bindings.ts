@@ -1,0 +1,116 @@
+import { ts } from "ts-morph";
+import { classifyModule, type RuleDependencies } from "./packages";
+
+/**
+ * What an identifier in a rule or helper refers to, as far as the compiler cares:
+ * a top-level declaration of a module in rules-src (inlined), an npm or Node built-in import (required),
+ * or the `configuration` global (read keys go to the manifest).
+ */
+export type Binding =
+  | { kind: "unit"; statement: ts.Statement; sourceFile: ts.SourceFile; name: string | undefined }
+  | { kind: "package"; module: string; version?: string; member: string | "*" | "module.exports"; declaration: ts.Node }
+  | { kind: "unlistedPackage"; module: string; reason: "unlisted" | "unpinned"; range?: string; declaration: ts.Node }
+  | { kind: "configuration" };
+
+export interface BindingResolver {
+  resolve(id: ts.Identifier): Binding | undefined;
+}
+
+export function createBindingResolver(
+  checker: ts.TypeChecker,
+  rulesSrcDir: string,
+  runtimeTypesFile: string,
+  deps: RuleDependencies,
+): BindingResolver {
+  const isRulesSource = (sf: ts.SourceFile) => !sf.isDeclarationFile && sf.fileName.startsWith(rulesSrcDir + "/");
+
+  function packageBinding(specifier: ts.Expression, importNode: ts.Node, member: string | "*" | "default"): Binding | undefined {
+    if (!ts.isStringLiteral(specifier)) return undefined;
+    const ref = classifyModule(specifier.text, deps);
+    if (ref.kind === "relative") return undefined;
+    if (ref.kind === "unlisted") return { kind: "unlistedPackage", module: ref.name, reason: "unlisted", declaration: importNode };
+    if (ref.kind === "unpinned") return { kind: "unlistedPackage", module: ref.name, reason: "unpinned", range: ref.range, declaration: importNode };
+    const moduleName = ref.kind === "builtin" ? ref.name : ref.name;
+    const version = ref.kind === "npm" ? ref.version : undefined;
+    if (member !== "default") return { kind: "package", module: moduleName, version, member, declaration: importNode };
+    // A default import means module.exports for CommonJS packages typed with `export =`, and exports.default otherwise.
+    const moduleSymbol = checker.getSymbolAtLocation(specifier);
+    const exportEquals = moduleSymbol?.exports?.has(ts.InternalSymbolName.ExportEquals) ?? false;
+    return { kind: "package", module: moduleName, version, member: exportEquals || ref.kind === "builtin" ? "module.exports" : "default", declaration: importNode };
+  }
+
+  function importBinding(declaration: ts.Declaration): Binding | "relative" | undefined {
+    if (ts.isImportSpecifier(declaration)) {
+      const importDecl = declaration.parent.parent.parent;
+      if (importDecl.importClause?.isTypeOnly || declaration.isTypeOnly) return undefined;
+      const imported = (declaration.propertyName ?? declaration.name).text;
+      return packageBinding(importDecl.moduleSpecifier, importDecl, imported) ?? "relative";
+    }
+    if (ts.isImportClause(declaration)) {
+      if (declaration.isTypeOnly) return undefined;
+      return packageBinding(declaration.parent.moduleSpecifier, declaration.parent, "default") ?? "relative";
+    }
+    if (ts.isNamespaceImport(declaration)) {
+      const importDecl = declaration.parent.parent;
+      if (importDecl.importClause?.isTypeOnly) return undefined;
+      return packageBinding(importDecl.moduleSpecifier, importDecl, "*") ?? "relative";
+    }
+    return "relative";
+  }
+
+  function topLevelStatement(declaration: ts.Declaration): ts.Statement | undefined {
+    if ((ts.isFunctionDeclaration(declaration) || ts.isClassDeclaration(declaration)) && ts.isSourceFile(declaration.parent)) return declaration;
+    if (ts.isVariableDeclaration(declaration) && ts.isVariableDeclarationList(declaration.parent)) {
+      const statement = declaration.parent.parent;
+      if (ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent)) return statement;
+    }
+    return undefined;
+  }
+
+  return {
+    resolve(id) {
+      const parent = id.parent;
+      let symbol =
+        ts.isShorthandPropertyAssignment(parent) && parent.name === id
+          ? checker.getShorthandAssignmentValueSymbol(parent)
+          : checker.getSymbolAtLocation(id);
+      if (!symbol) return undefined;
+      const first = symbol.declarations?.[0];
+      if (!first) return undefined;
+      if (symbol.flags & ts.SymbolFlags.Alias) {
+        const imported = importBinding(first);
+        if (imported !== "relative") return imported;
+        symbol = checker.getAliasedSymbol(symbol);
+      }
+      if (!(symbol.flags & ts.SymbolFlags.Value)) return undefined;
+      const declaration = symbol.declarations?.[0];
+      if (!declaration) return undefined;
+      const sourceFile = declaration.getSourceFile();
+      if (sourceFile.fileName === runtimeTypesFile && symbol.name === "configuration") return { kind: "configuration" };
+      if (!isRulesSource(sourceFile)) return undefined;
+      const statement = topLevelStatement(declaration);
+      const nameNode = (declaration as ts.NamedDeclaration).name;
+      const name = nameNode && ts.isIdentifier(nameNode) ? nameNode.text : undefined;
+      return statement ? { kind: "unit", statement, sourceFile, name } : undefined;
+    },
+  };
+}
+
+/** True where an identifier is a property name rather than a variable reference (`a.name`, `{ name: 1 }`). */
+export function isPropertyName(id: ts.Identifier): boolean {
+  const p = id.parent;
+  return (
+    (ts.isPropertyAccessExpression(p) && p.name === id) ||
+    (ts.isPropertyAssignment(p) && p.name === id) ||
+    (ts.isPropertySignature(p) && p.name === id) ||
+    (ts.isPropertyDeclaration(p) && p.name === id) ||
+    (ts.isMethodDeclaration(p) && p.name === id) ||
+    (ts.isMethodSignature(p) && p.name === id) ||
+    (ts.isGetAccessorDeclaration(p) && p.name === id) ||
+    (ts.isSetAccessorDeclaration(p) && p.name === id) ||
+    (ts.isQualifiedName(p) && p.right === id) ||
+    (ts.isBindingElement(p) && p.propertyName === id) ||
+    ts.isLabeledStatement(p) ||
+    ts.isBreakOrContinueStatement(p)
+  );
+}

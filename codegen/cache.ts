@@ -1,0 +1,63 @@
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import type { ProjectPaths } from "./paths";
+
+/**
+ * Content-addressed cache of compiler output, kept outside generated/ (in .cache/, gitignored).
+ * The key covers everything the output depends on: every file in rules-src, package.json, the compiler's own
+ * sources and the versions of ts-morph and prettier. A hit skips loading the TypeScript compiler entirely.
+ */
+export function inputKey(paths: ProjectPaths, packageJsonText: string): string {
+  const hash = createHash("sha256");
+  const add = (label: string, content: string | Buffer) => hash.update(`${label}\0${content.length}\0`).update(content);
+  for (const file of listFiles(paths.rulesSrc)) add(`src:${file}`, fs.readFileSync(path.join(paths.rulesSrc, file)));
+  add("package.json", packageJsonText);
+  const codegenDir = __dirname;
+  for (const file of listFiles(codegenDir).filter((f) => /\.(ts|js)$/.test(f))) add(`codegen:${file}`, fs.readFileSync(path.join(codegenDir, file)));
+  for (const pkg of ["ts-morph", "prettier"]) add(`version:${pkg}`, toolVersion(pkg));
+  return hash.digest("hex");
+}
+
+function toolVersion(pkg: string): string {
+  try {
+    return (JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`), "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+function listFiles(dir: string, sub = ""): string[] {
+  const abs = path.join(dir, sub);
+  if (!fs.existsSync(abs)) return [];
+  return fs
+    .readdirSync(abs, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .flatMap((e) => {
+      const rel = sub ? `${sub}/${e.name}` : e.name;
+      if (e.isDirectory()) return e.name === "node_modules" ? [] : listFiles(dir, rel);
+      return [rel];
+    });
+}
+
+export function readCache(paths: ProjectPaths, key: string): Map<string, string> | undefined {
+  try {
+    const data = JSON.parse(fs.readFileSync(path.join(paths.cache, `${key}.json`), "utf8")) as Record<string, string>;
+    return new Map(Object.entries(data));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores the output under its key and drops older entries; a cache that cannot be written is only slower. */
+export function writeCache(paths: ProjectPaths, key: string, files: Map<string, string>): void {
+  try {
+    fs.mkdirSync(paths.cache, { recursive: true });
+    for (const old of fs.readdirSync(paths.cache)) fs.rmSync(path.join(paths.cache, old), { force: true });
+    const tmp = path.join(paths.cache, `${key}.json.tmp-${process.pid}`);
+    fs.writeFileSync(tmp, JSON.stringify(Object.fromEntries(files)));
+    fs.renameSync(tmp, path.join(paths.cache, `${key}.json`));
+  } catch {
+    // ignore: the cache is an optimisation
+  }
+}

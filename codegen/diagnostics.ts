@@ -1,0 +1,35 @@
+import { ts, type Diagnostic, type Project } from "ts-morph";
+import { CompileError } from "./errors";
+import { locationAt } from "./location";
+
+/** What to do about the TypeScript errors rule authors meet most. */
+const FIXES: Record<number, string> = {
+  2339: "use a property the Auth0 runtime provides: the types in rules-src/types/auth0-rule.d.ts list them (fields are case-sensitive, e.g. context.request.userAgent).",
+  2551: "use a property the Auth0 runtime provides: the types in rules-src/types/auth0-rule.d.ts list them (fields are case-sensitive).",
+  2304: "declare the variable, import the helper from rules-src/lib, or use one of the rule globals (configuration, auth0, request, global, UnauthorizedError).",
+  2552: "declare the variable, import the helper from rules-src/lib, or use one of the rule globals (configuration, auth0, request, global, UnauthorizedError).",
+  2345: "pass a value of the expected type; a rule's callback takes an Error (new Error('…')) or null, never a string.",
+  1005: "fix the syntax at the position shown (a missing comma, bracket or parenthesis).",
+  1109: "fix the syntax at the position shown.",
+  1128: "fix the syntax at the position shown.",
+  2307: "install the package with `npm install --save-exact <name>@<version>` (it becomes a rule dependency) or fix the relative import path.",
+  7006: "give the parameter a type.",
+  6133: "remove the unused declaration or use it.",
+};
+
+/** Type-checks the whole rules-src program; every error becomes a CompileError with file:line:col. */
+export function typeCheck(root: string, project: Project): CompileError[] {
+  const diagnostics = project.getPreEmitDiagnostics();
+  return diagnostics
+    .filter((d) => d.getCategory() === ts.DiagnosticCategory.Error)
+    .map((d) => toCompileError(root, d));
+}
+
+function toCompileError(root: string, diagnostic: Diagnostic): CompileError {
+  const message = ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, "\n    ");
+  const sourceFile = diagnostic.getSourceFile();
+  const start = diagnostic.getStart();
+  const fix = FIXES[diagnostic.getCode()];
+  if (!sourceFile || start === undefined) return new CompileError(`TS${diagnostic.getCode()}: ${message}`, undefined, fix);
+  return new CompileError(`TS${diagnostic.getCode()}: ${message}`, locationAt(root, sourceFile.compilerNode, start), fix);
+}

@@ -1,0 +1,268 @@
+import * as path from "path";
+import { ts } from "ts-morph";
+import { isPropertyName, type Binding, type BindingResolver } from "./bindings";
+import { CompileError } from "./errors";
+import { locationOf } from "./location";
+
+/** A `configuration.KEY` read somewhere in the code a rule runs. */
+export interface ConfigurationRead {
+  key: string;
+  /** The code supplies a default (`configuration.KEY || "…"` or `?? "…"`). */
+  hasDefault: boolean;
+}
+
+export interface RequiredPackage {
+  module: string;
+  /** Undefined for Node built-ins. */
+  version?: string;
+  variable: string;
+}
+
+/** Everything the emitters need to print one self-contained rule function. */
+export interface InlinedRule {
+  /** TypeScript text of the function declaration with helpers, requires and the header inside its body. */
+  functionText: string;
+  /** The body's prelude before the rule's own statements: requires, then helpers (used by the Action emitter too). */
+  packages: RequiredPackage[];
+  configuration: ConfigurationRead[];
+}
+
+interface Occurrence {
+  id: ts.Identifier;
+  binding: Binding;
+}
+
+interface Unit {
+  statement: ts.Statement;
+  sourceFile: ts.SourceFile;
+  occurrences: Occurrence[];
+  declaredNames: string[];
+}
+
+const RULE_PARAMETERS_AND_GLOBALS = ["user", "context", "callback", "configuration", "auth0", "request", "global", "UnauthorizedError", "require", "module", "exports"];
+
+/**
+ * Makes one rule self-contained: finds every helper it uses from rules-src (transitively, only what it uses),
+ * gives each a name that clashes with nothing in the function, rewrites package imports to requires, and collects
+ * the configuration keys read.
+ */
+export function inlineRule(
+  root: string,
+  fn: ts.FunctionDeclaration,
+  resolver: BindingResolver,
+  header: string,
+): { result?: InlinedRule; errors: CompileError[] } {
+  const errors: CompileError[] = [];
+  const reserved = new Set<string>(RULE_PARAMETERS_AND_GLOBALS);
+  const units = new Map<ts.Statement, Unit>();
+  const configuration = new Map<string, boolean>();
+  const reportedImports = new Set<ts.Node>();
+  const fail = (node: ts.Node, message: string, fix: string) =>
+    errors.push(new CompileError(message, locationOf(root, node), fix));
+
+  function scan(rootNode: ts.Node): Occurrence[] {
+    const occurrences: Occurrence[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isIdentifier(node)) {
+        if (isPropertyName(node)) return;
+        const binding = resolver.resolve(node);
+        if (!binding) {
+          reserved.add(node.text);
+          return;
+        }
+        if (binding.kind === "configuration") {
+          recordConfigurationRead(node);
+          return;
+        }
+        if (binding.kind === "unlistedPackage") {
+          const imp = binding.declaration;
+          if (reportedImports.has(imp)) return;
+          reportedImports.add(imp);
+          if (binding.reason === "unpinned") {
+            fail(imp, `package "${binding.module}" is listed in package.json with the range "${binding.range}", not an exact version`, `pin it: npm install --save-exact ${binding.module}@<version>; Auth0 loads exactly the version the rule names.`);
+          } else {
+            fail(imp, `package "${binding.module}" is not listed in package.json dependencies`, `add it with npm install --save-exact ${binding.module}@<version> (subpath imports like "pkg/sub" are not supported by Auth0's require).`);
+          }
+          return;
+        }
+        if (binding.kind === "unit" && binding.statement === fn) {
+          reserved.add(node.text); // the rule function's own name
+          return;
+        }
+        occurrences.push({ id: node, binding });
+        if (binding.kind === "unit") addUnit(binding, node);
+        return;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(rootNode);
+    return occurrences;
+  }
+
+  function recordConfigurationRead(id: ts.Identifier) {
+    const access = id.parent;
+    let key: string | undefined;
+    if (ts.isPropertyAccessExpression(access) && access.expression === id) key = access.name.text;
+    else if (ts.isElementAccessExpression(access) && access.expression === id && ts.isStringLiteralLike(access.argumentExpression)) key = access.argumentExpression.text;
+    if (key === undefined) {
+      fail(id, "`configuration` must be read one key at a time, as configuration.KEY", "write configuration.KEY (or configuration[\"KEY\"]) for every key, so the manifest and the stacks know which settings the rule needs.");
+      return;
+    }
+    const parent = access.parent;
+    const hasDefault =
+      ts.isBinaryExpression(parent) &&
+      parent.left === access &&
+      (parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken);
+    configuration.set(key, (configuration.get(key) ?? true) && hasDefault);
+  }
+
+  function addUnit(binding: Extract<Binding, { kind: "unit" }>, use: ts.Identifier) {
+    if (units.has(binding.statement)) return;
+    const statement = binding.statement;
+    const declaredNames = declaredNamesOf(statement);
+    // A rule's `meta` is literal-only (checked by readRuleModule), so it is safe to inline.
+    const isRuleMeta = binding.sourceFile.fileName.endsWith(".rule.ts") && declaredNames.length === 1 && declaredNames[0] === "meta";
+    if (ts.isVariableStatement(statement) && !isRuleMeta) {
+      const problem = mutableStateProblem(statement);
+      if (problem) {
+        const decl = locationOf(root, statement);
+        fail(use, `\`${use.text}\` is module-level mutable state (${problem} declared at ${decl.file}:${decl.line}); a rule's helpers are inlined into the rule function, so such state would silently reset on every login`, "keep state inside the function, pass it as a parameter, or cache deliberately on the rule global object (global.x = global.x || …); module-level constants must be literals, `as const` literals or Object.freeze(…).");
+      }
+    }
+    if (declaredNames.length === 0) {
+      fail(statement, "a helper used by a rule must have a name", "give the function or constant a name (e.g. export function postEvent(…) instead of export default function (…)).");
+    }
+    const unit: Unit = { statement, sourceFile: binding.sourceFile, occurrences: [], declaredNames };
+    units.set(statement, unit);
+    unit.occurrences = scan(statement);
+  }
+
+  const fnOccurrences = scan(fn);
+  if (errors.length) return { errors };
+
+  // Dependency order: a helper comes after everything it uses (post-order from the rule function).
+  const ordered: Unit[] = [];
+  const visited = new Set<Unit>();
+  const visitUnit = (unit: Unit) => {
+    if (visited.has(unit)) return;
+    visited.add(unit);
+    for (const o of unit.occurrences) if (o.binding.kind === "unit") visitUnit(units.get(o.binding.statement)!);
+    ordered.push(unit);
+  };
+  for (const o of fnOccurrences) if (o.binding.kind === "unit") visitUnit(units.get(o.binding.statement)!);
+
+  // Names: keep a helper's own name unless something else in the function already uses it.
+  const taken = new Set<string>(reserved);
+  const unitNames = new Map<string, string>(); // `${fileName}#${name}` → emitted name
+  for (const unit of ordered) {
+    const stem = camelCase(path.basename(unit.sourceFile.fileName).replace(/(\.rule)?\.ts$/, ""));
+    for (const name of unit.declaredNames) unitNames.set(`${unit.sourceFile.fileName}#${name}`, claim(taken, name, `${stem}_${name}`));
+  }
+  const packages = new Map<string, RequiredPackage>();
+  const allOccurrences = [...fnOccurrences, ...ordered.flatMap((u) => u.occurrences)];
+  const packageOccurrences = allOccurrences
+    .map((o) => o.binding)
+    .filter((b): b is Extract<Binding, { kind: "package" }> => b.kind === "package")
+    .sort((a, b) => a.module.localeCompare(b.module));
+  for (const b of packageOccurrences) {
+    if (packages.has(b.module)) continue;
+    packages.set(b.module, { module: b.module, version: b.version, variable: claim(taken, camelCase(b.module.replace(/^@[^/]+\//, "")), `${camelCase(b.module)}Module`) });
+  }
+
+  const replacementFor = (o: Occurrence): string => {
+    const b = o.binding;
+    if (b.kind === "unit") return unitNames.get(`${b.sourceFile.fileName}#${b.name}`) ?? o.id.text;
+    if (b.kind === "package") {
+      const variable = packages.get(b.module)!.variable;
+      if (b.member === "*" || b.member === "module.exports") return variable;
+      return `${variable}.${b.member}`;
+    }
+    return o.id.text;
+  };
+
+  const render = (node: ts.Statement, occurrences: Occurrence[], insertAfterBodyBrace?: string): string => {
+    const sf = node.getSourceFile();
+    const start = node.getStart(sf);
+    const edits: { from: number; to: number; text: string }[] = [];
+    for (const modifier of ts.canHaveModifiers(node) ? ts.getModifiers(node) ?? [] : []) {
+      if (modifier.kind === ts.SyntaxKind.ExportKeyword || modifier.kind === ts.SyntaxKind.DefaultKeyword) {
+        edits.push({ from: modifier.getStart(sf), to: modifier.getEnd(), text: "" });
+      }
+    }
+    for (const o of occurrences) {
+      const text = replacementFor(o);
+      if (text === o.id.text) continue;
+      const shorthand = ts.isShorthandPropertyAssignment(o.id.parent) && o.id.parent.name === o.id;
+      edits.push({ from: o.id.getStart(sf), to: o.id.getEnd(), text: shorthand ? `${o.id.text}: ${text}` : text });
+    }
+    if (insertAfterBodyBrace !== undefined && ts.isFunctionDeclaration(node) && node.body) {
+      const brace = node.body.getStart(sf) + 1;
+      edits.push({ from: brace, to: brace, text: "\n" + insertAfterBodyBrace + "\n" });
+    }
+    edits.sort((a, b) => b.from - a.from);
+    let text = sf.text.slice(start, node.getEnd());
+    for (const e of edits) text = text.slice(0, e.from - start) + e.text + text.slice(e.to - start);
+    return text.replace(/^\s+/, "");
+  };
+
+  const prelude = [
+    header,
+    ...[...packages.values()].map((p) => `const ${p.variable} = require(${JSON.stringify(p.version ? `${p.module}@${p.version}` : p.module)});`),
+    ...ordered.map((u) => render(u.statement, u.occurrences)),
+  ].join("\n");
+
+  const functionText = render(fn, fnOccurrences, prelude);
+  const configurationReads = [...configuration.entries()]
+    .map(([key, hasDefault]) => ({ key, hasDefault }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { result: { functionText, packages: [...packages.values()], configuration: configurationReads }, errors };
+}
+
+function claim(taken: Set<string>, preferred: string, fallback: string): string {
+  let name = taken.has(preferred) ? fallback : preferred;
+  for (let i = 2; taken.has(name); i++) name = `${fallback}_${i}`;
+  taken.add(name);
+  return name;
+}
+
+function camelCase(text: string): string {
+  const words = text.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const joined = words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join("");
+  return /^[0-9]/.test(joined) ? `_${joined}` : joined || "_module";
+}
+
+function declaredNamesOf(statement: ts.Statement): string[] {
+  if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) return [statement.name.text];
+  if (ts.isVariableStatement(statement)) {
+    return statement.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : []));
+  }
+  return [];
+}
+
+/** Why a module-level variable statement is mutable state, or undefined when it is an immutable constant. */
+export function mutableStateProblem(statement: ts.VariableStatement): string | undefined {
+  if (!(statement.declarationList.flags & ts.NodeFlags.Const)) return "a `let` or `var`";
+  for (const d of statement.declarationList.declarations) {
+    if (!ts.isIdentifier(d.name)) return "a destructuring declaration";
+    if (!d.initializer || !isImmutableValue(d.initializer, false)) return "a `const` holding a mutable value";
+  }
+  return undefined;
+}
+
+function isImmutableValue(e: ts.Expression, frozen: boolean): boolean {
+  if (ts.isParenthesizedExpression(e)) return isImmutableValue(e.expression, frozen);
+  if (ts.isAsExpression(e)) return isImmutableValue(e.expression, frozen || (ts.isTypeReferenceNode(e.type) && e.type.typeName.getText() === "const"));
+  if (ts.isSatisfiesExpression(e)) return isImmutableValue(e.expression, frozen);
+  if (ts.isStringLiteralLike(e) || ts.isNumericLiteral(e) || ts.isBigIntLiteral(e) || ts.isRegularExpressionLiteral(e)) return true;
+  if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword) return true;
+  if (ts.isPrefixUnaryExpression(e)) return isImmutableValue(e.operand, frozen);
+  if (ts.isTemplateExpression(e)) return e.templateSpans.every((s) => isImmutableValue(s.expression, frozen));
+  if (ts.isIdentifier(e) || ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return true;
+  if (ts.isObjectLiteralExpression(e)) {
+    return frozen && e.properties.every((p) => ts.isPropertyAssignment(p) && isImmutableValue(p.initializer, true));
+  }
+  if (ts.isArrayLiteralExpression(e)) return frozen && e.elements.every((x) => isImmutableValue(x, true));
+  if (ts.isCallExpression(e) && e.expression.getText() === "Object.freeze" && e.arguments.length === 1) return isImmutableValue(e.arguments[0], true);
+  return false;
+}
+

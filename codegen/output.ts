@@ -1,0 +1,49 @@
+import { createHash } from "crypto";
+import type { RuleMetaValue } from "./rule-module";
+
+export interface CompiledRule {
+  meta: RuleMetaValue;
+  source: string;
+  script: string;
+  actionScript: string;
+  configuration: { key: string; required: boolean; secret: boolean }[];
+  modules: { name: string; version: string }[];
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+const json = (value: unknown) => JSON.stringify(value, null, 2) + "\n";
+
+/** The files of generated/ for a set of compiled rules (see docs/generated-format.md). */
+export function buildOutput(rules: CompiledRule[]): Map<string, string> {
+  const files = new Map<string, string>();
+  const sorted = [...rules].sort((a, b) => a.meta.order - b.meta.order || (a.meta.name < b.meta.name ? -1 : 1));
+  for (const rule of sorted) {
+    const { name, enabled, order } = rule.meta;
+    files.set(`rules/${name}.js`, rule.script);
+    files.set(`rules/${name}.json`, json({ name, enabled, order, stage: "login_success", script: `./${name}.js` }));
+    files.set(`actions/${name}.js`, rule.actionScript);
+  }
+  files.set(
+    "manifest.json",
+    json({
+      generator: "codegen (npm run generate)",
+      rules: sorted.map((rule) => ({
+        name: rule.meta.name,
+        ...(rule.meta.description ? { description: rule.meta.description } : {}),
+        source: rule.source,
+        order: rule.meta.order,
+        enabled: rule.meta.enabled,
+        script: `rules/${rule.meta.name}.js`,
+        sha256: sha256(rule.script),
+        configuration: rule.configuration,
+        modules: rule.modules,
+        action: {
+          script: `actions/${rule.meta.name}.js`,
+          sha256: sha256(rule.actionScript),
+          dependencies: rule.modules,
+        },
+      })),
+    }),
+  );
+  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+}

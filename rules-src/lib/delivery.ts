@@ -1,0 +1,97 @@
+import type { Auth0Management, Callback, Context, RequestFunction, RequestOptions, User } from "../types/auth0-rule";
+
+/** How long a destination may take before the login goes on without it. */
+export const DEFAULT_TIMEOUT_MS = 2000;
+
+export type Outcome = { ok: true } | { ok: false; reason: string };
+export type LoginEvent = "signup" | "login";
+
+/** The seeds' marker: users of the old rules who have it never send a second signup. */
+export const LEGACY_SIGNUP_MARKER = "signedUp";
+
+/** Has this rule (or an old seed rule) already delivered this user's signup? */
+export function signupDelivered(user: User, marker: string): boolean {
+  const metadata = user.app_metadata ?? {};
+  return metadata[marker] === true || metadata[LEGACY_SIGNUP_MARKER] === true;
+}
+
+/**
+ * POSTs to a destination with `request`; reports exactly once, within timeoutMs even when the destination hangs.
+ * `accept` decides from the status and parsed body whether the destination confirmed delivery.
+ * Failure reasons carry no URL, header or body, so they are safe to log.
+ */
+export function post(
+  http: RequestFunction,
+  options: RequestOptions,
+  accept: (status: number, body: unknown) => boolean,
+  timeoutMs: number,
+  done: (outcome: Outcome) => void,
+): void {
+  let finished = false;
+  const finish = (outcome: Outcome) => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(timer);
+    done(outcome);
+  };
+  const timer = setTimeout(() => finish({ ok: false, reason: `no answer within ${timeoutMs} ms` }), timeoutMs);
+  try {
+    http.post({ ...options, timeout: timeoutMs }, (error, response, body) => {
+      if (error) return finish({ ok: false, reason: `request failed (${error.code ?? error.message})` });
+      if (!accept(response.statusCode, body)) return finish({ ok: false, reason: `HTTP ${response.statusCode}` });
+      finish({ ok: true });
+    });
+  } catch (error) {
+    finish({ ok: false, reason: `request failed (${(error as Error).message})` });
+  }
+}
+
+export const isSuccess = (status: number): boolean => status >= 200 && status < 300;
+
+export interface Delivery {
+  /** Rule name, for the log line. */
+  rule: string;
+  /** Destination name, for the log line. */
+  destination: string;
+  /** This rule's own app_metadata key recording that the signup reached the destination. */
+  marker: string;
+  /** Whether logins after the signup are sent too (false: signups only). */
+  sendLogins: boolean;
+  send: (event: LoginEvent, done: (outcome: Outcome) => void) => void;
+}
+
+/**
+ * The flow every analytics rule shares: decide signup or login, send it, persist the signup marker only after the
+ * destination confirmed it, and always go on with the login (fail open), calling back exactly once.
+ */
+export function deliver(user: User, context: Context, callback: Callback, management: Auth0Management, delivery: Delivery): void {
+  const signedUp = signupDelivered(user, delivery.marker);
+  if (signedUp && !delivery.sendLogins) return callback(null, user, context);
+  const event: LoginEvent = signedUp ? "login" : "signup";
+  let called = false;
+  const proceed = () => {
+    if (called) return;
+    called = true;
+    callback(null, user, context);
+  };
+  const failOpen = (reason: string) => {
+    console.log(`[${delivery.rule}] ${delivery.destination} ${event} not delivered for ${user.user_id}: ${reason}; the login goes on and the signup is retried next time`);
+    proceed();
+  };
+  try {
+    delivery.send(event, (outcome) => {
+      if (!outcome.ok) return failOpen(outcome.reason);
+      if (event === "login") return proceed();
+      user.app_metadata = user.app_metadata ?? {};
+      user.app_metadata[delivery.marker] = true;
+      management.users
+        .updateAppMetadata(user.user_id, { [delivery.marker]: true })
+        .then(proceed, (error: Error) => {
+          if (user.app_metadata) delete user.app_metadata[delivery.marker];
+          failOpen(`could not save the signup marker (${error.message})`);
+        });
+    });
+  } catch (error) {
+    failOpen((error as Error).message);
+  }
+}

@@ -1,0 +1,23 @@
+import type { Context, User } from "../types/auth0-rule";
+import type { LoginEvent } from "./delivery";
+
+/** The six fields both Splunk rules send (seeds 003 and 004). */
+export interface SplunkActivity {
+  message: "SignUp" | "Login";
+  application: string;
+  clientIP: string;
+  protocol: string;
+  userName: string | undefined;
+  userId: string;
+}
+
+export function splunkActivity(event: LoginEvent, user: User, context: Context): SplunkActivity {
+  return {
+    message: event === "signup" ? "SignUp" : "Login",
+    application: context.clientName,
+    clientIP: context.request.ip,
+    protocol: context.protocol,
+    userName: user.name,
+    userId: user.user_id,
+  };
+}

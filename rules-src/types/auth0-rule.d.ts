@@ -1,0 +1,172 @@
+/**
+ * Types for everything the Auth0 Rules runtime gives a rule, from the documented contract
+ * (docs: "Rules anatomy", "Context object", "Rules environment"; see docs/authoring-rules.md).
+ * There is deliberately no index signature on User or Context: a misspelt field is a compile error.
+ */
+
+/** Metadata of a rule, declared next to it as `export const meta: RuleMeta = {…}`. Literal values only. */
+export interface RuleMeta {
+  /** The Auth0 rule name: letters, digits, spaces and hyphens, not starting or ending with a space or hyphen. */
+  readonly name: string;
+  /** Default execution order (environments may override it). */
+  readonly order: number;
+  /** Default enabled flag (default true). */
+  readonly enabled?: boolean;
+  /** The `configuration` keys that hold secrets: provisioned from sensitive Terraform variables, never committed. */
+  readonly secrets?: readonly string[];
+  /** One line for reviewers. */
+  readonly description?: string;
+}
+
+export type Metadata = Record<string, unknown>;
+
+export interface Identity {
+  connection: string;
+  isSocial: boolean;
+  provider: string;
+  user_id: string;
+  access_token?: string;
+  profileData?: Metadata;
+}
+
+/** The normalized user profile a rule receives. */
+export interface User {
+  user_id: string;
+  email?: string;
+  email_verified?: boolean;
+  name?: string;
+  nickname?: string;
+  given_name?: string;
+  family_name?: string;
+  picture?: string;
+  username?: string;
+  phone_number?: string;
+  phone_verified?: boolean;
+  created_at?: string;
+  updated_at?: string;
+  last_login?: string;
+  last_ip?: string;
+  last_password_reset?: string;
+  logins_count?: number;
+  blocked?: boolean;
+  identities?: Identity[];
+  multifactor?: string[];
+  /** "could be undefined in Rules": default it with `user.app_metadata = user.app_metadata || {}`. */
+  app_metadata?: Metadata;
+  user_metadata?: Metadata;
+}
+
+export type Protocol =
+  | "oidc-basic-profile"
+  | "oidc-implicit-profile"
+  | "oauth2-device-code"
+  | "oauth2-resource-owner"
+  | "oauth2-resource-owner-jwt-bearer"
+  | "oauth2-password"
+  | "oauth2-refresh-token"
+  | "samlp"
+  | "wsfed"
+  | "wstrust-usernamemixed"
+  | "delegation"
+  | "redirect-callback";
+
+export interface GeoIp {
+  country_code?: string;
+  country_code3?: string;
+  country_name?: string;
+  city_name?: string;
+  latitude?: number;
+  longitude?: number;
+  time_zone?: string;
+  continent_code?: string;
+  subdivision_code?: string;
+  subdivision_name?: string;
+}
+
+export interface ContextRequest {
+  userAgent?: string;
+  ip: string;
+  hostname?: string;
+  query?: Record<string, unknown>;
+  body?: Record<string, unknown>;
+  /** "can also be set to undefined" */
+  geoip?: GeoIp;
+}
+
+export interface Context {
+  tenant: string;
+  clientID: string;
+  clientName: string;
+  clientMetadata?: Record<string, string>;
+  connectionID?: string;
+  connection: string;
+  connectionStrategy?: string;
+  connectionOptions?: Metadata;
+  connectionMetadata?: Record<string, string>;
+  samlConfiguration?: Metadata;
+  protocol: Protocol;
+  riskAssessment?: Metadata;
+  stats: { loginsCount: number };
+  sso?: { with_auth0: boolean; with_dbconn: boolean; current_clients?: string[] };
+  accessToken: Record<string, unknown>;
+  idToken: Record<string, unknown>;
+  multifactor?: { provider: string; allowRememberBrowser?: boolean };
+  redirect?: { url: string };
+  sessionID?: string;
+  request: ContextRequest;
+  primaryUser?: string;
+  authentication?: { methods: { name: string; timestamp: number }[] };
+  authorization?: { roles: string[] };
+  organization?: { id: string; name: string; display_name?: string; metadata?: Record<string, string> };
+}
+
+/** Call exactly once: `callback(null, user, context)` to go on, `callback(new Error(…))` to stop the login. */
+export type Callback = (error: Error | null, user?: User, context?: Context) => void;
+
+/** The part of the `request` module rules use. */
+export interface RequestOptions {
+  url?: string;
+  uri?: string;
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  headers?: Record<string, string>;
+  qs?: Record<string, string | number | boolean>;
+  body?: string;
+  /** An object: sent as JSON and the reply is parsed as JSON. `true`: parse the reply. */
+  json?: unknown;
+  auth?: { user?: string; username?: string; pass?: string; password?: string; sendImmediately?: boolean };
+  /** Milliseconds before the request fails with ETIMEDOUT / ESOCKETTIMEDOUT. */
+  timeout?: number;
+  strictSSL?: boolean;
+}
+
+export interface RequestResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+export type RequestCallback = (error: (Error & { code?: string }) | null, response: RequestResponse, body: unknown) => void;
+
+export interface RequestFunction {
+  (options: RequestOptions, callback: RequestCallback): void;
+  post(options: RequestOptions, callback: RequestCallback): void;
+  get(options: RequestOptions, callback: RequestCallback): void;
+}
+
+/** The restricted Management API client rules get (scopes read:users, update:users). */
+export interface Auth0Management {
+  users: {
+    updateAppMetadata(userId: string, appMetadata: Metadata): Promise<unknown>;
+    updateUserMetadata(userId: string, userMetadata: Metadata): Promise<unknown>;
+  };
+  accessToken: string;
+  domain: string;
+}
+
+declare global {
+  /** Rule settings (Auth0 "configuration"): string values set per tenant. Read as `configuration.KEY`. */
+  const configuration: Readonly<Record<string, string | undefined>>;
+  const auth0: Auth0Management;
+  const request: RequestFunction;
+  const UnauthorizedError: new (message?: string) => Error;
+}
