@@ -2,7 +2,7 @@
 // This file is inlined (without its last line) into every generated/actions/<name>.js by codegen/action-emitter.ts.
 // The mapping follows Auth0's "Migrate from Rules to Actions" guide and the post-login event object reference.
 
-function runRuleAsAction(createRule, event, api) {
+function runRuleAsAction(rule, event, api) {
   return new Promise(function (resolve, reject) {
     var user = userFromEvent(event);
     var context = contextFromEvent(event);
@@ -38,7 +38,7 @@ function runRuleAsAction(createRule, event, api) {
       resolve();
     }
     try {
-      createRule(configuration, auth0, actionRequest, UnauthorizedError)(user, context, callback);
+      rule(user, context, callback, configuration, auth0, actionRequest, UnauthorizedError);
     } catch (error) {
       settled = true;
       reject(error);

@@ -18,12 +18,18 @@ export interface RequiredPackage {
   variable: string;
 }
 
-/** Everything the emitters need to print one self-contained rule function. */
+/** Everything the emitters need to print one self-contained rule function, as TypeScript pieces. */
 export interface InlinedRule {
-  /** TypeScript text of the function declaration with helpers, requires and the header inside its body. */
-  functionText: string;
-  /** The body's prelude before the rule's own statements: requires, then helpers (used by the Action emitter too). */
+  /** The rule function's name. */
+  name: string;
+  /** Its parameter names (Auth0 passes user, context, callback). */
+  parameters: string[];
+  /** npm and built-in modules it requires, with the variable each is bound to. */
   packages: RequiredPackage[];
+  /** Each helper it uses, in dependency order, renamed where needed. */
+  units: string[];
+  /** The statements of the rule function's body. */
+  body: string;
   configuration: ConfigurationRead[];
 }
 
@@ -50,7 +56,6 @@ export function inlineRule(
   root: string,
   fn: ts.FunctionDeclaration,
   resolver: BindingResolver,
-  header: string,
 ): { result?: InlinedRule; errors: CompileError[] } {
   const errors: CompileError[] = [];
   const reserved = new Set<string>(RULE_PARAMETERS_AND_GLOBALS);
@@ -180,9 +185,8 @@ export function inlineRule(
     return o.id.text;
   };
 
-  const render = (node: ts.Statement, occurrences: Occurrence[], insertAfterBodyBrace?: string): string => {
+  const render = (node: ts.Node, from: number, to: number, occurrences: Occurrence[]): string => {
     const sf = node.getSourceFile();
-    const start = node.getStart(sf);
     const edits: { from: number; to: number; text: string }[] = [];
     for (const modifier of ts.canHaveModifiers(node) ? ts.getModifiers(node) ?? [] : []) {
       if (modifier.kind === ts.SyntaxKind.ExportKeyword || modifier.kind === ts.SyntaxKind.DefaultKeyword) {
@@ -191,31 +195,33 @@ export function inlineRule(
     }
     for (const o of occurrences) {
       const text = replacementFor(o);
-      if (text === o.id.text) continue;
+      const start = o.id.getStart(sf);
+      if (text === o.id.text || start < from || o.id.getEnd() > to) continue;
       const shorthand = ts.isShorthandPropertyAssignment(o.id.parent) && o.id.parent.name === o.id;
-      edits.push({ from: o.id.getStart(sf), to: o.id.getEnd(), text: shorthand ? `${o.id.text}: ${text}` : text });
-    }
-    if (insertAfterBodyBrace !== undefined && ts.isFunctionDeclaration(node) && node.body) {
-      const brace = node.body.getStart(sf) + 1;
-      edits.push({ from: brace, to: brace, text: "\n" + insertAfterBodyBrace + "\n" });
+      edits.push({ from: start, to: o.id.getEnd(), text: shorthand ? `${o.id.text}: ${text}` : text });
     }
     edits.sort((a, b) => b.from - a.from);
-    let text = sf.text.slice(start, node.getEnd());
-    for (const e of edits) text = text.slice(0, e.from - start) + e.text + text.slice(e.to - start);
-    return text.replace(/^\s+/, "");
+    let text = sf.text.slice(from, to);
+    for (const e of edits.filter((e) => e.from >= from && e.to <= to)) text = text.slice(0, e.from - from) + e.text + text.slice(e.to - from);
+    return text.trim();
   };
 
-  const prelude = [
-    header,
-    ...[...packages.values()].map((p) => `const ${p.variable} = require(${JSON.stringify(p.version ? `${p.module}@${p.version}` : p.module)});`),
-    ...ordered.map((u) => render(u.statement, u.occurrences)),
-  ].join("\n");
-
-  const functionText = render(fn, fnOccurrences, prelude);
+  const sf = fn.getSourceFile();
+  const body = fn.body!;
   const configurationReads = [...configuration.entries()]
     .map(([key, hasDefault]) => ({ key, hasDefault }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { result: { functionText, packages: [...packages.values()], configuration: configurationReads }, errors };
+  return {
+    result: {
+      name: fn.name!.text,
+      parameters: fn.parameters.map((p) => p.name.getText(sf)),
+      packages: [...packages.values()],
+      units: ordered.map((u) => render(u.statement, u.statement.getStart(u.sourceFile), u.statement.getEnd(), u.occurrences)),
+      body: render(fn, body.getStart(sf) + 1, body.getEnd() - 1, fnOccurrences),
+      configuration: configurationReads,
+    },
+    errors,
+  };
 }
 
 function claim(taken: Set<string>, preferred: string, fallback: string): string {

@@ -1,4 +1,4 @@
-import { DEFAULT_TIMEOUT_MS, deliver, post } from "./lib/delivery";
+import { DEFAULT_TIMEOUT_MS, deliver, joinUrl, post } from "./lib/delivery";
 import { splunkActivity } from "./lib/splunk";
 import type { Callback, Context, RuleMeta, User } from "./types/auth0-rule";
 
@@ -16,11 +16,12 @@ export default function splunkHec(user: User, context: Context, callback: Callba
     destination: "Splunk HEC",
     marker: "splunkHecSignedUp",
     sendLogins: true,
+    settings: { SPLUNK_HEC_URL: configuration.SPLUNK_HEC_URL, SPLUNK_HEC_TOKEN: configuration.SPLUNK_HEC_TOKEN },
     send: (event, done) =>
       post(
         request,
         {
-          url: `${configuration.SPLUNK_HEC_URL}/services/collector`,
+          url: joinUrl(configuration.SPLUNK_HEC_URL!, "/services/collector"),
           headers: { Authorization: `Splunk ${configuration.SPLUNK_HEC_TOKEN}` },
           json: { event: splunkActivity(event, user, context), source: "auth0", sourcetype: "auth0_activity" },
           strictSSL: true,

@@ -21,6 +21,8 @@ function splunkHec(user, context, callback) {
       );
       proceed();
     };
+    const missing = Object.keys(delivery.settings).filter((key) => !delivery.settings[key]);
+    if (missing.length) return failOpen(`configuration ${missing.join(", ")} not set`);
     try {
       delivery.send(event, (outcome) => {
         if (!outcome.ok) return failOpen(outcome.reason);
@@ -68,6 +70,9 @@ function splunkHec(user, context, callback) {
       finish({ ok: false, reason: `request failed (${error.message})` });
     }
   }
+  function joinUrl(base, path) {
+    return base.replace(/\/+$/, "") + path;
+  }
   function splunkActivity(event, user, context) {
     return {
       message: event === "signup" ? "SignUp" : "Login",
@@ -84,11 +89,15 @@ function splunkHec(user, context, callback) {
     destination: "Splunk HEC",
     marker: "splunkHecSignedUp",
     sendLogins: true,
+    settings: {
+      SPLUNK_HEC_URL: configuration.SPLUNK_HEC_URL,
+      SPLUNK_HEC_TOKEN: configuration.SPLUNK_HEC_TOKEN,
+    },
     send: (event, done) =>
       post(
         request,
         {
-          url: `${configuration.SPLUNK_HEC_URL}/services/collector`,
+          url: joinUrl(configuration.SPLUNK_HEC_URL, "/services/collector"),
           headers: { Authorization: `Splunk ${configuration.SPLUNK_HEC_TOKEN}` },
           json: {
             event: splunkActivity(event, user, context),

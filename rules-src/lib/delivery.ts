@@ -57,7 +57,39 @@ export interface Delivery {
   marker: string;
   /** Whether logins after the signup are sent too (false: signups only). */
   sendLogins: boolean;
+  /** Required settings by configuration key; a missing one skips delivery (logged) instead of failing the login. */
+  settings: Record<string, string | undefined>;
   send: (event: LoginEvent, done: (outcome: Outcome) => void) => void;
+}
+
+/** Joins a configured base URL and a path without doubling or dropping the slash. */
+export function joinUrl(base: string, path: string): string {
+  return base.replace(/\/+$/, "") + path;
+}
+
+/**
+ * Calls done once when `count` parts have all succeeded, at the first failure, or after timeoutMs.
+ * Returns one callback per part, in the `(error) => void` shape of client libraries.
+ */
+export function allConfirmed(count: number, timeoutMs: number, done: (outcome: Outcome) => void): Array<(error?: Error | null) => void> {
+  let pending = count;
+  let finished = false;
+  const finish = (outcome: Outcome) => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(timer);
+    done(outcome);
+  };
+  const timer = setTimeout(() => finish({ ok: false, reason: `no confirmation within ${timeoutMs} ms` }), timeoutMs);
+  return Array.from({ length: count }, () => {
+    let reported = false;
+    return (error?: Error | null) => {
+      if (reported) return;
+      reported = true;
+      if (error) return finish({ ok: false, reason: `delivery failed (${error.message})` });
+      if (--pending === 0) finish({ ok: true });
+    };
+  });
 }
 
 /**
@@ -78,6 +110,8 @@ export function deliver(user: User, context: Context, callback: Callback, manage
     console.log(`[${delivery.rule}] ${delivery.destination} ${event} not delivered for ${user.user_id}: ${reason}; the login goes on and the signup is retried next time`);
     proceed();
   };
+  const missing = Object.keys(delivery.settings).filter((key) => !delivery.settings[key]);
+  if (missing.length) return failOpen(`configuration ${missing.join(", ")} not set`);
   try {
     delivery.send(event, (outcome) => {
       if (!outcome.ok) return failOpen(outcome.reason);

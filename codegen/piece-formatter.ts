@@ -1,0 +1,88 @@
+import { formatJavaScript } from "./format";
+import { transpileToEs2020 } from "./transpile";
+
+/**
+ * A fragment of a generated script: "block" pieces are statements that sit directly inside a function body
+ * (formatted at one level of indentation); "top" pieces are top-level code (the function signatures).
+ */
+export interface Piece {
+  kind: "block" | "top";
+  /** TypeScript (or plain JavaScript) source. */
+  source: string;
+}
+
+const BOUNDARY = "__codegen_piece_boundary__";
+
+/**
+ * Transpiles and formats many pieces with ONE TypeScript transpile and ONE prettier run, and memoises each piece by
+ * its source text, so helpers shared by many rules are formatted once. Prettier formats the statements of a block
+ * independently of their neighbours, so a block piece formatted inside a wrapper function has exactly the text it
+ * has inside the rule function (test/codegen/formatting.test.ts checks the assembled scripts are prettier fixpoints).
+ */
+export class PieceFormatter {
+  private readonly done = new Map<string, string>();
+
+  constructor(initial?: Iterable<[string, string]>) {
+    for (const [k, v] of initial ?? []) this.done.set(k, v);
+  }
+
+  private key(piece: Piece): string {
+    return `${piece.kind}\0${piece.source}`;
+  }
+
+  /** Formats every piece not formatted before. */
+  async formatAll(pieces: Piece[]): Promise<void> {
+    const pending = [...new Map(pieces.filter((p) => !this.done.has(this.key(p))).map((p) => [this.key(p), p])).values()];
+    if (pending.length === 0) return;
+    const batch = pending
+      .map((p, i) => `${BOUNDARY}(${i});\n${p.kind === "block" ? `function __piece() {\n${p.source}\n}` : p.source}\n`)
+      .join("");
+    const formatted = await formatJavaScript(transpileToEs2020(`${batch}${BOUNDARY}(${pending.length});\n`, "rules-src (batch)"));
+    const sections = splitSections(formatted, pending.length);
+    pending.forEach((p, i) => this.done.set(this.key(p), p.kind === "block" ? unwrapBlock(sections[i]) : sections[i]));
+  }
+
+  /** The formatted text of a piece already passed to formatAll: lines without a trailing newline. */
+  get(piece: Piece): string {
+    const text = this.done.get(this.key(piece));
+    if (text === undefined) throw new Error(`internal: piece not formatted: ${piece.source.slice(0, 60)}`);
+    return text;
+  }
+
+  entries(): [string, string][] {
+    return [...this.done.entries()];
+  }
+}
+
+function splitSections(formatted: string, count: number): string[] {
+  const lines = formatted.split("\n");
+  const sections: string[][] = [];
+  let current: string[] | undefined;
+  const marker = new RegExp(`^${BOUNDARY}\\((\\d+)\\);$`);
+  for (const line of lines) {
+    const m = marker.exec(line);
+    if (m) {
+      if (current) sections.push(current);
+      current = Number(m[1]) < count ? [] : undefined;
+      continue;
+    }
+    current?.push(line);
+  }
+  if (sections.length !== count) throw new Error(`internal: expected ${count} formatted pieces, found ${sections.length}`);
+  return sections.map((s) => trimBlankLines(s).join("\n"));
+}
+
+function trimBlankLines(lines: string[]): string[] {
+  let start = 0;
+  let end = lines.length;
+  while (start < end && lines[start].trim() === "") start++;
+  while (end > start && lines[end - 1].trim() === "") end--;
+  return lines.slice(start, end);
+}
+
+function unwrapBlock(section: string): string {
+  if (section === "function __piece() {}") return "";
+  const lines = section.split("\n");
+  if (lines[0] !== "function __piece() {" || lines[lines.length - 1] !== "}") throw new Error(`internal: unexpected formatted piece:\n${section}`);
+  return trimBlankLines(lines.slice(1, -1)).join("\n");
+}

@@ -1,0 +1,54 @@
+import Analytics from "analytics-node";
+import { allConfirmed, DEFAULT_TIMEOUT_MS, deliver } from "./lib/delivery";
+import type { Callback, Context, RuleMeta, User } from "./types/auth0-rule";
+
+export const meta: RuleMeta = {
+  name: "segment-analytics",
+  order: 20,
+  secrets: ["SEGMENT_WRITE_KEY"],
+  description: "Identifies the user and tracks \"Logged In\" in Segment with the analytics-node library.",
+};
+
+/**
+ * Seed 001 (Segment through analytics-node), with its bugs fixed: `context.request.userAgent` (not `UserAgent`),
+ * delivery confirmed by the per-message callbacks (flush(cb) calls back before delivery, upstream issue #309), an
+ * errorHandler so an HTTP error is not an unhandled rejection, no retries beyond the time budget, and one client per
+ * login so nothing leaks between logins.
+ */
+export default function segmentAnalytics(user: User, context: Context, callback: Callback): void {
+  deliver(user, context, callback, auth0, {
+    rule: meta.name,
+    destination: "Segment",
+    marker: "segmentAnalyticsSignedUp",
+    sendLogins: true,
+    settings: { SEGMENT_WRITE_KEY: configuration.SEGMENT_WRITE_KEY },
+    send: (_event, done) => {
+      const analytics = new Analytics(configuration.SEGMENT_WRITE_KEY!, {
+        host: configuration.SEGMENT_API_URL || "https://api.segment.io",
+        flushAt: 1,
+        retryCount: 0,
+        timeout: DEFAULT_TIMEOUT_MS,
+        errorHandler: () => undefined,
+      });
+      const [identified, tracked] = allConfirmed(2, DEFAULT_TIMEOUT_MS, done);
+      const segmentContext = { userAgent: context.request.userAgent, ip: context.request.ip };
+      analytics.identify(
+        {
+          userId: user.user_id,
+          traits: { email: user.email, signed_up: user.created_at, login_count: user.logins_count, last_login: user.last_login },
+          context: segmentContext,
+        },
+        identified,
+      );
+      analytics.track(
+        {
+          userId: user.user_id,
+          event: "Logged In",
+          properties: { clientName: context.clientName, clientID: context.clientID, connection: context.connection },
+          context: segmentContext,
+        },
+        tracked,
+      );
+    },
+  });
+}
