@@ -166,12 +166,14 @@ export function inlineRule(
   const packages = new Map<string, RequiredPackage>();
   const allOccurrences = [...fnOccurrences, ...ordered.flatMap((u) => u.occurrences)];
   const packageOccurrences = allOccurrences
-    .map((o) => o.binding)
-    .filter((b): b is Extract<Binding, { kind: "package" }> => b.kind === "package")
-    .sort((a, b) => a.module.localeCompare(b.module));
-  for (const b of packageOccurrences) {
-    if (packages.has(b.module)) continue;
-    packages.set(b.module, { module: b.module, version: b.version, variable: claim(taken, camelCase(b.module.replace(/^@[^/]+\//, "")), `${camelCase(b.module)}Module`) });
+    .filter((o): o is Occurrence & { binding: Extract<Binding, { kind: "package" }> } => o.binding.kind === "package")
+    .sort((a, b) => (a.binding.module < b.binding.module ? -1 : a.binding.module > b.binding.module ? 1 : 0));
+  for (const module of new Set(packageOccurrences.map((o) => o.binding.module))) {
+    const uses = packageOccurrences.filter((o) => o.binding.module === module);
+    // The variable takes the name the code imports the whole module under, else a name derived from the package.
+    const whole = uses.find((o) => o.binding.member === "*" || o.binding.member === "module.exports");
+    const preferred = whole ? whole.id.text : camelCase(module.replace(/^@[^/]+\//, ""));
+    packages.set(module, { module, version: uses[0].binding.version, variable: claim(taken, preferred, `${camelCase(module)}Module`) });
   }
 
   const replacementFor = (o: Occurrence): string => {

@@ -83,7 +83,7 @@ export async function emitScripts(rules: RuleToEmit[], formatter: PieceFormatter
 export function validateRuleScript(script: string, source: string): void {
   let value: unknown;
   try {
-    value = new vm.Script(`(${script}\n)`, { filename: source }).runInNewContext({});
+    value = new vm.Script(`(${script}\n)`, { filename: source }).runInThisContext();
   } catch (e) {
     throw new CompileError(`internal: the script compiled from ${source} does not evaluate as a function expression: ${(e as Error).message}`);
   }

@@ -1,0 +1,26 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+export const REPO_ROOT = path.resolve(__dirname, "..");
+
+/**
+ * A throw-away copy of the repository's rule sources plus `count` synthetic rules, each a renamed copy of the
+ * segment-track rule (same helpers, same size), with package.json and node_modules linked: a realistic large tenant.
+ */
+export function createSyntheticProject(count: number): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rules-bench-"));
+  fs.cpSync(path.join(REPO_ROOT, "rules-src"), path.join(dir, "rules-src"), { recursive: true });
+  fs.copyFileSync(path.join(REPO_ROOT, "package.json"), path.join(dir, "package.json"));
+  fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+  const template = fs.readFileSync(path.join(REPO_ROOT, "rules-src", "segment-track.rule.ts"), "utf8");
+  for (let i = 1; i <= count; i++) {
+    const text = template
+      .replace('name: "segment-track"', `name: "synthetic-rule-${i}"`)
+      .replace("order: 10,", `order: ${1000 + i},`)
+      .replace('marker: "segmentTrackSignedUp"', `marker: "synthetic${i}SignedUp"`)
+      .replace("function segmentTrack(", `function syntheticRule${i}(`);
+    fs.writeFileSync(path.join(dir, "rules-src", `synthetic-rule-${i}.rule.ts`), text);
+  }
+  return dir;
+}
