@@ -1,7 +1,7 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import type { ProjectPaths } from "./paths";
+import { CODEGEN_SOURCE_DIR, type ProjectPaths } from "./paths";
 
 /**
  * Content-addressed cache of compiler output, kept outside generated/ (in .cache/, gitignored).
@@ -13,8 +13,8 @@ export function inputKey(paths: ProjectPaths, packageJsonText: string): string {
   const add = (label: string, content: string | Buffer) => hash.update(`${label}\0${content.length}\0`).update(content);
   for (const file of listFiles(paths.rulesSrc)) add(`src:${file}`, fs.readFileSync(path.join(paths.rulesSrc, file)));
   add("package.json", packageJsonText);
-  const codegenDir = __dirname;
-  for (const file of listFiles(codegenDir).filter((f) => /\.(ts|js)$/.test(f))) add(`codegen:${file}`, fs.readFileSync(path.join(codegenDir, file)));
+  const codegenDir = CODEGEN_SOURCE_DIR;
+  for (const file of listFiles(codegenDir).filter((f) => /\.(ts|js)$/.test(f) && !f.includes("/"))) add(`codegen:${file}`, fs.readFileSync(path.join(codegenDir, file)));
   for (const pkg of ["ts-morph", "prettier"]) add(`version:${pkg}`, toolVersion(pkg));
   return hash.digest("hex");
 }

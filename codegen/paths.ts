@@ -9,7 +9,10 @@ export interface ProjectPaths {
   packageJson: string;
 }
 
-export function projectPaths(root = path.resolve(__dirname, ".."), overrides: Partial<ProjectPaths> = {}): ProjectPaths {
+/** The compiler's own source folder (codegen/), also when it runs from the JavaScript build made by codegen/bin.js. */
+export const CODEGEN_SOURCE_DIR = process.env.RULES_CODEGEN_SOURCE_DIR ?? __dirname;
+
+export function projectPaths(root = path.resolve(CODEGEN_SOURCE_DIR, ".."), overrides: Partial<ProjectPaths> = {}): ProjectPaths {
   return {
     root,
     rulesSrc: path.join(root, "rules-src"),

@@ -6,11 +6,11 @@ import { checkGenerated, compileOutput, generate } from "../../codegen";
 import { formatJavaScript } from "../../codegen/format";
 import { fixtureProject, readDir, REPO_ROOT } from "./harness";
 
-const TSX = path.join(REPO_ROOT, "node_modules", ".bin", "tsx");
-const CLI = path.join(REPO_ROOT, "codegen", "cli.ts");
+const CLI = path.join(REPO_ROOT, "codegen", "bin.js");
 
+/** Runs the command users run (`npm run generate` is `node codegen/bin.js`). */
 function runCli(args: string[]) {
-  const r = spawnSync(TSX, [CLI, ...args], { encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -1,0 +1,40 @@
+/** Local stand-ins of the Auth0 Rule runtime and the post-login Action runtime (see each module's comment). */
+export {
+  loadRule,
+  loadRuleFile,
+  runRule,
+  runPipeline,
+  AUTH0_EXECUTION_LIMIT_MS,
+  DEFAULT_SETTLE_MS,
+  type LoadRuleOptions,
+  type LoadedRule,
+  type RuleExecution,
+  type RuleOutcome,
+  type RunRuleOptions,
+  type PipelineResult,
+  type RuleCallback,
+} from "./rule-runtime";
+export {
+  loadAction,
+  loadActionFile,
+  runAction,
+  runActionFlow,
+  type ActionDependency,
+  type LoadActionOptions,
+  type LoadedAction,
+  type ActionExecution,
+  type ActionFlowResult,
+  type ActionOutcome,
+  type PostLoginApi,
+  type RunActionOptions,
+} from "./action-runtime";
+export { ManagementUsers, ManagementApiError, type ManagementCall, type ManagementMethod, type RejectionPlan, type RuleUsersApi } from "./management-users";
+export { UserStore, UserStoreError, mergeMetadata, type UserPatch } from "./user-store";
+export { buildUser, buildContext, buildEvent, mergeOverrides, DEFAULT_USER_ID } from "./login-builders";
+export { eventFromLogin, geoipToEvent } from "./login-to-event";
+export { loadGeneratedRule, loadGeneratedAction, loadGeneratedPipeline, readManifest, type Manifest, type ManifestRule } from "./generated-artifacts";
+export { InstalledModules, findProjectRoot } from "./node-modules";
+export { SANDBOX_REQUEST_VERSION } from "./rule-require";
+export { CallbackContractError, ExecutionTimeoutError, ModuleResolutionError, ScriptCompileError, ScriptShapeError } from "./runtime-errors";
+export type { LogLine } from "./guarded-execution";
+export type * from "./types";

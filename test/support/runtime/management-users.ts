@@ -1,0 +1,146 @@
+/**
+ * Stand-in for the Management API users endpoint, shared by both runtimes:
+ * - Rules get it as `auth0.users.updateAppMetadata(userId, md)` / `updateUserMetadata(userId, md)` (Promises;
+ *   each call is one `PATCH /api/v2/users/{id}`, auth0-platform.md §1).
+ * - The Actions flow engine calls `updateUser(userId, {app_metadata, user_metadata})` once after the flow (§2).
+ * Every call is recorded (to assert "written only once" / "never written on failure") and the stand-in can be
+ * told to reject (e.g. a 429 rate limit), in which case nothing is written.
+ */
+import { UserStore, UserStoreError, overTheWire, type UserPatch } from "./user-store";
+import type { LoginUser, Metadata } from "./types";
+
+export type ManagementMethod = "updateAppMetadata" | "updateUserMetadata" | "updateUser";
+
+export interface ManagementCall {
+  method: ManagementMethod;
+  userId: string;
+  /** The PATCH body as sent over the wire. */
+  body: UserPatch;
+  /** 200 when applied; the error status otherwise. */
+  statusCode: number;
+}
+
+export interface RejectionPlan {
+  /** HTTP status to answer with, e.g. 429. */
+  statusCode: number;
+  message?: string;
+  /** How many calls to reject (default: every call until `acceptCalls()`). */
+  times?: number;
+}
+
+/** The error a Management API call rejects with (shape of node-auth0's API errors: `statusCode`, `message`). */
+export class ManagementApiError extends Error {
+  constructor(
+    message: string,
+    readonly statusCode: number,
+    readonly method: ManagementMethod,
+  ) {
+    super(message);
+    this.name = "APIError";
+  }
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+/** What a rule sees as `auth0.users`: only the two documented methods. */
+export interface RuleUsersApi {
+  updateAppMetadata(userId: string, appMetadata: Metadata): Promise<LoginUser>;
+  updateUserMetadata(userId: string, userMetadata: Metadata): Promise<LoginUser>;
+}
+
+export class ManagementUsers {
+  readonly calls: ManagementCall[] = [];
+  private rejection: { statusCode: number; message: string; remaining: number } | undefined;
+
+  /** @param latencyMs delay before each call settles (the update itself is applied when it settles). */
+  constructor(
+    readonly store: UserStore = new UserStore(),
+    private readonly latencyMs = 0,
+  ) {}
+
+  /** Make the next calls fail with this status (nothing is written while rejecting). */
+  rejectCalls(plan: RejectionPlan): void {
+    const message = plan.message ?? STATUS_TEXT[plan.statusCode] ?? `HTTP ${plan.statusCode}`;
+    this.rejection = { statusCode: plan.statusCode, message, remaining: plan.times ?? Number.POSITIVE_INFINITY };
+  }
+
+  acceptCalls(): void {
+    this.rejection = undefined;
+  }
+
+  /** Calls that changed the store. */
+  get appliedCalls(): ManagementCall[] {
+    return this.calls.filter((call) => call.statusCode === 200);
+  }
+
+  updateAppMetadata(userId: string, appMetadata: Metadata): Promise<LoginUser> {
+    return this.patch("updateAppMetadata", userId, { app_metadata: appMetadata });
+  }
+
+  updateUserMetadata(userId: string, userMetadata: Metadata): Promise<LoginUser> {
+    return this.patch("updateUserMetadata", userId, { user_metadata: userMetadata });
+  }
+
+  /** One `PATCH /api/v2/users/{id}` with both metadata fields (what the Actions engine sends after a flow). */
+  updateUser(userId: string, body: UserPatch): Promise<LoginUser> {
+    return this.patch("updateUser", userId, body);
+  }
+
+  /** The object handed to rules as `auth0.users` (a facade: rules cannot see the call log or the store). */
+  ruleFacade(): RuleUsersApi {
+    return {
+      updateAppMetadata: (userId, md) => this.updateAppMetadata(userId, md),
+      updateUserMetadata: (userId, md) => this.updateUserMetadata(userId, md),
+    };
+  }
+
+  private patch(method: ManagementMethod, userId: string, body: UserPatch): Promise<LoginUser> {
+    // Serialise now, as the HTTP client would: later mutations of the caller's object must not leak in.
+    let wireBody: UserPatch;
+    try {
+      wireBody = overTheWire(body);
+    } catch (error) {
+      return Promise.reject(new ManagementApiError(`${method}: the metadata is not JSON-serialisable (${String(error)})`, 400, method));
+    }
+    const call: ManagementCall = { method, userId, body: wireBody, statusCode: 0 };
+    this.calls.push(call);
+    return new Promise<LoginUser>((resolve, reject) => {
+      const settle = (): void => {
+        const failure = this.takeRejection(method, userId);
+        if (failure) {
+          call.statusCode = failure.statusCode;
+          reject(failure);
+          return;
+        }
+        try {
+          const updated = this.store.patch(userId, wireBody);
+          call.statusCode = 200;
+          resolve(updated);
+        } catch (error) {
+          const statusCode = error instanceof UserStoreError ? error.statusCode : 500;
+          call.statusCode = statusCode;
+          reject(new ManagementApiError(`${method}: ${(error as Error).message}`, statusCode, method));
+        }
+      };
+      if (typeof userId !== "string" || userId === "") {
+        call.statusCode = 400;
+        reject(new ManagementApiError(`${method}: the user id must be a non-empty string (got ${JSON.stringify(userId)}); pass user.user_id`, 400, method));
+      } else if (this.latencyMs > 0) setTimeout(settle, this.latencyMs);
+      else settle();
+    });
+  }
+
+  private takeRejection(method: ManagementMethod, userId: string): ManagementApiError | undefined {
+    if (!this.rejection || this.rejection.remaining <= 0) return undefined;
+    this.rejection.remaining -= 1;
+    return new ManagementApiError(`${method}(${userId}): ${this.rejection.message}`, this.rejection.statusCode, method);
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Loads the npm packages and Node built-ins that login code may `require`, from the project's own node_modules,
+ * checking that the installed version is exactly the one Auth0 would load.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { builtinModules, createRequire } from "module";
+import { ModuleResolutionError } from "./runtime-errors";
+
+/** The repository root: the nearest directory above this file that holds a package.json. */
+export function findProjectRoot(start = __dirname): string {
+  let dir = start;
+  for (let depth = 0; depth < 20; depth++) {
+    if (fs.existsSync(path.join(dir, "package.json"))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  throw new Error(`No package.json found above ${start}; pass projectRoot explicitly`);
+}
+
+/** `crypto` / `node:crypto` → `crypto`; anything else → undefined. */
+export function builtinName(specifier: string): string | undefined {
+  const bare = specifier.startsWith("node:") ? specifier.slice("node:".length) : specifier;
+  return builtinModules.includes(bare) ? bare : undefined;
+}
+
+/** The package name of a bare specifier: `lodash/fp` → `lodash`, `@scope/pkg/x` → `@scope/pkg`. */
+export function packageName(specifier: string): string {
+  const parts = specifier.split("/");
+  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+}
+
+/** Splits `name@version` (also `@scope/name@version`); undefined when there is no version. */
+export function parseVersionedSpecifier(specifier: string): { name: string; version: string } | undefined {
+  const at = specifier.lastIndexOf("@");
+  if (at <= 0) return undefined;
+  const name = specifier.slice(0, at);
+  const version = specifier.slice(at + 1);
+  if (name === "" || version === "") return undefined;
+  return { name, version };
+}
+
+export class InstalledModules {
+  private readonly requireFromRoot: NodeRequire;
+
+  constructor(readonly projectRoot: string = findProjectRoot()) {
+    this.requireFromRoot = createRequire(path.join(projectRoot, "package.json"));
+  }
+
+  /** The version in node_modules/<name>/package.json, or undefined when not installed. */
+  installedVersion(name: string): string | undefined {
+    const manifest = path.join(this.projectRoot, "node_modules", name, "package.json");
+    if (!fs.existsSync(manifest)) return undefined;
+    const version = (JSON.parse(fs.readFileSync(manifest, "utf8")) as { version?: unknown }).version;
+    return typeof version === "string" ? version : undefined;
+  }
+
+  builtin(name: string): unknown {
+    return this.requireFromRoot(name);
+  }
+
+  /**
+   * Load `specifier` (a package or a file inside it) after checking that its package is installed at exactly
+   * `version`. `who` names the script for the error message.
+   */
+  loadExact(specifier: string, version: string, who: string, fix: string): unknown {
+    const name = packageName(specifier);
+    const installed = this.installedVersion(name);
+    if (installed === undefined) {
+      throw new ModuleResolutionError(
+        `${who}: require('${specifier}') needs ${name}@${version}, which is not installed in ${path.join(this.projectRoot, "node_modules")}. ${fix}`,
+      );
+    }
+    if (installed !== version) {
+      throw new ModuleResolutionError(
+        `${who}: requires ${name}@${version} but node_modules has ${name}@${installed}; Auth0 would load exactly ${version}, ` +
+          `so testing against ${installed} proves nothing. ${fix}`,
+      );
+    }
+    return this.requireFromRoot(specifier);
+  }
+}
