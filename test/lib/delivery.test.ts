@@ -1,0 +1,218 @@
+import * as http from "http";
+import type { AddressInfo } from "net";
+import request from "request";
+import { allConfirmed, deliver, joinUrl, post, signupDelivered, type Delivery, type Outcome } from "../../rules-src/lib/delivery";
+import { splunkActivity } from "../../rules-src/lib/splunk";
+import type { Auth0Management, Context, RequestFunction, User } from "../../rules-src/types/auth0-rule";
+
+/** Unit tests of the helpers in rules-src/lib, run as TypeScript; the rule behaviour suites run the generated JavaScript. */
+
+const http_ = request as unknown as RequestFunction;
+const user = (app_metadata?: Record<string, unknown>): User => ({ user_id: "auth0|1", name: "Ada", app_metadata });
+const context = { clientName: "App", clientID: "c1", connection: "db", protocol: "oidc-basic-profile", request: { ip: "203.0.113.9" } } as Context;
+
+describe("signupDelivered", () => {
+  it("is true for the rule's own marker and for the seeds' legacy signedUp, false otherwise", () => {
+    expect(signupDelivered(user({ mine: true }), "mine")).toBe(true);
+    expect(signupDelivered(user({ signedUp: true }), "mine")).toBe(true);
+    expect(signupDelivered(user({ other: true }), "mine")).toBe(false);
+    expect(signupDelivered(user({ mine: "yes" }), "mine")).toBe(false);
+    expect(signupDelivered(user(undefined), "mine")).toBe(false);
+  });
+});
+
+describe("joinUrl", () => {
+  it("joins a base URL with or without trailing slashes", () => {
+    expect(joinUrl("https://api.segment.io", "/v1/track")).toBe("https://api.segment.io/v1/track");
+    expect(joinUrl("https://api.segment.io//", "/v1/track")).toBe("https://api.segment.io/v1/track");
+  });
+});
+
+describe("post", () => {
+  let server: http.Server;
+  let base: string;
+  let behaviour: (req: http.IncomingMessage, res: http.ServerResponse) => void;
+  const sockets = new Set<import("net").Socket>();
+  beforeAll(async () => {
+    server = http.createServer((req, res) => behaviour(req, res));
+    server.on("connection", (s) => {
+      sockets.add(s);
+      s.on("close", () => sockets.delete(s));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise((r) => server.close(r));
+  });
+
+  const send = (url: string, timeoutMs = 1000) =>
+    new Promise<{ outcome: Outcome; calls: number; ms: number }>((resolve) => {
+      const started = Date.now();
+      let calls = 0;
+      let first: Outcome | undefined;
+      post(http_, { url, auth: { user: "s3cret-user", pass: "s3cret-pass" }, json: { a: 1 } }, (status) => status === 201, timeoutMs, (o) => {
+        calls++;
+        first ??= o;
+        setTimeout(() => resolve({ outcome: first!, calls, ms: Date.now() - started }), 50);
+      });
+    });
+
+  it("reports success when the destination confirms", async () => {
+    behaviour = (_req, res) => res.writeHead(201).end('{"created":true}');
+    expect((await send(base)).outcome).toEqual({ ok: true });
+  });
+
+  it("reports an unconfirmed status as a failure that names only the status", async () => {
+    behaviour = (_req, res) => res.writeHead(503).end("busy");
+    const { outcome, calls } = await send(`${base}/path?api_key=s3cret-key`);
+    expect(outcome).toEqual({ ok: false, reason: "HTTP 503" });
+    expect(calls).toBe(1);
+  });
+
+  it("reports a refused connection without the URL or credentials", async () => {
+    const closed = http.createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    const { outcome } = await send(`http://127.0.0.1:${port}/x`);
+    expect(outcome).toEqual({ ok: false, reason: "request failed (ECONNREFUSED)" });
+  });
+
+  it("gives up on a destination that never answers within the time budget, exactly once", async () => {
+    behaviour = () => undefined; // hang
+    const { outcome, calls, ms } = await send(base, 300);
+    expect(outcome.ok).toBe(false);
+    expect(calls).toBe(1);
+    expect(ms).toBeLessThan(1000);
+    expect(JSON.stringify(outcome)).not.toMatch(/s3cret|127\.0\.0\.1/);
+  });
+});
+
+describe("allConfirmed", () => {
+  it("succeeds once when every part confirmed, fails at the first error, ignores late calls", () => {
+    const outcomes: Outcome[] = [];
+    const [a, b] = allConfirmed(2, 1000, (o) => outcomes.push(o));
+    a();
+    expect(outcomes).toEqual([]);
+    b(null);
+    a(new Error("late"));
+    expect(outcomes).toEqual([{ ok: true }]);
+
+    const failed: Outcome[] = [];
+    const [c, d] = allConfirmed(2, 1000, (o) => failed.push(o));
+    c(new Error("HTTP 400"));
+    d();
+    expect(failed).toEqual([{ ok: false, reason: "delivery failed (HTTP 400)" }]);
+  });
+
+  it("fails after the time budget when a part never reports", async () => {
+    const outcomes: Outcome[] = [];
+    const [a] = allConfirmed(2, 50, (o) => outcomes.push(o));
+    a();
+    await new Promise((r) => setTimeout(r, 120));
+    expect(outcomes).toEqual([{ ok: false, reason: "no confirmation within 50 ms" }]);
+  });
+});
+
+describe("deliver", () => {
+  const management = (fail = false) => {
+    const writes: [string, Record<string, unknown>][] = [];
+    const m = {
+      users: {
+        updateAppMetadata: (id: string, md: Record<string, unknown>) => {
+          writes.push([id, md]);
+          return fail ? Promise.reject(new Error("429 Too Many Requests")) : Promise.resolve();
+        },
+        updateUserMetadata: () => Promise.resolve(),
+      },
+    } as unknown as Auth0Management;
+    return { m, writes };
+  };
+
+  const run = (u: User, d: Partial<Delivery>, fail = false) =>
+    new Promise<{ args: unknown[][]; sent: string[]; writes: [string, Record<string, unknown>][]; logs: string[] }>((resolve) => {
+      const { m, writes } = management(fail);
+      const sent: string[] = [];
+      const args: unknown[][] = [];
+      const logs: string[] = [];
+      const log = jest.spyOn(console, "log").mockImplementation((line: string) => void logs.push(line));
+      deliver(u, context, (...a) => {
+        args.push(a);
+        setTimeout(() => {
+          log.mockRestore();
+          resolve({ args, sent, writes, logs });
+        }, 20);
+      }, m, {
+        rule: "test-rule",
+        destination: "Dest",
+        marker: "testSignedUp",
+        sendLogins: true,
+        settings: { KEY: "s3cret" },
+        send: (event, done) => {
+          sent.push(event);
+          done({ ok: true });
+        },
+        ...d,
+      });
+    });
+
+  it("sends a signup, then persists only this rule's marker, once, and goes on", async () => {
+    const u = user({ other: 1 });
+    const r = await run(u, {});
+    expect(r.sent).toEqual(["signup"]);
+    expect(r.writes).toEqual([["auth0|1", { testSignedUp: true }]]);
+    expect(u.app_metadata).toEqual({ other: 1, testSignedUp: true });
+    expect(r.args).toEqual([[null, u, context]]);
+  });
+
+  it("sends a login for a signed-up user and writes nothing", async () => {
+    const r = await run(user({ testSignedUp: true }), {});
+    expect(r.sent).toEqual(["login"]);
+    expect(r.writes).toEqual([]);
+  });
+
+  it("sends nothing to a signups-only destination once signed up (legacy marker too)", async () => {
+    const r = await run(user({ signedUp: true }), { sendLogins: false });
+    expect(r.sent).toEqual([]);
+    expect(r.args).toHaveLength(1);
+  });
+
+  it("fails open on a delivery failure: one log line without secrets, no marker, the login goes on", async () => {
+    const u = user();
+    const r = await run(u, { send: (_e, done) => done({ ok: false, reason: "HTTP 500" }) });
+    expect(r.writes).toEqual([]);
+    expect(r.args).toEqual([[null, u, context]]);
+    expect(r.logs).toHaveLength(1);
+    expect(r.logs[0]).toContain("[test-rule] Dest signup not delivered for auth0|1: HTTP 500");
+    expect(r.logs[0]).not.toContain("s3cret");
+    expect(u.app_metadata?.testSignedUp).toBeUndefined();
+  });
+
+  it("fails open when the marker cannot be saved, and forgets it so the signup is sent again", async () => {
+    const u = user();
+    const r = await run(u, {}, true);
+    expect(r.args).toEqual([[null, u, context]]);
+    expect(u.app_metadata?.testSignedUp).toBeUndefined();
+    expect(r.logs[0]).toContain("could not save the signup marker (429 Too Many Requests)");
+  });
+
+  it("fails open when send throws, and when a setting is missing", async () => {
+    const threw = await run(user(), { send: () => { throw new Error("boom"); } });
+    expect(threw.args).toHaveLength(1);
+    expect(threw.logs[0]).toContain("boom");
+    const missing = await run(user(), { settings: { KEY: undefined } });
+    expect(missing.sent).toEqual([]);
+    expect(missing.logs[0]).toContain("configuration KEY not set");
+  });
+});
+
+describe("splunkActivity", () => {
+  it("maps a login to the six fields both Splunk rules send", () => {
+    expect(splunkActivity("signup", user(), context)).toEqual({
+      message: "SignUp", application: "App", clientIP: "203.0.113.9", protocol: "oidc-basic-profile", userName: "Ada", userId: "auth0|1",
+    });
+    expect(splunkActivity("login", user(), context).message).toBe("Login");
+  });
+});
