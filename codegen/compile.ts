@@ -11,6 +11,7 @@ import type { ProjectPaths } from "./paths";
 import { relativePath } from "./paths";
 import { emitScripts, type RuleToEmit } from "./script-emitter";
 import { PieceFormatter } from "./piece-formatter";
+import { startFormatter } from "./format";
 import { checkHelperModule, readRuleModule, type RuleModule } from "./rule-module";
 
 export const RULE_FILE_SUFFIX = ".rule.ts";
@@ -20,10 +21,43 @@ export const RULE_FILE_SUFFIX = ".rule.ts";
  * Throws CompileErrors listing every problem found; nothing is written here.
  */
 export async function compileRules(paths: ProjectPaths, packageJsonText: string, formatter = new PieceFormatter()): Promise<Map<string, string>> {
+  startFormatter(); // loads and warms up in its worker thread while this thread parses and checks
   const project = new Project({ tsConfigFilePath: path.join(paths.rulesSrc, "tsconfig.json") });
+  // Analyse and hand the pieces to the formatting worker first, then type-check while the worker formats.
+  // A type error wins over everything else: the analysis of code that does not type-check is thrown away.
+  let analysis: Analysis | undefined;
+  let analysisFailure: unknown;
+  try {
+    analysis = analyse(paths, project, packageJsonText);
+  } catch (e) {
+    analysisFailure = e;
+  }
+  const emitting = analysis && analysis.errors.length === 0 ? emitScripts(analysis.toEmit, formatter) : undefined;
+  emitting?.catch(() => undefined); // awaited below unless a type error stops the compile first
   const typeErrors = typeCheck(paths.root, project);
   if (typeErrors.length) throw new CompileErrors(typeErrors);
+  if (!analysis) throw analysisFailure;
+  if (analysis.errors.length) throw new CompileErrors(analysis.errors);
+  const scripts = await emitting!;
+  const compiled: CompiledRule[] = analysis.toEmit.map((r, i) => ({
+    meta: r.rule.meta,
+    source: r.source,
+    script: scripts[i].rule,
+    actionScript: scripts[i].action,
+    configuration: r.configuration,
+    modules: r.modules,
+  }));
+  return buildOutput(compiled);
+}
 
+type RuleAnalysis = RuleToEmit & { rule: RuleModule; configuration: CompiledRule["configuration"]; modules: CompiledRule["modules"] };
+interface Analysis {
+  toEmit: RuleAnalysis[];
+  errors: CompileError[];
+}
+
+/** Validates every module of rules-src and makes each rule self-contained (see inliner.ts). */
+function analyse(paths: ProjectPaths, project: Project, packageJsonText: string): Analysis {
   const program = project.getProgram().compilerObject;
   const checker = program.getTypeChecker();
   const rulesSrc = toPosix(paths.rulesSrc);
@@ -52,10 +86,10 @@ export async function compileRules(paths: ProjectPaths, packageJsonText: string,
     }
   }
   errors.push(...duplicateProblems(paths.root, ruleModules));
-  if (errors.length) throw new CompileErrors(errors);
+  if (errors.length) return { toEmit: [], errors };
 
   const resolver = createBindingResolver(checker, rulesSrc, path.join(rulesSrc, "types", "auth0-rule.d.ts"), readRuleDependencies(packageJsonText));
-  const toEmit: (RuleToEmit & { rule: RuleModule; configuration: CompiledRule["configuration"]; modules: CompiledRule["modules"] })[] = [];
+  const toEmit: RuleAnalysis[] = [];
   for (const rule of ruleModules) {
     const { result, errors: inlineErrors } = inlineRule(paths.root, rule.fn, resolver);
     errors.push(...inlineErrors);
@@ -73,18 +107,7 @@ export async function compileRules(paths: ProjectPaths, packageJsonText: string,
       modules: result.packages.filter((p) => p.version !== undefined).map((p) => ({ name: p.module, version: p.version! })),
     });
   }
-  if (errors.length) throw new CompileErrors(errors);
-  const scripts = await emitScripts(toEmit, formatter);
-  const compiled: CompiledRule[] = toEmit.map((r, i) => ({
-    meta: r.rule.meta,
-    source: r.source,
-    script: scripts[i].rule,
-    actionScript: scripts[i].action,
-    configuration: r.configuration,
-    modules: r.modules,
-  }));
-  if (errors.length) throw new CompileErrors(errors);
-  return buildOutput(compiled);
+  return { toEmit, errors };
 }
 
 function duplicateProblems(root: string, rules: RuleModule[]): CompileError[] {

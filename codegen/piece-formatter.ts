@@ -1,5 +1,4 @@
-import { formatJavaScript } from "./format";
-import { transpileToEs2020 } from "./transpile";
+import { transpileAndFormat } from "./format";
 
 /**
  * A fragment of a generated script: "block" pieces are statements that sit directly inside a function body
@@ -37,7 +36,7 @@ export class PieceFormatter {
     const batch = pending
       .map((p, i) => `${BOUNDARY}(${i});\n${p.kind === "block" ? `function __piece() {\n${p.source}\n}` : p.source}\n`)
       .join("");
-    const formatted = await formatJavaScript(transpileToEs2020(`${batch}${BOUNDARY}(${pending.length});\n`, "rules-src (batch)"));
+    const formatted = await transpileAndFormat(`${batch}${BOUNDARY}(${pending.length});\n`);
     const sections = splitSections(formatted, pending.length);
     pending.forEach((p, i) => this.done.set(this.key(p), p.kind === "block" ? unwrapBlock(sections[i]) : sections[i]));
   }

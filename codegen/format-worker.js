@@ -1,0 +1,48 @@
+// Formatting worker for the rule compiler (codegen/format.ts): TypeScript → ES2020 with TypeScript's transpiler,
+// then prettier with the project's one fixed configuration. It runs in a worker thread so that it loads and warms up
+// while the main thread type-checks, and so that the formatting is the same wherever the compiler is called from.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const { parentPort } = require("worker_threads");
+const ts = require("typescript");
+const prettier = require("prettier");
+
+const OPTIONS = {
+  parser: "babel",
+  printWidth: 100,
+  tabWidth: 2,
+  useTabs: false,
+  semi: true,
+  singleQuote: false,
+  trailingComma: "all",
+  bracketSpacing: true,
+  arrowParens: "always",
+  endOfLine: "lf",
+};
+
+function transpile(code) {
+  const out = ts.transpileModule(code, {
+    fileName: "piece.ts",
+    reportDiagnostics: true,
+    compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext, removeComments: false, esModuleInterop: true },
+  });
+  const error = (out.diagnostics || []).find((d) => d.category === ts.DiagnosticCategory.Error);
+  if (error) throw new Error(`transpiling failed: ${ts.flattenDiagnosticMessageText(error.messageText, " ")}`);
+  return out.outputText.replace(/^"use strict";\s*/, "").replace(/\n\/\/# sourceMappingURL=.*$/, "");
+}
+
+// Warm up the transpiler and prettier on representative code while the main thread is busy type-checking.
+const warmUp = prettier
+  .format(transpile(fs.readFileSync(path.join(__dirname, "action-adapter.js"), "utf8")), OPTIONS)
+  .catch(() => undefined);
+
+parentPort.on("message", async ({ id, code, typescript }) => {
+  try {
+    await warmUp;
+    const formatted = await prettier.format(typescript ? transpile(code) : code, OPTIONS);
+    parentPort.postMessage({ id, formatted });
+  } catch (error) {
+    parentPort.postMessage({ id, error: error && error.message ? error.message : String(error) });
+  }
+});
