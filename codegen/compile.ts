@@ -3,7 +3,7 @@ import { Project, ts } from "ts-morph";
 import { createBindingResolver } from "./bindings";
 import { typeCheck } from "./diagnostics";
 import { CompileError, CompileErrors } from "./errors";
-import { inlineRule } from "./inliner";
+import { inlineRule, type ScanCache } from "./inliner";
 import { locationAt, locationOf } from "./location";
 import { buildOutput, type CompiledRule } from "./output";
 import { readRuleDependencies } from "./packages";
@@ -90,8 +90,9 @@ function analyse(paths: ProjectPaths, project: Project, packageJsonText: string)
 
   const resolver = createBindingResolver(checker, rulesSrc, path.join(rulesSrc, "types", "auth0-rule.d.ts"), readRuleDependencies(packageJsonText));
   const toEmit: RuleAnalysis[] = [];
+  const scans: ScanCache = new WeakMap();
   for (const rule of ruleModules) {
-    const { result, errors: inlineErrors } = inlineRule(paths.root, rule.fn, resolver);
+    const { result, errors: inlineErrors } = inlineRule(paths.root, rule.fn, resolver, scans);
     errors.push(...inlineErrors);
     if (!result) continue;
     const read = new Set(result.configuration.map((c) => c.key));
@@ -107,7 +108,9 @@ function analyse(paths: ProjectPaths, project: Project, packageJsonText: string)
       modules: result.packages.filter((p) => p.version !== undefined).map((p) => ({ name: p.module, version: p.version! })),
     });
   }
-  return { toEmit, errors };
+  // A problem in a helper is found once per rule that uses it: report it once.
+  const unique = new Map(errors.map((e) => [e.format(), e]));
+  return { toEmit, errors: [...unique.values()] };
 }
 
 function duplicateProblems(root: string, rules: RuleModule[]): CompileError[] {

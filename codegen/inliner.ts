@@ -52,59 +52,27 @@ const RULE_PARAMETERS_AND_GLOBALS = ["user", "context", "callback", "configurati
  * gives each a name that clashes with nothing in the function, rewrites package imports to requires, and collects
  * the configuration keys read.
  */
-export function inlineRule(
-  root: string,
-  fn: ts.FunctionDeclaration,
-  resolver: BindingResolver,
-): { result?: InlinedRule; errors: CompileError[] } {
-  const errors: CompileError[] = [];
-  const reserved = new Set<string>(RULE_PARAMETERS_AND_GLOBALS);
-  const units = new Map<ts.Statement, Unit>();
-  const configuration = new Map<string, boolean>();
+/** What one scan of a declaration finds; a helper's scan is the same for every rule that uses it, so it is cached. */
+interface NodeScan {
+  occurrences: Occurrence[];
+  /** Names of locals and globals the code uses: inlined helpers must not take them. */
+  reserved: string[];
+  configuration: [key: string, hasDefault: boolean][];
+  errors: CompileError[];
+}
+
+export type ScanCache = WeakMap<ts.Node, NodeScan>;
+
+const MUTABLE_STATE_FIX =
+  "keep state inside the function, pass it as a parameter, or cache deliberately on the rule global object (global.x = global.x || …); module-level constants must be literals, `as const` literals or Object.freeze(…).";
+
+function scanNode(root: string, rootNode: ts.Node, resolver: BindingResolver, fn?: ts.FunctionDeclaration): NodeScan {
+  const result: NodeScan = { occurrences: [], reserved: [], configuration: [], errors: [] };
   const reportedImports = new Set<ts.Node>();
-  const fail = (node: ts.Node, message: string, fix: string) =>
-    errors.push(new CompileError(message, locationOf(root, node), fix));
+  const reportedState = new Set<ts.Node>(); // one error per piece of state and scanned declaration: its first use
+  const fail = (node: ts.Node, message: string, fix: string) => result.errors.push(new CompileError(message, locationOf(root, node), fix));
 
-  function scan(rootNode: ts.Node): Occurrence[] {
-    const occurrences: Occurrence[] = [];
-    const visit = (node: ts.Node): void => {
-      if (ts.isIdentifier(node)) {
-        if (isPropertyName(node)) return;
-        const binding = resolver.resolve(node);
-        if (!binding) {
-          reserved.add(node.text);
-          return;
-        }
-        if (binding.kind === "configuration") {
-          recordConfigurationRead(node);
-          return;
-        }
-        if (binding.kind === "unlistedPackage") {
-          const imp = binding.declaration;
-          if (reportedImports.has(imp)) return;
-          reportedImports.add(imp);
-          if (binding.reason === "unpinned") {
-            fail(imp, `package "${binding.module}" is listed in package.json with the range "${binding.range}", not an exact version`, `pin it: npm install --save-exact ${binding.module}@<version>; Auth0 loads exactly the version the rule names.`);
-          } else {
-            fail(imp, `package "${binding.module}" is not listed in package.json dependencies`, `add it with npm install --save-exact ${binding.module}@<version> (subpath imports like "pkg/sub" are not supported by Auth0's require).`);
-          }
-          return;
-        }
-        if (binding.kind === "unit" && binding.statement === fn) {
-          reserved.add(node.text); // the rule function's own name
-          return;
-        }
-        occurrences.push({ id: node, binding });
-        if (binding.kind === "unit") addUnit(binding, node);
-        return;
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(rootNode);
-    return occurrences;
-  }
-
-  function recordConfigurationRead(id: ts.Identifier) {
+  const recordConfigurationRead = (id: ts.Identifier) => {
     const access = id.parent;
     let key: string | undefined;
     if (ts.isPropertyAccessExpression(access) && access.expression === id) key = access.name.text;
@@ -118,24 +86,88 @@ export function inlineRule(
       ts.isBinaryExpression(parent) &&
       parent.left === access &&
       (parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken);
-    configuration.set(key, (configuration.get(key) ?? true) && hasDefault);
-  }
+    result.configuration.push([key, hasDefault]);
+  };
 
-  function addUnit(binding: Extract<Binding, { kind: "unit" }>, use: ts.Identifier) {
+  const visit = (node: ts.Node): void => {
+    if (!ts.isIdentifier(node)) {
+      ts.forEachChild(node, visit);
+      return;
+    }
+    if (isPropertyName(node)) return;
+    const binding = resolver.resolve(node);
+    if (!binding || (binding.kind === "unit" && binding.statement === fn)) {
+      result.reserved.push(node.text); // a local, a global, or the rule function's own name
+      return;
+    }
+    if (binding.kind === "configuration") return recordConfigurationRead(node);
+    if (binding.kind === "unlistedPackage") {
+      const imp = binding.declaration;
+      if (reportedImports.has(imp)) return;
+      reportedImports.add(imp);
+      if (binding.reason === "unpinned") {
+        fail(imp, `package "${binding.module}" is listed in package.json with the range "${binding.range}", not an exact version`, `pin it: npm install --save-exact ${binding.module}@<version>; Auth0 loads exactly the version the rule names.`);
+      } else {
+        fail(imp, `package "${binding.module}" is not listed in package.json dependencies`, `add it with npm install --save-exact ${binding.module}@<version> (subpath imports like "pkg/sub" are not supported by Auth0's require).`);
+      }
+      return;
+    }
+    const isOwnDeclaration = ts.isVariableDeclaration(node.parent) && node.parent.name === node;
+    if (binding.kind === "unit" && ts.isVariableStatement(binding.statement) && !isOwnDeclaration && !reportedState.has(binding.statement) && !isRuleMeta(binding.statement, binding.sourceFile)) {
+      reportedState.add(binding.statement);
+      const problem = mutableStateProblem(binding.statement);
+      if (problem) {
+        const decl = locationOf(root, binding.statement);
+        fail(node, `\`${node.text}\` is module-level mutable state (${problem} declared at ${decl.file}:${decl.line}); a rule's helpers are inlined into the rule function, so such state would silently reset on every login`, MUTABLE_STATE_FIX);
+      }
+    }
+    result.occurrences.push({ id: node, binding });
+  };
+  visit(rootNode);
+  return result;
+}
+
+/** A rule's `meta` is literal-only (checked by readRuleModule), so it is safe to inline. */
+function isRuleMeta(statement: ts.Statement, sourceFile: ts.SourceFile): boolean {
+  const names = declaredNamesOf(statement);
+  return sourceFile.fileName.endsWith(".rule.ts") && names.length === 1 && names[0] === "meta";
+}
+
+/**
+ * Makes one rule self-contained: finds every helper it uses from rules-src (transitively, only what it uses),
+ * gives each a name that clashes with nothing in the function, rewrites package imports to requires, and collects
+ * the configuration keys read.
+ */
+export function inlineRule(
+  root: string,
+  fn: ts.FunctionDeclaration,
+  resolver: BindingResolver,
+  cache: ScanCache = new WeakMap(),
+): { result?: InlinedRule; errors: CompileError[] } {
+  const errors: CompileError[] = [];
+  const reserved = new Set<string>(RULE_PARAMETERS_AND_GLOBALS);
+  const units = new Map<ts.Statement, Unit>();
+  const configuration = new Map<string, boolean>();
+
+  const scan = (node: ts.Node): Occurrence[] => {
+    let found = node === fn ? scanNode(root, node, resolver, fn) : cache.get(node);
+    if (!found) {
+      found = scanNode(root, node, resolver);
+      cache.set(node, found);
+    }
+    for (const name of found.reserved) reserved.add(name);
+    for (const [key, hasDefault] of found.configuration) configuration.set(key, (configuration.get(key) ?? true) && hasDefault);
+    errors.push(...found.errors);
+    for (const o of found.occurrences) if (o.binding.kind === "unit") addUnit(o.binding);
+    return found.occurrences;
+  };
+
+  function addUnit(binding: Extract<Binding, { kind: "unit" }>) {
     if (units.has(binding.statement)) return;
     const statement = binding.statement;
     const declaredNames = declaredNamesOf(statement);
-    // A rule's `meta` is literal-only (checked by readRuleModule), so it is safe to inline.
-    const isRuleMeta = binding.sourceFile.fileName.endsWith(".rule.ts") && declaredNames.length === 1 && declaredNames[0] === "meta";
-    if (ts.isVariableStatement(statement) && !isRuleMeta) {
-      const problem = mutableStateProblem(statement);
-      if (problem) {
-        const decl = locationOf(root, statement);
-        fail(use, `\`${use.text}\` is module-level mutable state (${problem} declared at ${decl.file}:${decl.line}); a rule's helpers are inlined into the rule function, so such state would silently reset on every login`, "keep state inside the function, pass it as a parameter, or cache deliberately on the rule global object (global.x = global.x || …); module-level constants must be literals, `as const` literals or Object.freeze(…).");
-      }
-    }
     if (declaredNames.length === 0) {
-      fail(statement, "a helper used by a rule must have a name", "give the function or constant a name (e.g. export function postEvent(…) instead of export default function (…)).");
+      errors.push(new CompileError("a helper used by a rule must have a name", locationOf(root, statement), "give the function or constant a name (e.g. export function postEvent(…) instead of export default function (…))."));
     }
     const unit: Unit = { statement, sourceFile: binding.sourceFile, occurrences: [], declaredNames };
     units.set(statement, unit);
