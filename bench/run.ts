@@ -12,7 +12,7 @@ async function main() {
   const synthBench = path.join(__dirname, "synth.ts");
   if (fs.existsSync(synthBench)) {
     console.log("Benchmarking synth (three environments) …");
-    const { benchSynth } = (await import("./synth")) as { benchSynth: () => Promise<Measurement[]> };
+    const { benchSynth } = (await import(synthBench)) as { benchSynth: () => Promise<Measurement[]> };
     results.push(...(await benchSynth()));
   }
   const cpus = os.cpus();

@@ -13,9 +13,17 @@ export function inputKey(paths: ProjectPaths, packageJsonText: string): string {
   const add = (label: string, content: string | Buffer) => hash.update(`${label}\0${content.length}\0`).update(content);
   for (const file of listFiles(paths.rulesSrc)) add(`src:${file}`, fs.readFileSync(path.join(paths.rulesSrc, file)));
   add("package.json", packageJsonText);
+  add("compiler", compilerKey());
+  return hash.digest("hex");
+}
+
+/** Identifies the compiler itself: its sources and the versions of the tools whose output it commits. */
+export function compilerKey(): string {
+  const hash = createHash("sha256");
+  const add = (label: string, content: string | Buffer) => hash.update(`${label}\0${content.length}\0`).update(content);
   const codegenDir = CODEGEN_SOURCE_DIR;
   for (const file of listFiles(codegenDir).filter((f) => /\.(ts|js)$/.test(f) && !f.includes("/"))) add(`codegen:${file}`, fs.readFileSync(path.join(codegenDir, file)));
-  for (const pkg of ["ts-morph", "prettier"]) add(`version:${pkg}`, toolVersion(pkg));
+  for (const pkg of ["ts-morph", "prettier", "typescript"]) add(`version:${pkg}`, toolVersion(pkg));
   return hash.digest("hex");
 }
 
@@ -53,10 +61,31 @@ export function readCache(paths: ProjectPaths, key: string): Map<string, string>
 export function writeCache(paths: ProjectPaths, key: string, files: Map<string, string>): void {
   try {
     fs.mkdirSync(paths.cache, { recursive: true });
-    for (const old of fs.readdirSync(paths.cache)) fs.rmSync(path.join(paths.cache, old), { force: true });
+    for (const old of fs.readdirSync(paths.cache).filter((f) => f.endsWith(".json") && f !== "pieces.json")) fs.rmSync(path.join(paths.cache, old), { force: true });
     const tmp = path.join(paths.cache, `${key}.json.tmp-${process.pid}`);
     fs.writeFileSync(tmp, JSON.stringify(Object.fromEntries(files)));
     fs.renameSync(tmp, path.join(paths.cache, `${key}.json`));
+  } catch {
+    // ignore: the cache is an optimisation
+  }
+}
+
+/** Formatted pieces of the last compile (see piece-formatter.ts), valid only for the same compiler. */
+export function readPieceCache(paths: ProjectPaths): [string, string][] {
+  try {
+    const data = JSON.parse(fs.readFileSync(path.join(paths.cache, "pieces.json"), "utf8")) as { compiler: string; pieces: [string, string][] };
+    return data.compiler === compilerKey() ? data.pieces : [];
+  } catch {
+    return [];
+  }
+}
+
+export function writePieceCache(paths: ProjectPaths, pieces: [string, string][]): void {
+  try {
+    fs.mkdirSync(paths.cache, { recursive: true });
+    const tmp = path.join(paths.cache, `pieces.json.tmp-${process.pid}`);
+    fs.writeFileSync(tmp, JSON.stringify({ compiler: compilerKey(), pieces }));
+    fs.renameSync(tmp, path.join(paths.cache, "pieces.json"));
   } catch {
     // ignore: the cache is an optimisation
   }

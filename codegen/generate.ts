@@ -1,5 +1,6 @@
 import * as fs from "fs";
-import { inputKey, readCache, writeCache } from "./cache";
+import { inputKey, readCache, readPieceCache, writeCache, writePieceCache } from "./cache";
+import { PieceFormatter } from "./piece-formatter";
 import { readOutputDir, replaceOutputDir, sameFiles } from "./output-dir";
 import { projectPaths, type ProjectPaths } from "./paths";
 import { compareOutput, type Staleness } from "./staleness";
@@ -28,8 +29,12 @@ export async function compileOutput(options: GenerateOptions = {}): Promise<Comp
   if (cached) return { files: cached, fromCache: true, ruleCount: countRules(cached) };
   // Loaded only on a cache miss: the TypeScript compiler is most of a cold run's start-up time.
   const { compileRules } = await import("./compile");
-  const files = await compileRules(paths, packageJsonText);
-  if (!options.noCache) writeCache(paths, key, files);
+  const formatter = new PieceFormatter(options.noCache ? [] : readPieceCache(paths));
+  const files = await compileRules(paths, packageJsonText, formatter);
+  if (!options.noCache) {
+    writeCache(paths, key, files);
+    writePieceCache(paths, formatter.usedEntries());
+  }
   return { files, fromCache: false, ruleCount: countRules(files) };
 }
 

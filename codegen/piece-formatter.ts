@@ -20,6 +20,7 @@ const BOUNDARY = "__codegen_piece_boundary__";
  */
 export class PieceFormatter {
   private readonly done = new Map<string, string>();
+  private readonly used = new Set<string>();
 
   constructor(initial?: Iterable<[string, string]>) {
     for (const [k, v] of initial ?? []) this.done.set(k, v);
@@ -31,6 +32,7 @@ export class PieceFormatter {
 
   /** Formats every piece not formatted before. */
   async formatAll(pieces: Piece[]): Promise<void> {
+    for (const p of pieces) this.used.add(this.key(p));
     const pending = [...new Map(pieces.filter((p) => !this.done.has(this.key(p))).map((p) => [this.key(p), p])).values()];
     if (pending.length === 0) return;
     const batch = pending
@@ -48,8 +50,9 @@ export class PieceFormatter {
     return text;
   }
 
-  entries(): [string, string][] {
-    return [...this.done.entries()];
+  /** The pieces used since this formatter was made (what is worth caching for the next run). */
+  usedEntries(): [string, string][] {
+    return [...this.used].sort().map((k) => [k, this.done.get(k)!]);
   }
 }
 

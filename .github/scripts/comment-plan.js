@@ -1,0 +1,37 @@
+// Posts (or updates) one pull-request comment per environment with its Terraform plan. Called from
+// actions/github-script: require('./.github/scripts/comment-plan.js')({ github, context, environment, planFile, exitCode }).
+const fs = require("fs");
+
+const MAX_PLAN_CHARS = 60000; // a GitHub comment holds 65536 characters
+
+module.exports = async function commentPlan({ github, context, environment, planFile, exitCode }) {
+  const marker = `<!-- auth0-rules-as-code plan: ${environment} -->`;
+  let plan = fs.existsSync(planFile) ? fs.readFileSync(planFile, "utf8") : "(no plan output)";
+  if (plan.length > MAX_PLAN_CHARS)
+    plan = `${plan.slice(0, MAX_PLAN_CHARS)}\n… truncated: the full plan is in the job log.`;
+  const outcome = { 0: "no changes", 2: "changes to apply" }[exitCode] ?? `FAILED (exit ${exitCode})`;
+  const body = [
+    marker,
+    `### Terraform plan for \`${environment}\`: ${outcome}`,
+    "",
+    `Commit ${context.payload.pull_request.head.sha}. Review this with the diff of \`generated/\` (see docs/drift-and-review.md).`,
+    "",
+    "<details><summary>Plan</summary>",
+    "",
+    "````",
+    plan.trimEnd(),
+    "````",
+    "</details>",
+  ].join("\n");
+  const comments = await github.paginate(github.rest.issues.listComments, {
+    ...context.repo,
+    issue_number: context.issue.number,
+    per_page: 100,
+  });
+  const existing = comments.find((comment) => (comment.body ?? "").includes(marker));
+  if (existing) {
+    await github.rest.issues.updateComment({ ...context.repo, comment_id: existing.id, body });
+  } else {
+    await github.rest.issues.createComment({ ...context.repo, issue_number: context.issue.number, body });
+  }
+};

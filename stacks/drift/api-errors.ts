@@ -1,0 +1,101 @@
+/**
+ * Turns what the auth0 SDK throws into a DriftError that says what failed and what to do. A failed read is never
+ * turned into "no drift": every one of these ends the command with exit code 1.
+ */
+import { DriftError } from "./errors";
+import { httpFailure } from "./rate-limit-retry";
+
+export interface ApiCallContext {
+  /** What was being done, e.g. "listing rules (GET /api/v2/rules)". */
+  operation: string;
+  domain: string;
+  timeoutMs: number;
+}
+
+function apiMessage(error: unknown): string {
+  if (typeof error !== "object" || error === null) return "";
+  const body = (error as { body?: unknown }).body;
+  if (typeof body === "string" && body !== "") {
+    try {
+      const parsed = JSON.parse(body) as { message?: unknown; error_description?: unknown; error?: unknown };
+      for (const field of [parsed.message, parsed.error_description, parsed.error]) {
+        if (typeof field === "string" && field !== "") return field;
+      }
+    } catch {
+      // not JSON: fall through to the error's own message
+    }
+  }
+  const message = (error as { message?: unknown }).message;
+  return typeof message === "string" ? message : "";
+}
+
+/** The first `code` (e.g. ECONNREFUSED, UNABLE_TO_VERIFY_LEAF_SIGNATURE) along the error's cause chain. */
+function causeCode(error: unknown): string {
+  let current: unknown = (error as { cause?: unknown } | null)?.cause;
+  for (let depth = 0; depth < 4 && typeof current === "object" && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return "";
+}
+
+export function translateApiError(error: unknown, context: ApiCallContext): DriftError {
+  if (error instanceof DriftError) return error;
+  const where = `https://${context.domain}`;
+  const failure = httpFailure(error);
+  if (failure) {
+    const detail = apiMessage(error);
+    const said = detail ? `: ${detail}` : "";
+    if (failure.statusCode === 401) {
+      return new DriftError(
+        "credentials",
+        `The Management API at ${where} rejected the credentials (401 Unauthorized${said}) while ${context.operation}. ` +
+          "Check that AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET belong to a machine-to-machine application of this tenant " +
+          "authorized for the Management API, or that AUTH0_API_TOKEN is a current token for this tenant.",
+      );
+    }
+    if (failure.statusCode === 403) {
+      return new DriftError(
+        "credentials",
+        `The Management API at ${where} refused access (403 Forbidden${said}) while ${context.operation}. ` +
+          "Grant the application the scopes read:rules, read:rules_configs and read:actions " +
+          "(Dashboard > Applications > APIs > Auth0 Management API > Machine to Machine Applications).",
+      );
+    }
+    if (failure.statusCode >= 500) {
+      return new DriftError(
+        "tenant-api",
+        `The Management API at ${where} failed with ${failure.statusCode}${said} while ${context.operation}. ` +
+          "Nothing was compared, so drift is unknown: retry later and check https://status.auth0.com.",
+      );
+    }
+    return new DriftError(
+      "tenant-api",
+      `The Management API at ${where} answered ${failure.statusCode}${said} while ${context.operation}. ` +
+        "Check that the domain is the tenant's (AUTH0_DOMAIN or the environment configuration).",
+    );
+  }
+  const name = (error as { name?: unknown } | null)?.name;
+  // The SDK wraps its TimeoutError in a FetchError ("the interceptors did not return an alternative response").
+  const causeName = (error as { cause?: { name?: unknown } } | null)?.cause?.name;
+  if (name === "TimeoutError" || (name === "FetchError" && causeName === "TimeoutError")) {
+    return new DriftError(
+      "tenant-api",
+      `The Management API at ${where} did not answer within ${context.timeoutMs} ms while ${context.operation}. ` +
+        "Nothing was compared, so drift is unknown: check the domain and the network, then retry.",
+    );
+  }
+  if (name === "FetchError") {
+    const code = causeCode(error);
+    const tlsHint = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code)
+      ? " The server's certificate is not trusted: for a private CA, set NODE_EXTRA_CA_CERTS to its PEM file."
+      : " Check the domain (AUTH0_DOMAIN or the environment configuration) and the network.";
+    return new DriftError(
+      "tenant-api",
+      `Could not reach the Management API at ${where} while ${context.operation}${code ? ` (${code})` : ""}.${tlsHint}`,
+    );
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new DriftError("tenant-api", `Unexpected failure while ${context.operation} at ${where}: ${message}`);
+}
