@@ -1,0 +1,53 @@
+/**
+ * Target "actions": an `auth0_action` per enabled rule (code read from generated/actions/<name>.js, runtime node22,
+ * deployed, trigger post-login v3, the manifest's dependencies, and one secret per configuration key the rule reads,
+ * secret or not, because an Action reads `configuration.X` as `event.secrets.X`), plus one `auth0_trigger_actions`
+ * binding them to post-login in the configured order.
+ */
+import { TerraformStack } from "cdktf";
+import { Action, ActionSecrets } from "../.gen/providers/auth0/action";
+import { TriggerActions } from "../.gen/providers/auth0/trigger-actions";
+import { configurationValue } from "./configuration-values";
+import { GeneratedManifest } from "./generated-manifest";
+import { readActionCode } from "./generated-scripts";
+import { ResolvedEnvironment } from "./resolve-environments";
+import { escapeTerraformTemplate } from "./terraform-string";
+
+export const ACTION_RUNTIME = "node22";
+export const POST_LOGIN_TRIGGER = { id: "post-login", version: "v3" } as const;
+
+const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+export function addActionsTarget(
+  stack: TerraformStack,
+  environment: ResolvedEnvironment,
+  manifest: GeneratedManifest,
+  secretValues: ReadonlyMap<string, string>,
+): void {
+  const resolvedKeys = new Map(environment.configuration.map((item) => [item.key, item]));
+  const actions = environment.rules.map((rule) => {
+    const secrets: ActionSecrets[] = [];
+    for (const key of rule.manifest.configuration) {
+      const item = resolvedKeys.get(key.key);
+      const value = item && configurationValue(item, secretValues);
+      if (value !== undefined) secrets.push({ name: key.key, value });
+    }
+    const dependencies = [...(rule.manifest.action?.dependencies ?? [])].sort(byName);
+    const action = new Action(stack, `action_${rule.name}`, {
+      name: rule.name,
+      code: escapeTerraformTemplate(readActionCode(manifest, rule.manifest)),
+      runtime: ACTION_RUNTIME,
+      deploy: true,
+      supportedTriggers: { ...POST_LOGIN_TRIGGER },
+      ...(dependencies.length > 0 ? { dependencies } : {}),
+      ...(secrets.length > 0 ? { secrets: secrets.sort(byName) } : {}),
+    });
+    action.overrideLogicalId(rule.resourceId);
+    return action;
+  });
+  new TriggerActions(stack, "post_login", {
+    trigger: POST_LOGIN_TRIGGER.id,
+    // environment.rules is sorted by the configured order: the binding order is the execution order.
+    actions: actions.map((action, i) => ({ id: action.id, displayName: environment.rules[i].name })),
+  });
+}

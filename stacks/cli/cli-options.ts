@@ -1,0 +1,42 @@
+/**
+ * The options shared by the stacks CLIs: --generated <dir> and --out <dir>. Anything else is returned as `rest`.
+ */
+import { StacksError } from "../errors";
+
+export class UsageError extends StacksError {}
+
+export interface StacksCliOptions {
+  generatedDir?: string;
+  outdir?: string;
+  rest: string[];
+}
+
+export function parseStacksOptions(argv: readonly string[], usage: string): StacksCliOptions {
+  const options: StacksCliOptions = { rest: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    if (flag === "--generated" || flag === "--out") {
+      const value = inline ?? argv[++i];
+      if (!value) throw new UsageError(`${flag} needs a directory.\n${usage}`);
+      if (flag === "--generated") options.generatedDir = value;
+      else options.outdir = value;
+    } else if (arg === "--") {
+      options.rest.push(...argv.slice(i + 1));
+      break;
+    } else {
+      options.rest.push(arg);
+    }
+  }
+  return options;
+}
+
+/** Writes an error the way every stacks CLI does: the message (it names the fix), no stack trace for user errors. */
+export function reportError(prefix: string, error: unknown, stderr: NodeJS.WritableStream): number {
+  if (error instanceof UsageError) {
+    stderr.write(`${prefix}: ${error.message}\n`);
+    return 2;
+  }
+  stderr.write(`${prefix}: ${error instanceof StacksError ? error.message : ((error as Error).stack ?? String(error))}\n`);
+  return 1;
+}

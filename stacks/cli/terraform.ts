@@ -1,0 +1,89 @@
+/**
+ * `npm run plan -- <env> [terraform plan options]` and `npm run apply -- <env> [terraform apply options | plan file]`:
+ * synthesizes the stacks (same checks as `npm run synth`), checks that the provider credentials (AUTH0_*) and every
+ * secret variable (TF_VAR_…) of the environment are set, then runs `terraform init` and `terraform plan|apply` in
+ * cdktf.out/stacks/<env>. Options: --generated <dir>, --out <dir>; everything else goes to terraform.
+ */
+import { spawn } from "child_process";
+import { TerraformPreconditionError } from "../errors";
+import { domainNote, missingCredentials, missingSecretVariables } from "../terraform-preflight";
+import { findTerraformBinary } from "../terraform-binary";
+import { synthesizeStacks } from "../synthesize";
+import { parseStacksOptions, reportError, UsageError } from "./cli-options";
+
+const USAGE =
+  "usage: npm run plan -- <env> [--generated <dir>] [--out <dir>] [terraform plan options]\n" +
+  "       npm run apply -- <env> [--generated <dir>] [--out <dir>] [terraform apply options | saved plan file]";
+
+export interface TerraformCliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** The environment checked for credentials and TF_VAR_… values, and passed to terraform. */
+  env: NodeJS.ProcessEnv;
+}
+
+function run(binary: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    // terraform talks to the user directly (plan output, apply approval prompt).
+    const child = spawn(binary, args, { stdio: "inherit", env });
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+export async function runTerraformCli(
+  argv: readonly string[],
+  io: TerraformCliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env },
+): Promise<number> {
+  const prefix = `npm run ${argv[0] ?? "plan"}`;
+  try {
+    const [command, ...args] = argv;
+    if (command !== "plan" && command !== "apply") throw new UsageError(`unknown command "${command ?? ""}".\n${USAGE}`);
+    const options = parseStacksOptions(args, USAGE);
+    const [envName, ...terraformArgs] = options.rest;
+    if (!envName || envName.startsWith("-")) throw new UsageError(`name the environment first.\n${USAGE}`);
+
+    const result = await synthesizeStacks({ generatedDir: options.generatedDir, outdir: options.outdir });
+    const environment = result.environments.find((env) => env.name === envName);
+    if (!environment) {
+      throw new UsageError(`unknown environment "${envName}"; configured: ${result.environments.map((env) => env.name).join(", ")}.`);
+    }
+    const binary = findTerraformBinary(io.env);
+    if (!binary) {
+      throw new TerraformPreconditionError(
+        "terraform is not installed (or not on PATH). Install Terraform >= 1.10 (https://developer.hashicorp.com/terraform/install), " +
+          "or set TERRAFORM_BINARY_NAME to its path.",
+      );
+    }
+    const credentials = missingCredentials(io.env);
+    if (credentials) throw new TerraformPreconditionError(credentials);
+    const missing = missingSecretVariables(environment, io.env);
+    if (missing.length > 0) {
+      throw new TerraformPreconditionError(
+        `the ${environment.name} environment needs ${missing.length} secret value(s) that are not set:\n` +
+          missing.map((variable) => `  ${variable.envName}   (configuration key ${variable.key})`).join("\n") +
+          "\nExport them with this environment's values (e.g. from your secret store) and run again.",
+      );
+    }
+    const note = domainNote(environment, io.env);
+    if (note) io.stderr.write(`${note}\n`);
+
+    const dir = result.stackDirs[environment.name];
+    io.stdout.write(`${command} ${environment.name}: tenant ${environment.domain}, target ${environment.target}, in ${dir}\n`);
+    const init = await run(binary, [`-chdir=${dir}`, "init", "-input=false"], io.env);
+    if (init !== 0) {
+      io.stderr.write(`${prefix}: terraform init failed in ${dir} (exit ${init}); see its output above (backend credentials? provider download?).\n`);
+      return init;
+    }
+    const commandArgs = command === "plan" ? ["plan", "-input=false", ...terraformArgs] : ["apply", ...terraformArgs];
+    return await run(binary, [`-chdir=${dir}`, ...commandArgs], io.env);
+  } catch (error) {
+    return reportError(prefix, error, io.stderr);
+  }
+}
+
+if (require.main === module) {
+  runTerraformCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

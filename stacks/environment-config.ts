@@ -1,0 +1,65 @@
+/**
+ * The shape of the per-environment configuration (the data is in stacks/environments.ts; docs/stacks.md explains it).
+ * Secrets never appear here: secret configuration keys come from sensitive Terraform variables (TF_VAR_…) and the
+ * provider credentials from AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET or AUTH0_API_TOKEN in the environment.
+ */
+
+/**
+ * Where an environment's rules run: as Auth0 Rules (`auth0_rule` + `auth0_rule_config`) or as post-login Actions
+ * (`auth0_action` + one `auth0_trigger_actions`). One target per environment, so a rule never runs twice per login.
+ */
+export type DeploymentTarget = "rules" | "actions";
+
+export interface EnabledRule {
+  /** Public rule name, as in generated/manifest.json. */
+  name: string;
+  /**
+   * Execution order (positive integer, unique within the environment; lower runs first). For target "rules" it is the
+   * rule's `order`; for "actions" it orders the post-login bindings. Default: the rule's order in the manifest.
+   */
+  order?: number;
+}
+
+/** Local state file (the default). `path` is relative to the repository root; default `terraform.<env>.tfstate`. */
+export interface LocalBackendConfig {
+  type: "local";
+  path?: string;
+}
+
+/** S3 state with native S3 locking (`use_lockfile = true`, Terraform >= 1.10; no DynamoDB table needed). */
+export interface S3BackendConfig {
+  type: "s3";
+  bucket: string;
+  /** State object key, e.g. `auth0/prod.tfstate`. */
+  key: string;
+  region: string;
+  /** Server-side encryption of the state object; default true (state holds the secret values). */
+  encrypt?: boolean;
+  kmsKeyId?: string;
+}
+
+/** A Terraform Cloud / HCP Terraform workspace (credentials from `terraform login` or TF_TOKEN_app_terraform_io). */
+export interface CloudBackendConfig {
+  type: "cloud";
+  organization: string;
+  workspace: string;
+  /** Default app.terraform.io. */
+  hostname?: string;
+  project?: string;
+}
+
+export type BackendConfig = LocalBackendConfig | S3BackendConfig | CloudBackendConfig;
+
+export interface EnvironmentConfig {
+  /** Stack name: `cdktf.out/stacks/<name>`, `npm run plan -- <name>`. Lowercase letters, digits and dashes. */
+  name: string;
+  /** The tenant's Auth0 domain (host name only), e.g. `example-dev.eu.auth0.com`. */
+  domain: string;
+  target: DeploymentTarget;
+  /** The rules enabled in this environment. Rules not listed are not deployed here. */
+  rules: EnabledRule[];
+  /** Values of the non-secret configuration keys the enabled rules read (e.g. SPLUNK_HEC_URL). Never secrets. */
+  settings?: Record<string, string>;
+  /** Terraform state backend. Default: local. */
+  backend?: BackendConfig;
+}

@@ -1,0 +1,181 @@
+/**
+ * A schema-only stand-in for terraform-provider-auth0 (cdktf-offline.md §5): a Terraform plugin protocol v6 gRPC
+ * server that serves the committed provider schema, so that `terraform init`/`validate`/`plan`/`apply` run offline.
+ * Validation is done by Terraform core against the schema; the stub never contacts Auth0. Plan marks unset computed
+ * attributes unknown, apply invents ids, read echoes state.
+ *
+ * Started by Terraform through the wrapper script the provider mirror writes (provider-mirror.ts), with
+ * STUB_SCHEMA_FILE (schema JSON), STUB_PROTO_DIR (the .proto files) and TF_PLUGIN_MAGIC_COOKIE in the environment.
+ * Terraform must run with TF_DISABLE_PLUGIN_TLS=1 (the stub serves plain gRPC on a unix socket).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as grpc from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+import { applyPlanned, decodeValue, encodeValue, isObject, planCreate, SchemaBlock, SchemaNestedBlock } from "./cty-values";
+
+const MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE";
+const MAGIC_COOKIE_VALUE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
+const CORE_PROTOCOL_VERSION = 1;
+const PLUGIN_PROTOCOL_VERSION = 6;
+
+interface ProviderSchemaDocument {
+  provider_schemas: Record<
+    string,
+    {
+      provider: { version?: number; block: SchemaBlock };
+      resource_schemas?: Record<string, { version?: number; block: SchemaBlock }>;
+    }
+  >;
+}
+
+const NESTING = { single: 1, list: 2, set: 3, map: 4, group: 5 } as const;
+const kind = (descriptionKind?: string) => (descriptionKind === "markdown" ? 1 : 0);
+
+function protoBlock(block: SchemaBlock): object {
+  return {
+    version: 0,
+    description: block.description ?? "",
+    description_kind: kind(block.description_kind),
+    deprecated: block.deprecated ?? false,
+    attributes: Object.entries(block.attributes ?? {}).map(([name, a]) => ({
+      name,
+      type: Buffer.from(JSON.stringify(a.type)),
+      description: a.description ?? "",
+      description_kind: kind(a.description_kind),
+      required: a.required ?? false,
+      optional: a.optional ?? false,
+      computed: a.computed ?? false,
+      sensitive: a.sensitive ?? false,
+      deprecated: a.deprecated ?? false,
+      write_only: a.write_only ?? false,
+    })),
+    block_types: Object.entries(block.block_types ?? {}).map(([type_name, nested]: [string, SchemaNestedBlock]) => ({
+      type_name,
+      block: protoBlock(nested.block),
+      nesting: NESTING[nested.nesting_mode],
+      min_items: nested.min_items ?? 0,
+      max_items: nested.max_items ?? 0,
+    })),
+  };
+}
+
+const errorDiagnostic = (summary: string, detail = "") => ({ severity: 1, summary, detail });
+
+type Handler = (request: Record<string, any>) => object;
+
+function unary(handler: Handler): grpc.handleUnaryCall<any, any> {
+  return (call, callback) => {
+    try {
+      callback(null, handler(call.request));
+    } catch (error) {
+      callback({ code: grpc.status.INTERNAL, details: `schema-only auth0 stub: ${(error as Error).message}` });
+    }
+  };
+}
+
+function main(): void {
+  if (process.env[MAGIC_COOKIE_KEY] !== MAGIC_COOKIE_VALUE) {
+    process.stderr.write("This is a Terraform provider plugin (schema-only auth0 stub); Terraform starts it, not you.\n");
+    process.exit(1);
+  }
+  const schemaFile = process.env.STUB_SCHEMA_FILE;
+  const protoDir = process.env.STUB_PROTO_DIR;
+  if (!schemaFile || !protoDir) {
+    process.stderr.write("auth0 stub provider: STUB_SCHEMA_FILE and STUB_PROTO_DIR must be set (see provider-mirror.ts).\n");
+    process.exit(1);
+  }
+  const document = JSON.parse(fs.readFileSync(schemaFile, "utf8")) as ProviderSchemaDocument;
+  const [providerSchema] = Object.values(document.provider_schemas);
+  const resources = providerSchema.resource_schemas ?? {};
+
+  const definition = protoLoader.loadSync(
+    ["tfplugin6.proto", "go-plugin.proto", "health.proto"].map((file) => path.join(protoDir, file)),
+    { keepCase: true, longs: Number, enums: Number, defaults: true, oneofs: true },
+  );
+  const loaded = grpc.loadPackageDefinition(definition) as any;
+
+  let idCounter = 0;
+  const newId = (type: string) => () => `stub-${type.replace(/^auth0_/, "")}-${++idCounter}-${Date.now().toString(36)}`;
+  const blockOf = (type: string): SchemaBlock => {
+    const schema = resources[type];
+    if (!schema) throw new Error(`unknown resource type ${type}`);
+    return schema.block;
+  };
+
+  const server = new grpc.Server();
+  server.addService(loaded.tfplugin6.Provider.service, {
+    GetMetadata: unary(() => ({
+      server_capabilities: { plan_destroy: false, get_provider_schema_optional: false },
+      diagnostics: [],
+      data_sources: [],
+      resources: Object.keys(resources).map((type_name) => ({ type_name })),
+    })),
+    GetProviderSchema: unary(() => ({
+      provider: { version: providerSchema.provider.version ?? 0, block: protoBlock(providerSchema.provider.block) },
+      resource_schemas: Object.fromEntries(
+        Object.entries(resources).map(([type, schema]) => [type, { version: schema.version ?? 0, block: protoBlock(schema.block) }]),
+      ),
+      data_source_schemas: {},
+      diagnostics: [],
+      server_capabilities: { plan_destroy: false, get_provider_schema_optional: false },
+    })),
+    ValidateProviderConfig: unary(() => ({ diagnostics: [] })),
+    ValidateResourceConfig: unary((request) => ({
+      diagnostics: resources[request.type_name] ? [] : [errorDiagnostic(`Unknown resource type ${request.type_name}`)],
+    })),
+    ConfigureProvider: unary(() => ({ diagnostics: [] })),
+    UpgradeResourceState: unary((request) => ({ upgraded_state: { json: request.raw_state?.json ?? Buffer.alloc(0) }, diagnostics: [] })),
+    ReadResource: unary((request) => ({ new_state: request.current_state, private: request.private, diagnostics: [] })),
+    PlanResourceChange: unary((request) => {
+      const proposed = decodeValue(request.proposed_new_state?.msgpack);
+      const prior = decodeValue(request.prior_state?.msgpack);
+      if (!isObject(proposed)) return { planned_state: request.proposed_new_state, requires_replace: [], diagnostics: [] };
+      const planned = prior === null ? planCreate(blockOf(request.type_name), proposed) : proposed;
+      return { planned_state: { msgpack: encodeValue(planned) }, planned_private: request.prior_private, requires_replace: [], diagnostics: [] };
+    }),
+    ApplyResourceChange: unary((request) => {
+      const planned = decodeValue(request.planned_state?.msgpack);
+      if (!isObject(planned)) return { new_state: request.planned_state, diagnostics: [] };
+      const state = applyPlanned(blockOf(request.type_name), planned, newId(request.type_name));
+      return { new_state: { msgpack: encodeValue(state) }, private: request.planned_private, diagnostics: [] };
+    }),
+    ImportResourceState: unary((request) => ({
+      imported_resources: [],
+      diagnostics: [errorDiagnostic(`The schema-only auth0 stub cannot import ${request.type_name} "${request.id}"`, "Import needs the real provider and a tenant.")],
+    })),
+    StopProvider: unary(() => ({ Error: "" })),
+  });
+
+  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "tf-auth0-stub-"));
+  const socket = path.join(socketDir, "plugin.sock");
+  const exit = (code: number) => {
+    fs.rmSync(socketDir, { recursive: true, force: true });
+    process.exit(code);
+  };
+  server.addService(loaded.plugin.GRPCController.service, {
+    Shutdown: (_call: unknown, callback: grpc.sendUnaryData<object>) => {
+      callback(null, {});
+      server.tryShutdown(() => exit(0));
+      setTimeout(() => exit(0), 1000).unref();
+    },
+  });
+  server.addService(loaded.grpc.health.v1.Health.service, {
+    Check: unary(() => ({ status: 1 })),
+  });
+  process.on("SIGTERM", () => exit(0));
+  process.on("SIGINT", () => exit(0));
+
+  server.bindAsync(`unix://${socket}`, grpc.ServerCredentials.createInsecure(), (error) => {
+    if (error) {
+      process.stderr.write(`auth0 stub provider: cannot listen on ${socket}: ${error.message}\n`);
+      exit(1);
+      return;
+    }
+    // The go-plugin handshake: core protocol | app protocol | network | address | protocol.
+    process.stdout.write(`${CORE_PROTOCOL_VERSION}|${PLUGIN_PROTOCOL_VERSION}|unix|${socket}|grpc|\n`);
+  });
+}
+
+main();
