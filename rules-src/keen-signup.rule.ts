@@ -1,4 +1,4 @@
-import { DEFAULT_TIMEOUT_MS, deliver, isSuccess, joinUrl, post } from "./lib/delivery";
+import { confirmedJson, DEFAULT_TIMEOUT_MS, deliver, joinUrl, post } from "./lib/delivery";
 import type { Callback, Context, RuleMeta, User } from "./types/auth0-rule";
 
 export const meta: RuleMeta = {
@@ -29,7 +29,7 @@ export default function keenSignup(user: User, context: Context, callback: Callb
           headers: { Authorization: configuration.KEEN_WRITE_KEY! },
           json: { userId: user.user_id, name: user.name, ip: context.request.ip },
         },
-        isSuccess,
+        confirmedJson,
         DEFAULT_TIMEOUT_MS,
         done,
       ),

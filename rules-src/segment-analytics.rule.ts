@@ -1,5 +1,5 @@
 import Analytics from "analytics-node";
-import { allConfirmed, DEFAULT_TIMEOUT_MS, deliver } from "./lib/delivery";
+import { allConfirmed, DEFAULT_TIMEOUT_MS, deliver, readJsonObject } from "./lib/delivery";
 import type { Callback, Context, RuleMeta, User } from "./types/auth0-rule";
 
 export const meta: RuleMeta = {
@@ -29,6 +29,8 @@ export default function segmentAnalytics(user: User, context: Context, callback:
         retryCount: 0,
         timeout: DEFAULT_TIMEOUT_MS,
         errorHandler: () => undefined,
+        // analytics-node reports an unparsable reply as delivered: make it an error instead.
+        axiosConfig: { transformResponse: [readJsonObject] },
       });
       const [identified, tracked] = allConfirmed(2, DEFAULT_TIMEOUT_MS, done);
       const segmentContext = { userAgent: context.request.userAgent, ip: context.request.ip };

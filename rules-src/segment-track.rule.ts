@@ -1,4 +1,4 @@
-import { DEFAULT_TIMEOUT_MS, deliver, isSuccess, joinUrl, post } from "./lib/delivery";
+import { confirmedJson, DEFAULT_TIMEOUT_MS, deliver, joinUrl, post } from "./lib/delivery";
 import type { Callback, Context, RuleMeta, User } from "./types/auth0-rule";
 
 export const meta: RuleMeta = {
@@ -34,7 +34,7 @@ export default function segmentTrack(user: User, context: Context, callback: Cal
             context: { ip: context.request.ip, userAgent: context.request.userAgent },
           },
         },
-        isSuccess,
+        confirmedJson,
         DEFAULT_TIMEOUT_MS,
         done,
       ),

@@ -1,5 +1,5 @@
 import { DEFAULT_TIMEOUT_MS, deliver, joinUrl, post } from "./lib/delivery";
-import { splunkActivity } from "./lib/splunk";
+import { isSplunkReceipt, splunkActivity } from "./lib/splunk";
 import type { Callback, Context, RuleMeta, User } from "./types/auth0-rule";
 
 export const meta: RuleMeta = {
@@ -30,7 +30,7 @@ export default function splunkRest(user: User, context: Context, callback: Callb
           auth: { user: configuration.SPLUNK_USER, pass: configuration.SPLUNK_PASSWORD },
           body: JSON.stringify(splunkActivity(event, user, context)),
         },
-        (status) => status === 200,
+        isSplunkReceipt,
         DEFAULT_TIMEOUT_MS,
         done,
       ),

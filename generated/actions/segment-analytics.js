@@ -263,6 +263,21 @@ function segmentAnalytics(
       'Identifies the user and tracks "Logged In" in Segment with the analytics-node library.',
   };
   const DEFAULT_TIMEOUT_MS = 2000;
+  function isJsonObject(body) {
+    return typeof body === "object" && body !== null && !Array.isArray(body);
+  }
+  function readJsonObject(data) {
+    let parsed = data;
+    if (typeof data === "string") {
+      try {
+        parsed = JSON.parse(data);
+      } catch {
+        parsed = undefined;
+      }
+    }
+    if (!isJsonObject(parsed)) throw new Error("unreadable reply");
+    return parsed;
+  }
   function allConfirmed(count, timeoutMs, done) {
     let pending = count;
     let finished = false;
@@ -299,6 +314,8 @@ function segmentAnalytics(
         retryCount: 0,
         timeout: DEFAULT_TIMEOUT_MS,
         errorHandler: () => undefined,
+        // analytics-node reports an unparsable reply as delivered: make it an error instead.
+        axiosConfig: { transformResponse: [readJsonObject] },
       });
       const [identified, tracked] = allConfirmed(2, DEFAULT_TIMEOUT_MS, done);
       const segmentContext = { userAgent: context.request.userAgent, ip: context.request.ip };

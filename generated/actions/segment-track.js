@@ -280,6 +280,10 @@ function segmentTrack(user, context, callback, configuration, auth0, request, Un
     return base.replace(/\/+$/, "") + path;
   }
   const isSuccess = (status) => status >= 200 && status < 300;
+  function isJsonObject(body) {
+    return typeof body === "object" && body !== null && !Array.isArray(body);
+  }
+  const confirmedJson = (status, body) => isSuccess(status) && isJsonObject(body);
   const DEFAULT_TIMEOUT_MS = 2000;
   const baseUrl = configuration.SEGMENT_API_URL || "https://api.segment.io";
   deliver(user, context, callback, auth0, {
@@ -305,7 +309,7 @@ function segmentTrack(user, context, callback, configuration, auth0, request, Un
             context: { ip: context.request.ip, userAgent: context.request.userAgent },
           },
         },
-        isSuccess,
+        confirmedJson,
         DEFAULT_TIMEOUT_MS,
         done,
       ),

@@ -74,6 +74,10 @@ function keenSignup(user, context, callback) {
     return base.replace(/\/+$/, "") + path;
   }
   const isSuccess = (status) => status >= 200 && status < 300;
+  function isJsonObject(body) {
+    return typeof body === "object" && body !== null && !Array.isArray(body);
+  }
+  const confirmedJson = (status, body) => isSuccess(status) && isJsonObject(body);
   const DEFAULT_TIMEOUT_MS = 2000;
   const baseUrl = configuration.KEEN_API_URL || "https://api.keen.io";
   deliver(user, context, callback, auth0, {
@@ -96,7 +100,7 @@ function keenSignup(user, context, callback) {
           headers: { Authorization: configuration.KEEN_WRITE_KEY },
           json: { userId: user.user_id, name: user.name, ip: context.request.ip },
         },
-        isSuccess,
+        confirmedJson,
         DEFAULT_TIMEOUT_MS,
         done,
       ),

@@ -84,6 +84,9 @@ function splunkRest(user, context, callback) {
       userId: user.user_id,
     };
   }
+  function isSplunkReceipt(status, body) {
+    return status === 200 && typeof body === "string" && /<response>[\s\S]*<results>/.test(body);
+  }
   const DEFAULT_TIMEOUT_MS = 2000;
   deliver(user, context, callback, auth0, {
     rule: meta.name,
@@ -104,7 +107,7 @@ function splunkRest(user, context, callback) {
           auth: { user: configuration.SPLUNK_USER, pass: configuration.SPLUNK_PASSWORD },
           body: JSON.stringify(splunkActivity(event, user, context)),
         },
-        (status) => status === 200,
+        isSplunkReceipt,
         DEFAULT_TIMEOUT_MS,
         done,
       ),

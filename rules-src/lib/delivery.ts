@@ -48,6 +48,27 @@ export function post(
 
 export const isSuccess = (status: number): boolean => status >= 200 && status < 300;
 
+export function isJsonObject(body: unknown): body is Record<string, unknown> {
+  return typeof body === "object" && body !== null && !Array.isArray(body);
+}
+
+/** A 2xx whose reply parsed as a JSON object: an unreadable reply is not a confirmation. */
+export const confirmedJson = (status: number, body: unknown): boolean => isSuccess(status) && isJsonObject(body);
+
+/** Parses a reply that must be a JSON object; throws on anything else (for client libraries' response hooks). */
+export function readJsonObject(data: unknown): Record<string, unknown> {
+  let parsed: unknown = data;
+  if (typeof data === "string") {
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  if (!isJsonObject(parsed)) throw new Error("unreadable reply");
+  return parsed;
+}
+
 export interface Delivery {
   /** Rule name, for the log line. */
   rule: string;

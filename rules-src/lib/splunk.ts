@@ -21,3 +21,8 @@ export function splunkActivity(event: LoginEvent, user: User, context: Context):
     userId: user.user_id,
   };
 }
+
+/** The REST simple receiver confirms with 200 and an XML `<response><results>` receipt; anything else is not a receipt. */
+export function isSplunkReceipt(status: number, body: unknown): boolean {
+  return status === 200 && typeof body === "string" && /<response>[\s\S]*<results>/.test(body);
+}

@@ -11,6 +11,8 @@ declare module "analytics-node" {
     enable?: boolean;
     /** Without it, version 6 turns an HTTP error into an unhandled promise rejection. */
     errorHandler?: (error: Error) => void;
+    /** Passed to axios.create: `transformResponse` runs on every reply and may reject it by throwing. */
+    axiosConfig?: { transformResponse?: Array<(data: unknown) => unknown> };
   }
   interface Message {
     userId?: string;

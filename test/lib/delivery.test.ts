@@ -1,8 +1,8 @@
 import * as http from "http";
 import type { AddressInfo } from "net";
 import request from "request";
-import { allConfirmed, deliver, joinUrl, post, signupDelivered, type Delivery, type Outcome } from "../../rules-src/lib/delivery";
-import { splunkActivity } from "../../rules-src/lib/splunk";
+import { allConfirmed, confirmedJson, deliver, joinUrl, post, readJsonObject, signupDelivered, type Delivery, type Outcome } from "../../rules-src/lib/delivery";
+import { isSplunkReceipt, splunkActivity } from "../../rules-src/lib/splunk";
 import type { Auth0Management, Context, RequestFunction, User } from "../../rules-src/types/auth0-rule";
 
 /** Unit tests of the helpers in rules-src/lib, run as TypeScript; the rule behaviour suites run the generated JavaScript. */
@@ -214,5 +214,28 @@ describe("splunkActivity", () => {
       message: "SignUp", application: "App", clientIP: "203.0.113.9", protocol: "oidc-basic-profile", userName: "Ada", userId: "auth0|1",
     });
     expect(splunkActivity("login", user(), context).message).toBe("Login");
+  });
+});
+
+describe("reply checks", () => {
+  it("confirmedJson needs a 2xx and a reply that parsed as a JSON object", () => {
+    expect(confirmedJson(201, { created: true })).toBe(true);
+    expect(confirmedJson(200, "\u0000\u00ff<!--")).toBe(false);
+    expect(confirmedJson(200, [1])).toBe(false);
+    expect(confirmedJson(500, { success: false })).toBe(false);
+  });
+
+  it("readJsonObject parses a JSON object reply and rejects anything unreadable", () => {
+    expect(readJsonObject('{"success":true}')).toEqual({ success: true });
+    expect(readJsonObject({ already: "parsed" })).toEqual({ already: "parsed" });
+    expect(() => readJsonObject("<html>")).toThrow("unreadable reply");
+    expect(() => readJsonObject("null")).toThrow("unreadable reply");
+  });
+
+  it("isSplunkReceipt accepts the receiver's XML receipt only", () => {
+    const receipt = '<?xml version="1.0"?>\n<response>\n  <results>\n    <result><field k="index">main</field></result>\n  </results>\n</response>';
+    expect(isSplunkReceipt(200, receipt)).toBe(true);
+    expect(isSplunkReceipt(200, "\u0000garbage")).toBe(false);
+    expect(isSplunkReceipt(401, receipt)).toBe(false);
   });
 });
