@@ -12,7 +12,7 @@ async function main(argv: string[]): Promise<number> {
   const unknown = argv.filter((a) => !["--check", "--no-cache"].includes(a));
   if (unknown.length || (rootAt >= 0 && !root)) {
     console.error(`${unknown.length ? `unknown argument(s): ${unknown.join(" ")}` : "--root needs a folder"}\n${USAGE}`);
-    return 2;
+    return 1;
   }
   const noCache = argv.includes("--no-cache");
   const started = performance.now();

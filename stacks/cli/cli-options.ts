@@ -33,9 +33,10 @@ export function parseStacksOptions(argv: readonly string[], usage: string): Stac
 
 /** Writes an error the way every stacks CLI does: the message (it names the fix), no stack trace for user errors. */
 export function reportError(prefix: string, error: unknown, stderr: NodeJS.WritableStream): number {
+  // Usage errors exit 1, not the customary 2: `npm run plan` passes -detailed-exitcode, where 2 means "changes".
   if (error instanceof UsageError) {
     stderr.write(`${prefix}: ${error.message}\n`);
-    return 2;
+    return 1;
   }
   stderr.write(`${prefix}: ${error instanceof StacksError ? error.message : ((error as Error).stack ?? String(error))}\n`);
   return 1;

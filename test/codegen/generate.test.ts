@@ -120,7 +120,7 @@ describe("npm run generate (CLI)", () => {
 
   it("rejects unknown arguments with usage", () => {
     const r = runCli(["--chek"]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.stderr).toContain("usage: npm run generate");
   });
 });

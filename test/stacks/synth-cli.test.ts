@@ -80,9 +80,9 @@ describe("npm run synth (stacks/cli/synth.ts)", () => {
     expect(fs.existsSync(outdir)).toBe(false);
   });
 
-  it("exits 2 on an unknown argument", async () => {
+  it("exits 1 on an unknown argument", async () => {
     const { code, stderr } = await synthCli(["--generated", FIXTURE_GENERATED_DIR, "dev"]);
-    expect(code).toBe(2);
+    expect(code).toBe(1);
     expect(stderr).toContain("unexpected argument(s): dev");
     expect(stderr).toContain("usage: npm run synth");
   });

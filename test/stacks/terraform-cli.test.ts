@@ -42,12 +42,12 @@ describe("npm run plan / apply: checks before terraform runs", () => {
     expect(stderr).not.toContain("TF_VAR_keen_write_key");
   });
 
-  it("exits 2 for an unknown environment or command", async () => {
+  it("exits 1 (never 2, which -detailed-exitcode reserves for changes) for an unknown environment or command", async () => {
     const unknownEnv = await cli(["plan", "qa", ...common], cleanEnvironment({ ...CREDENTIALS }));
-    expect(unknownEnv.code).toBe(2);
+    expect(unknownEnv.code).toBe(1);
     expect(unknownEnv.stderr).toContain('unknown environment "qa"; configured: dev, staging, prod.');
     const unknownCommand = await cli(["destroy", "dev"], cleanEnvironment());
-    expect(unknownCommand.code).toBe(2);
+    expect(unknownCommand.code).toBe(1);
     expect(unknownCommand.stderr).toContain('unknown command "destroy"');
   });
 
