@@ -23,7 +23,7 @@ export const environments: EnvironmentConfig[] = [
     settings: {
       KEEN_PROJECT_ID: "example-dev-project",
       SPLUNK_URL: "https://splunk-dev.example.com:8089",
-      SPLUNK_HEC_URL: "https://splunk-dev.example.com:8088/services/collector",
+      SPLUNK_HEC_URL: "https://splunk-dev.example.com:8088",
     },
     backend: { type: "local" },
   },
@@ -39,7 +39,7 @@ export const environments: EnvironmentConfig[] = [
     settings: {
       SEGMENT_API_URL: "https://api.segment.io",
       KEEN_PROJECT_ID: "example-staging-project",
-      SPLUNK_HEC_URL: "https://http-inputs-example-staging.splunkcloud.com/services/collector",
+      SPLUNK_HEC_URL: "https://http-inputs-example-staging.splunkcloud.com",
     },
     backend: { type: "local" },
     // Ready to use instead of the local state (docs/stacks.md, "Backends"):
@@ -54,7 +54,7 @@ export const environments: EnvironmentConfig[] = [
       { name: "splunk-hec", order: 20 },
     ],
     settings: {
-      SPLUNK_HEC_URL: "https://http-inputs-example.splunkcloud.com/services/collector",
+      SPLUNK_HEC_URL: "https://http-inputs-example.splunkcloud.com",
     },
     backend: { type: "local" },
     // Ready to use instead of the local state (docs/stacks.md, "Backends"):

@@ -12,7 +12,7 @@ export const FIXTURE_RULES = ["segment-track", "segment-analytics", "keen-signup
 export const FIXTURE_SETTINGS: Record<string, string> = {
   KEEN_PROJECT_ID: "test-project",
   SPLUNK_URL: "https://splunk.test.example:8089",
-  SPLUNK_HEC_URL: "https://splunk.test.example:8088/services/collector",
+  SPLUNK_HEC_URL: "https://splunk.test.example:8088",
 };
 
 /** One environment enabling all five fixture rules on `target`, state in `stateDir` (when given). */

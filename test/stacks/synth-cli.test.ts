@@ -32,7 +32,7 @@ describe("npm run synth (stacks/cli/synth.ts)", () => {
     expect(stdout).toMatch(/staging: .*\n.*\n  actions \(post-login binding order, one auth0_trigger_actions\):\n +10 +segment-track +auth0_action\.segment_track\n +20 +keen-signup/);
     expect(stdout).toContain("variables to supply: TF_VAR_keen_write_key TF_VAR_segment_write_key TF_VAR_splunk_hec_token TF_VAR_splunk_password TF_VAR_splunk_user");
     expect(stdout).toContain("variables to supply: TF_VAR_segment_write_key TF_VAR_splunk_hec_token\n");
-    expect(stdout).toMatch(/SPLUNK_HEC_URL +setting +"https:\/\/http-inputs-example\.splunkcloud\.com\/services\/collector"/);
+    expect(stdout).toMatch(/SPLUNK_HEC_URL +setting +"https:\/\/http-inputs-example\.splunkcloud\.com"/);
     expect(stdout).toMatch(/KEEN_API_URL +default/);
     expect(stdout).toContain("deploying test/fixtures/generated-sample as it is (no rules-src/ next to");
     expect(stdout).toContain("npm run plan -- dev");

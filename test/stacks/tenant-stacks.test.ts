@@ -70,7 +70,7 @@ describe("the sample environments (stacks/environments.ts)", () => {
       ["KEEN_WRITE_KEY", "${var.keen_write_key}"],
       ["SEGMENT_WRITE_KEY", "${var.segment_write_key}"],
       ["SPLUNK_HEC_TOKEN", "${var.splunk_hec_token}"],
-      ["SPLUNK_HEC_URL", "https://splunk-dev.example.com:8088/services/collector"],
+      ["SPLUNK_HEC_URL", "https://splunk-dev.example.com:8088"],
       ["SPLUNK_PASSWORD", "${var.splunk_password}"],
       ["SPLUNK_URL", "https://splunk-dev.example.com:8089"],
       ["SPLUNK_USER", "${var.splunk_user}"],
