@@ -21,8 +21,25 @@ export function createBindingResolver(
   rulesSrcDir: string,
   runtimeTypesFile: string,
   deps: RuleDependencies,
+  sources: readonly ts.SourceFile[],
 ): BindingResolver {
   const isRulesSource = (sf: ts.SourceFile) => !sf.isDeclarationFile && sf.fileName.startsWith(rulesSrcDir + "/");
+  // Only an identifier spelled like a module-level name of rules-src or an import can be one of our bindings:
+  // every other identifier is a local, a global or a property, and needs no (costly) symbol lookup.
+  const candidates = new Set<string>(["configuration"]);
+  for (const sf of sources) {
+    for (const statement of sf.statements) {
+      if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) candidates.add(statement.name.text);
+      if (ts.isVariableStatement(statement)) {
+        for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name)) candidates.add(d.name.text);
+      }
+      const clause = ts.isImportDeclaration(statement) ? statement.importClause : undefined;
+      if (clause?.name) candidates.add(clause.name.text);
+      const bindings = clause?.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) candidates.add(bindings.name.text);
+      if (bindings && ts.isNamedImports(bindings)) for (const e of bindings.elements) candidates.add(e.name.text);
+    }
+  }
 
   function packageBinding(specifier: ts.Expression, importNode: ts.Node, member: string | "*" | "default"): Binding | undefined {
     if (!ts.isStringLiteral(specifier)) return undefined;
@@ -69,6 +86,7 @@ export function createBindingResolver(
 
   return {
     resolve(id) {
+      if (!candidates.has(id.text)) return undefined;
       const parent = id.parent;
       let symbol =
         ts.isShorthandPropertyAssignment(parent) && parent.name === id

@@ -88,7 +88,7 @@ function analyse(paths: ProjectPaths, project: Project, packageJsonText: string)
   errors.push(...duplicateProblems(paths.root, ruleModules));
   if (errors.length) return { toEmit: [], errors };
 
-  const resolver = createBindingResolver(checker, rulesSrc, path.join(rulesSrc, "types", "auth0-rule.d.ts"), readRuleDependencies(packageJsonText));
+  const resolver = createBindingResolver(checker, rulesSrc, path.join(rulesSrc, "types", "auth0-rule.d.ts"), readRuleDependencies(packageJsonText), sources);
   const toEmit: RuleAnalysis[] = [];
   const scans: ScanCache = new WeakMap();
   for (const rule of ruleModules) {
