@@ -278,8 +278,7 @@ function segmentAnalytics(
     if (!isJsonObject(parsed)) throw new Error("unreadable reply");
     return parsed;
   }
-  function allConfirmed(count, timeoutMs, done) {
-    let pending = count;
+  function reportOnce(timeoutMs, timeoutReason, done) {
     let finished = false;
     const finish = (outcome) => {
       if (finished) return;
@@ -287,10 +286,12 @@ function segmentAnalytics(
       clearTimeout(timer);
       done(outcome);
     };
-    const timer = setTimeout(
-      () => finish({ ok: false, reason: `no confirmation within ${timeoutMs} ms` }),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => finish({ ok: false, reason: timeoutReason }), timeoutMs);
+    return finish;
+  }
+  function allConfirmed(count, timeoutMs, done) {
+    let pending = count;
+    const finish = reportOnce(timeoutMs, `no confirmation within ${timeoutMs} ms`, done);
     return Array.from({ length: count }, () => {
       let reported = false;
       return (error) => {

@@ -252,7 +252,7 @@ function segmentTrack(user, context, callback, configuration, auth0, request, Un
     secrets: ["SEGMENT_WRITE_KEY"],
     description: "Sends signup and login events to Segment's HTTP Tracking API (/v1/track).",
   };
-  function post(http, options, accept, timeoutMs, done) {
+  function reportOnce(timeoutMs, timeoutReason, done) {
     let finished = false;
     const finish = (outcome) => {
       if (finished) return;
@@ -260,10 +260,11 @@ function segmentTrack(user, context, callback, configuration, auth0, request, Un
       clearTimeout(timer);
       done(outcome);
     };
-    const timer = setTimeout(
-      () => finish({ ok: false, reason: `no answer within ${timeoutMs} ms` }),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => finish({ ok: false, reason: timeoutReason }), timeoutMs);
+    return finish;
+  }
+  function post(http, options, accept, timeoutMs, done) {
+    const finish = reportOnce(timeoutMs, `no answer within ${timeoutMs} ms`, done);
     try {
       http.post({ ...options, timeout: timeoutMs }, (error, response, body) => {
         if (error)

@@ -252,7 +252,7 @@ function splunkHec(user, context, callback, configuration, auth0, request, Unaut
     secrets: ["SPLUNK_HEC_TOKEN"],
     description: "Sends SignUp and Login events to a Splunk HTTP Event Collector.",
   };
-  function post(http, options, accept, timeoutMs, done) {
+  function reportOnce(timeoutMs, timeoutReason, done) {
     let finished = false;
     const finish = (outcome) => {
       if (finished) return;
@@ -260,10 +260,11 @@ function splunkHec(user, context, callback, configuration, auth0, request, Unaut
       clearTimeout(timer);
       done(outcome);
     };
-    const timer = setTimeout(
-      () => finish({ ok: false, reason: `no answer within ${timeoutMs} ms` }),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => finish({ ok: false, reason: timeoutReason }), timeoutMs);
+    return finish;
+  }
+  function post(http, options, accept, timeoutMs, done) {
+    const finish = reportOnce(timeoutMs, `no answer within ${timeoutMs} ms`, done);
     try {
       http.post({ ...options, timeout: timeoutMs }, (error, response, body) => {
         if (error)

@@ -253,7 +253,7 @@ function splunkRest(user, context, callback, configuration, auth0, request, Unau
     description:
       "Sends SignUp and Login events to Splunk's REST simple receiver (management port, HTTP Basic).",
   };
-  function post(http, options, accept, timeoutMs, done) {
+  function reportOnce(timeoutMs, timeoutReason, done) {
     let finished = false;
     const finish = (outcome) => {
       if (finished) return;
@@ -261,10 +261,11 @@ function splunkRest(user, context, callback, configuration, auth0, request, Unau
       clearTimeout(timer);
       done(outcome);
     };
-    const timer = setTimeout(
-      () => finish({ ok: false, reason: `no answer within ${timeoutMs} ms` }),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => finish({ ok: false, reason: timeoutReason }), timeoutMs);
+    return finish;
+  }
+  function post(http, options, accept, timeoutMs, done) {
+    const finish = reportOnce(timeoutMs, `no answer within ${timeoutMs} ms`, done);
     try {
       http.post({ ...options, timeout: timeoutMs }, (error, response, body) => {
         if (error)

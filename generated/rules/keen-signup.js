@@ -46,7 +46,7 @@ function keenSignup(user, context, callback) {
     secrets: ["KEEN_WRITE_KEY"],
     description: "Records each user's signup in the Keen IO collection `signups`.",
   };
-  function post(http, options, accept, timeoutMs, done) {
+  function reportOnce(timeoutMs, timeoutReason, done) {
     let finished = false;
     const finish = (outcome) => {
       if (finished) return;
@@ -54,10 +54,11 @@ function keenSignup(user, context, callback) {
       clearTimeout(timer);
       done(outcome);
     };
-    const timer = setTimeout(
-      () => finish({ ok: false, reason: `no answer within ${timeoutMs} ms` }),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => finish({ ok: false, reason: timeoutReason }), timeoutMs);
+    return finish;
+  }
+  function post(http, options, accept, timeoutMs, done) {
+    const finish = reportOnce(timeoutMs, `no answer within ${timeoutMs} ms`, done);
     try {
       http.post({ ...options, timeout: timeoutMs }, (error, response, body) => {
         if (error)

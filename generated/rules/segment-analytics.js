@@ -64,8 +64,7 @@ function segmentAnalytics(user, context, callback) {
     if (!isJsonObject(parsed)) throw new Error("unreadable reply");
     return parsed;
   }
-  function allConfirmed(count, timeoutMs, done) {
-    let pending = count;
+  function reportOnce(timeoutMs, timeoutReason, done) {
     let finished = false;
     const finish = (outcome) => {
       if (finished) return;
@@ -73,10 +72,12 @@ function segmentAnalytics(user, context, callback) {
       clearTimeout(timer);
       done(outcome);
     };
-    const timer = setTimeout(
-      () => finish({ ok: false, reason: `no confirmation within ${timeoutMs} ms` }),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => finish({ ok: false, reason: timeoutReason }), timeoutMs);
+    return finish;
+  }
+  function allConfirmed(count, timeoutMs, done) {
+    let pending = count;
+    const finish = reportOnce(timeoutMs, `no confirmation within ${timeoutMs} ms`, done);
     return Array.from({ length: count }, () => {
       let reported = false;
       return (error) => {

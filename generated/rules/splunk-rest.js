@@ -47,7 +47,7 @@ function splunkRest(user, context, callback) {
     description:
       "Sends SignUp and Login events to Splunk's REST simple receiver (management port, HTTP Basic).",
   };
-  function post(http, options, accept, timeoutMs, done) {
+  function reportOnce(timeoutMs, timeoutReason, done) {
     let finished = false;
     const finish = (outcome) => {
       if (finished) return;
@@ -55,10 +55,11 @@ function splunkRest(user, context, callback) {
       clearTimeout(timer);
       done(outcome);
     };
-    const timer = setTimeout(
-      () => finish({ ok: false, reason: `no answer within ${timeoutMs} ms` }),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => finish({ ok: false, reason: timeoutReason }), timeoutMs);
+    return finish;
+  }
+  function post(http, options, accept, timeoutMs, done) {
+    const finish = reportOnce(timeoutMs, `no answer within ${timeoutMs} ms`, done);
     try {
       http.post({ ...options, timeout: timeoutMs }, (error, response, body) => {
         if (error)

@@ -27,14 +27,7 @@ export function post(
   timeoutMs: number,
   done: (outcome: Outcome) => void,
 ): void {
-  let finished = false;
-  const finish = (outcome: Outcome) => {
-    if (finished) return;
-    finished = true;
-    clearTimeout(timer);
-    done(outcome);
-  };
-  const timer = setTimeout(() => finish({ ok: false, reason: `no answer within ${timeoutMs} ms` }), timeoutMs);
+  const finish = reportOnce(timeoutMs, `no answer within ${timeoutMs} ms`, done);
   try {
     http.post({ ...options, timeout: timeoutMs }, (error, response, body) => {
       if (error) return finish({ ok: false, reason: `request failed (${error.code ?? error.message})` });
@@ -44,6 +37,19 @@ export function post(
   } catch (error) {
     finish({ ok: false, reason: `request failed (${(error as Error).message})` });
   }
+}
+
+/** Passes on the first outcome only, or a failure with timeoutReason when none came within timeoutMs. */
+export function reportOnce(timeoutMs: number, timeoutReason: string, done: (outcome: Outcome) => void): (outcome: Outcome) => void {
+  let finished = false;
+  const finish = (outcome: Outcome) => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(timer);
+    done(outcome);
+  };
+  const timer = setTimeout(() => finish({ ok: false, reason: timeoutReason }), timeoutMs);
+  return finish;
 }
 
 export const isSuccess = (status: number): boolean => status >= 200 && status < 300;
@@ -94,14 +100,7 @@ export function joinUrl(base: string, path: string): string {
  */
 export function allConfirmed(count: number, timeoutMs: number, done: (outcome: Outcome) => void): Array<(error?: Error | null) => void> {
   let pending = count;
-  let finished = false;
-  const finish = (outcome: Outcome) => {
-    if (finished) return;
-    finished = true;
-    clearTimeout(timer);
-    done(outcome);
-  };
-  const timer = setTimeout(() => finish({ ok: false, reason: `no confirmation within ${timeoutMs} ms` }), timeoutMs);
+  const finish = reportOnce(timeoutMs, `no confirmation within ${timeoutMs} ms`, done);
   return Array.from({ length: count }, () => {
     let reported = false;
     return (error?: Error | null) => {

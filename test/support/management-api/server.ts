@@ -5,6 +5,7 @@
  * It listens on 127.0.0.1 only, with a certificate from a throwaway CA (certificates.ts). State is a TenantStore;
  * faults are injected through a FaultPlan. `close()` ends every connection, hanging ones included.
  */
+import { STATUS_CODES } from "http";
 import * as https from "https";
 import type { IncomingMessage, ServerResponse } from "http";
 import type { Socket } from "net";
@@ -58,16 +59,7 @@ class HttpError extends Error {
   }
 }
 
-const REASONS: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  429: "Too Many Requests",
-  500: "Internal Server Error",
-  502: "Bad Gateway",
-  503: "Service Unavailable",
-};
+const REASONS: Record<number, string | undefined> = STATUS_CODES;
 
 /** The Management API v2 error body: {statusCode, error, message, errorCode?}. */
 function apiError(status: number, message: string, errorCode?: string): HttpError {

@@ -6,6 +6,7 @@
  * Every call is recorded (to assert "written only once" / "never written on failure") and the stand-in can be
  * told to reject (e.g. a 429 rate limit), in which case nothing is written.
  */
+import { STATUS_CODES } from "http";
 import { UserStore, UserStoreError, overTheWire, type UserPatch } from "./user-store";
 import type { LoginUser, Metadata } from "./types";
 
@@ -40,15 +41,7 @@ export class ManagementApiError extends Error {
   }
 }
 
-const STATUS_TEXT: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  429: "Too Many Requests",
-  500: "Internal Server Error",
-  503: "Service Unavailable",
-};
+const STATUS_TEXT: Record<number, string | undefined> = STATUS_CODES;
 
 /** What a rule sees as `auth0.users`: only the two documented methods. */
 export interface RuleUsersApi {
