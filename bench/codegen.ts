@@ -11,15 +11,19 @@ export interface Measurement {
 }
 
 const BIN = path.join(REPO_ROOT, "codegen", "bin.js");
+const BASELINE = path.join(REPO_ROOT, "bench", "type-check-baseline.js");
 
-/** Wall time of one `npm run generate` as users run it (a fresh Node process), in milliseconds. */
-function timeGenerate(root: string): number {
+/** Wall time of one fresh Node process running script with args, in milliseconds. */
+function timeProcess(script: string, args: string[]): number {
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [BIN, "--root", root], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, [script, ...args], { encoding: "utf8" });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (r.status !== 0) throw new Error(`generate failed in ${root}:\n${r.stdout}${r.stderr}`);
+  if (r.status !== 0) throw new Error(`${path.basename(script)} ${args.join(" ")} failed:\n${r.stdout}${r.stderr}`);
   return ms;
 }
+
+/** One `npm run generate` as users run it. */
+const timeGenerate = (root: string) => timeProcess(BIN, ["--root", root]);
 
 export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -45,7 +49,9 @@ export function benchGenerate(runs = 5): Measurement[] {
       fs.writeFileSync(rule, fs.readFileSync(rule, "utf8").replace(/marker: "[^"]+"/, `marker: "edited${i}SignedUp"`));
       return timeGenerate(dir);
     });
+    const baseline = Array.from({ length: runs }, () => timeProcess(BASELINE, [dir]));
     return [
+      { label: "baseline: bare ts-morph type-check of the same 105 rules (no compiler)", medianMs: median(baseline), runs },
       { label: "generate, cold (no cache), 105 rules", medianMs: median(cold), runs, target: "≤ 3000 ms" },
       { label: "generate, warm, no change, 105 rules", medianMs: median(warm), runs: runs + 2, target: "≤ 500 ms" },
       { label: "generate, one rule edited, 105 rules", medianMs: median(edited), runs },

@@ -9,10 +9,13 @@ import { buildOutput, type CompiledRule } from "./output";
 import { readRuleDependencies } from "./packages";
 import type { ProjectPaths } from "./paths";
 import { relativePath } from "./paths";
-import { emitScripts, type RuleToEmit } from "./script-emitter";
+import { emitScripts, piecesFor, type RuleToEmit } from "./script-emitter";
 import { PieceFormatter } from "./piece-formatter";
 import { startFormatter } from "./format";
 import { checkHelperModule, readRuleModule, type RuleModule } from "./rule-module";
+
+/** Rules per chunk handed to the formatting worker during the analysis. */
+const PREFETCH_CHUNK = 20;
 
 export const RULE_FILE_SUFFIX = ".rule.ts";
 
@@ -28,7 +31,7 @@ export async function compileRules(paths: ProjectPaths, packageJsonText: string,
   let analysis: Analysis | undefined;
   let analysisFailure: unknown;
   try {
-    analysis = analyse(paths, project, packageJsonText);
+    analysis = analyse(paths, project, packageJsonText, formatter);
   } catch (e) {
     analysisFailure = e;
   }
@@ -57,7 +60,7 @@ interface Analysis {
 }
 
 /** Validates every module of rules-src and makes each rule self-contained (see inliner.ts). */
-function analyse(paths: ProjectPaths, project: Project, packageJsonText: string): Analysis {
+function analyse(paths: ProjectPaths, project: Project, packageJsonText: string, formatter: PieceFormatter): Analysis {
   const program = project.getProgram().compilerObject;
   const checker = program.getTypeChecker();
   const rulesSrc = toPosix(paths.rulesSrc);
@@ -107,6 +110,8 @@ function analyse(paths: ProjectPaths, project: Project, packageJsonText: string)
       configuration: result.configuration.map((c) => ({ key: c.key, required: !c.hasDefault, secret: rule.meta.secrets.includes(c.key) })),
       modules: result.packages.filter((p) => p.version !== undefined).map((p) => ({ name: p.module, version: p.version! })),
     });
+    // Hand the worker a chunk to format while the analysis goes on.
+    if (toEmit.length % PREFETCH_CHUNK === 0) formatter.prefetch(toEmit.slice(-PREFETCH_CHUNK).flatMap(piecesFor));
   }
   // A problem in a helper is found once per rule that uses it: report it once.
   const unique = new Map(errors.map((e) => [e.format(), e]));

@@ -30,17 +30,34 @@ export class PieceFormatter {
     return `${piece.kind}\0${piece.source}`;
   }
 
-  /** Formats every piece not formatted before. */
-  async formatAll(pieces: Piece[]): Promise<void> {
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  /**
+   * Starts formatting the pieces not formatted or in flight yet, without waiting: the compiler hands over each chunk of
+   * rules as soon as it is analysed, so the worker formats while the main thread goes on.
+   */
+  prefetch(pieces: Piece[]): void {
     for (const p of pieces) this.used.add(this.key(p));
-    const pending = [...new Map(pieces.filter((p) => !this.done.has(this.key(p))).map((p) => [this.key(p), p])).values()];
+    const pending = [
+      ...new Map(pieces.filter((p) => !this.done.has(this.key(p)) && !this.inFlight.has(this.key(p))).map((p) => [this.key(p), p])).values(),
+    ];
     if (pending.length === 0) return;
     const batch = pending
       .map((p, i) => `${BOUNDARY}(${i});\n${p.kind === "block" ? `function __piece() {\n${p.source}\n}` : p.source}\n`)
       .join("");
-    const formatted = await transpileAndFormat(`${batch}${BOUNDARY}(${pending.length});\n`);
-    const sections = splitSections(formatted, pending.length);
-    pending.forEach((p, i) => this.done.set(this.key(p), p.kind === "block" ? unwrapBlock(sections[i]) : sections[i]));
+    const work = transpileAndFormat(`${batch}${BOUNDARY}(${pending.length});\n`).then((formatted) => {
+      const sections = splitSections(formatted, pending.length);
+      pending.forEach((p, i) => this.done.set(this.key(p), p.kind === "block" ? unwrapBlock(sections[i]) : sections[i]));
+    });
+    work.catch(() => undefined); // surfaced by formatAll
+    for (const p of pending) this.inFlight.set(this.key(p), work);
+  }
+
+  /** Formats every piece not formatted before, and waits for everything in flight. */
+  async formatAll(pieces: Piece[]): Promise<void> {
+    this.prefetch(pieces);
+    await Promise.all(new Set(this.inFlight.values()));
+    this.inFlight.clear();
   }
 
   /** The formatted text of a piece already passed to formatAll: lines without a trailing newline. */

@@ -32,7 +32,7 @@ function requiresPiece(packages: RequiredPackage[], versioned: boolean): Piece {
   return { kind: "block", source: lines.join("\n") };
 }
 
-function piecesOf(r: RuleToEmit) {
+function piecesOf(r: Pick<RuleToEmit, "inlined">) {
   const { name, parameters, packages, units, body } = r.inlined;
   return {
     ruleSignature: { kind: "top", source: `function ${name}(${parameters.join(", ")}) {}` } as Piece,
@@ -45,16 +45,19 @@ function piecesOf(r: RuleToEmit) {
   };
 }
 
+/** Every piece the scripts of a rule are printed from (for PieceFormatter.prefetch). */
+export function piecesFor(rule: Pick<RuleToEmit, "inlined">): Piece[] {
+  const p = piecesOf(rule);
+  return [p.ruleSignature, p.actionSignature, p.ruleRequires, p.actionRequires, ...p.units, p.body, p.actionExport];
+}
+
 /**
  * Prints every rule twice, as a Rule script and as an Action module, from the same formatted pieces:
  * the signature, a generated-file header inside the body, requires, inlined helpers and the rule's own statements.
  */
 export async function emitScripts(rules: RuleToEmit[], formatter: PieceFormatter): Promise<EmittedScripts[]> {
   const all = rules.map(piecesOf);
-  await formatter.formatAll([
-    ADAPTER,
-    ...all.flatMap((p) => [p.ruleSignature, p.actionSignature, p.ruleRequires, p.actionRequires, ...p.units, p.body, p.actionExport]),
-  ]);
+  await formatter.formatAll([ADAPTER, ...rules.flatMap(piecesFor)]);
   return rules.map((r, i) => {
     const p = all[i];
     const clash = r.inlined.parameters.find((name) => ACTION_GLOBALS.includes(name));
