@@ -180,10 +180,10 @@ describe("npm run preview", () => {
 
 describe("preview arguments", () => {
   it("take rule names, --target rules|actions (also --target=…) and --generated", () => {
-    expect(parsePreviewArgs(["a", "--target=actions", "b", "--generated", "gen"], "/work")).toEqual({
+    expect(parsePreviewArgs(["a", "--target=actions", "b", "--generated", "gen"], "/home/u/repo")).toEqual({
       rules: ["a", "b"],
       target: "action",
-      generatedDir: "/work/gen",
+      generatedDir: "/home/u/repo/gen",
       help: false,
     });
     expect(parsePreviewArgs([]).target).toBe("rule");

@@ -2,7 +2,7 @@
  * Local stand-in of the Keen IO events API: `POST /3.0/projects/:projectId/events/:collection` (one event) and
  * `POST /3.0/projects/:projectId/events` (`{"collA":[…],"collB":[…]}`).
  *
- * Contract (see /work/shared/reference/destinations.md §3, https://keen.io/docs/api/ and /docs/streams/):
+ * Contract (see shared/reference/destinations.md §3, https://keen.io/docs/api/ and /docs/streams/):
  * - auth: raw `Authorization: <key>` (no scheme) or `?api_key=<key>`; the write key or the master key of the project.
  *   Missing or wrong key (a key of another project included) → 401 `{"message","error_code"}`.
  * - bad JSON, a bad collection or property name → 400 with the same shape; a body over `maxEventBytes` → 413.

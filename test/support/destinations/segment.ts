@@ -1,7 +1,7 @@
 /**
  * Local stand-in of the Segment HTTP Tracking API (`POST /v1/{track,identify,page,screen,group,alias,batch}`).
  *
- * Contract (see /work/shared/reference/destinations.md §1–§2, segment-docs http-api/index.md):
+ * Contract (see shared/reference/destinations.md §1–§2, segment-docs http-api/index.md):
  * - auth: HTTP Basic `base64(writeKey + ":")` or a body `writeKey`; an old-style `secret` field is not auth.
  *   A missing or empty key → 400. An unknown key → 200 `{"success":true}` and the events are silently dropped
  *   (segmentio/analytics-node #59, analytics-go #205): they show up in `dropped()`, never in `events()`.

@@ -1,7 +1,7 @@
 /**
  * Local stand-in of the Splunk HTTP Event Collector (HEC, normally port 8088).
  *
- * Contract (see /work/shared/reference/destinations.md §4a; Splunk "HTTP Event Collector REST API endpoints" and
+ * Contract (see shared/reference/destinations.md §4a; Splunk "HTTP Event Collector REST API endpoints" and
  * "Troubleshoot HTTP Event Collector"):
  * - `POST /services/collector`, `/event`, `/event/1.0`: concatenated JSON envelopes `{"event":…}{"event":…}`;
  *   `POST /raw`, `/raw/1.0`: raw text, metadata in the query, a channel is required;

@@ -1,7 +1,7 @@
 /**
  * Local stand-in of the Splunk REST simple receiver, `POST /services/receivers/simple` on the management port (8089).
  *
- * Contract (see /work/shared/reference/destinations.md §4b; Splunk REST API reference "RESTinput"):
+ * Contract (see shared/reference/destinations.md §4b; Splunk REST API reference "RESTinput"):
  * - auth: Basic `user:password` (or `Authorization: Splunk <sessionKey>` / `Bearer <authToken>` when configured);
  *   anything else → 401 XML `<msg type="WARN">call not properly authenticated</msg>` (the Splunk SDK test fixture).
  * - metadata from the query: `index`, `host`, `source`, `sourcetype`; the body is raw event text (a JSON body is

@@ -1,6 +1,6 @@
 /**
  * Shapes of the objects the Auth0 runtimes hand to login code, as documented in
- * /work/shared/reference/auth0-platform.md §1 (Rules `user`/`context`) and §2 (post-login Action `event`).
+ * shared/reference/auth0-platform.md §1 (Rules `user`/`context`) and §2 (post-login Action `event`).
  * Deliberately no index signatures: a misspelt field in a test's overrides is a compile error.
  */
 
