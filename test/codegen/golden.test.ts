@@ -28,6 +28,7 @@ describe.each(["inlining", "name-clash", "npm-requires"])("fixture %s compiles t
       expect(typeof fn).toBe("function");
       expect((fn as (...a: unknown[]) => void).length).toBe(3);
       expect(script).not.toMatch(/^\s*(import|export)\s/m);
+      expect(script).not.toMatch(/\?\?=|\|\|=|&&=|\d_\d/); // ES2021 syntax is lowered to ES2020
       expect(script.trimEnd().endsWith("}")).toBe(true);
     }
   });
