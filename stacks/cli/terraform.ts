@@ -76,7 +76,16 @@ export async function runTerraformCli(
       return init;
     }
     const commandArgs = command === "plan" ? ["plan", "-input=false", ...terraformArgs] : ["apply", ...terraformArgs];
-    return await run(binary, [`-chdir=${dir}`, ...commandArgs], io.env);
+    const code = await run(binary, [`-chdir=${dir}`, ...commandArgs], io.env);
+    // With -detailed-exitcode, plan exits 2 when there are changes: that is a successful plan too.
+    if (code === 0 || (command === "plan" && code === 2)) {
+      io.stdout.write(
+        command === "plan"
+          ? `\nNext: review the plan above (docs/stacks.md says what to watch), then npm run apply -- ${environment.name}\n`
+          : `\nNext: npm run drift -- ${environment.name} confirms the tenant now matches the code.\n`,
+      );
+    }
+    return code;
   } catch (error) {
     return reportError(prefix, error, io.stderr);
   }

@@ -65,6 +65,12 @@ export function renderText(report: DriftReport): string {
     `Summary: ${summary.total_source} source, ${summary.total_missing} missing, ${summary.total_changed} changed, ` +
       `${summary.total_unmanaged} unmanaged: ${summary.in_sync ? "in sync" : "DRIFT DETECTED"}.`,
   );
+  lines.push(
+    summary.in_sync
+      ? "Next: nothing to do; the nightly drift job checks again."
+      : "Next: if the code is right, `npm run apply` restores the tenant; if the tenant change should stay, port it to rules-src/ or " +
+          "stacks/, then generate, synth and open a pull request (docs/drift-and-review.md, \"When drift is found\").",
+  );
   return lines.join("\n") + "\n";
 }
 

@@ -38,9 +38,10 @@ describe("drift report", () => {
     const report = buildReport(header, { changed: [{ type: "auth0_rule", name: "x", changes: [] }] });
     expect(report.summary.in_sync).toBe(true);
     expect(exitCodeFor(report)).toBe(0);
-    expect(
-      exitCodeFor(buildReport(header, { source: [{ check: "generated", file: "generated/", message: "stale" }] })),
-    ).toBe(2);
+    expect(renderText(report)).toContain("in sync.\nNext: nothing to do");
+    const drifted = buildReport(header, { source: [{ check: "generated", file: "generated/", message: "stale" }] });
+    expect(exitCodeFor(drifted)).toBe(2);
+    expect(renderText(drifted)).toContain("DRIFT DETECTED.\nNext: if the code is right, `npm run apply` restores the tenant");
   });
 
   it("renders the same report the same way every time, diffs indented under their attribute", () => {

@@ -72,5 +72,6 @@ describeWithTerraform("npm run plan -- <env> with the schema-only provider (offl
     expect(result.stdout).toContain("auth0_trigger_actions.post_login will be created");
     expect(result.stdout).toContain("Plan: 4 to add, 0 to change, 0 to destroy.");
     expect(result.code).toBe(2); // -detailed-exitcode reached terraform: 2 = changes present
+    expect(result.stdout).toContain("Next: review the plan above (docs/stacks.md says what to watch), then npm run apply -- staging");
   });
 });
