@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import type { Manifest, ManifestConfigurationKey, ModuleDependency } from "./manifest";
 import type { RuleMetaValue } from "./rule-module";
 
 export interface CompiledRule {
@@ -6,8 +7,8 @@ export interface CompiledRule {
   source: string;
   script: string;
   actionScript: string;
-  configuration: { key: string; required: boolean; secret: boolean }[];
-  modules: { name: string; version: string }[];
+  configuration: ManifestConfigurationKey[];
+  modules: ModuleDependency[];
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
@@ -23,9 +24,7 @@ export function buildOutput(rules: CompiledRule[]): Map<string, string> {
     files.set(`rules/${name}.json`, json({ name, enabled, order, stage: "login_success", script: `./${name}.js` }));
     files.set(`actions/${name}.js`, rule.actionScript);
   }
-  files.set(
-    "manifest.json",
-    json({
+  const manifest: Manifest = {
       generator: "codegen (npm run generate)",
       rules: sorted.map((rule) => ({
         name: rule.meta.name,
@@ -43,7 +42,7 @@ export function buildOutput(rules: CompiledRule[]): Map<string, string> {
           dependencies: rule.modules,
         },
       })),
-    }),
-  );
+  };
+  files.set("manifest.json", json(manifest));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
 }

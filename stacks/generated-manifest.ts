@@ -4,41 +4,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import type { ManifestAction, ManifestRule, ModuleDependency } from "../codegen/manifest";
 import { GeneratedOutputError } from "./errors";
 
-export interface ConfigurationKey {
-  key: string;
-  /** false when the rule's code supplies a default. */
-  required: boolean;
-  /** true: the value comes from a sensitive Terraform variable; false: from the environment's settings. */
-  secret: boolean;
-}
+export type { ManifestConfigurationKey as ConfigurationKey, ModuleDependency, ManifestAction as GeneratedAction } from "../codegen/manifest";
 
-export interface ModuleDependency {
-  name: string;
-  version: string;
-}
-
-export interface GeneratedAction {
-  /** `actions/<name>.js`, relative to generated/. */
-  script: string;
-  sha256: string;
-  dependencies: ModuleDependency[];
-}
-
-export interface GeneratedRule {
-  name: string;
-  source: string;
-  order: number;
-  enabled: boolean;
-  /** `rules/<name>.js`, relative to generated/. */
-  script: string;
-  sha256: string;
-  configuration: ConfigurationKey[];
-  modules: ModuleDependency[];
-  /** Absent only when the compiler did not emit the Action form. */
-  action?: GeneratedAction;
-}
+/** A manifest entry; the stacks tolerate an entry without the Action form (a manifest from an older compiler). */
+export type GeneratedRule = Omit<ManifestRule, "action" | "description"> & { action?: ManifestAction };
 
 export interface GeneratedManifest {
   /** Absolute path of the generated/ directory the manifest was read from. */

@@ -3,7 +3,7 @@
  * secret names, deployment), and the ordered bindings of each trigger (missing, extra, out of order, renamed).
  */
 import type { DesiredAction, DesiredBinding, DesiredState, DesiredTriggerBindings } from "./desired-state";
-import type { AttributeChange, ChangedResource, DriftFindings, ResourceRef } from "./drift-report";
+import { pairByName, type AttributeChange, type ChangedResource, type DriftFindings, type ResourceRef } from "./drift-report";
 import type { ManagedElsewhere } from "./rule-drift";
 import type { TenantAction, TenantBinding } from "./tenant-state";
 import { unifiedDiff } from "./text-diff";
@@ -137,14 +137,9 @@ export function compareActions(
   const unmanaged: ResourceRef[] = [];
   const notes: string[] = [];
 
-  const unmatched = [...tenantActions];
-  for (const action of desired.actions) {
-    const index = unmatched.findIndex((candidate) => candidate.name === action.name);
-    if (index < 0) {
-      missing.push({ type: "auth0_action", name: action.name, address: action.address });
-      continue;
-    }
-    const [actual] = unmatched.splice(index, 1);
+  const matched = pairByName(desired.actions, tenantActions);
+  for (const action of matched.missing) missing.push({ type: "auth0_action", name: action.name, address: action.address });
+  for (const [action, actual] of matched.pairs) {
     changed.push({
       type: "auth0_action",
       name: action.name,
@@ -153,7 +148,7 @@ export function compareActions(
       changes: compareAction(action, actual, environment),
     });
   }
-  for (const action of unmatched) {
+  for (const action of matched.unclaimed) {
     if (!elsewhere.actions.has(action.name)) unmanaged.push({ type: "auth0_action", name: action.name, id: action.id });
   }
   if (desired.actions.some((action) => action.secretNames.length > 0)) notes.push(ACTION_SECRET_VALUES_NOTE);

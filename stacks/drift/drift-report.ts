@@ -112,3 +112,23 @@ export function buildReport(
 export function exitCodeFor(report: DriftReport): 0 | 2 {
   return report.summary.in_sync ? 0 : 2;
 }
+
+/**
+ * Pairs what a stack declares with what the tenant has, by name: declared entries the tenant lacks (missing),
+ * pairs to compare, and tenant entries no declared entry claimed (candidates for unmanaged). Each tenant entry is
+ * claimed at most once, so a duplicate name in the tenant shows up as unmanaged.
+ */
+export function pairByName<D extends { name: string }, A extends { name: string }>(
+  declared: readonly D[],
+  tenant: readonly A[],
+): { missing: D[]; pairs: [D, A][]; unclaimed: A[] } {
+  const unclaimed = [...tenant];
+  const missing: D[] = [];
+  const pairs: [D, A][] = [];
+  for (const entry of declared) {
+    const index = unclaimed.findIndex((candidate) => candidate.name === entry.name);
+    if (index < 0) missing.push(entry);
+    else pairs.push([entry, unclaimed.splice(index, 1)[0]]);
+  }
+  return { missing, pairs, unclaimed };
+}

@@ -3,7 +3,7 @@
  * rules-configs keys (values cannot be read back, so only their presence is compared).
  */
 import type { DesiredState } from "./desired-state";
-import type { AttributeChange, ChangedResource, DriftFindings, ResourceRef } from "./drift-report";
+import { pairByName, type AttributeChange, type ChangedResource, type DriftFindings, type ResourceRef } from "./drift-report";
 import type { TenantRule } from "./tenant-state";
 import { unifiedDiff } from "./text-diff";
 
@@ -30,14 +30,9 @@ export function compareRules(
   const unmanaged: ResourceRef[] = [];
   const notes: string[] = [];
 
-  const unmatched = [...tenantRules];
-  for (const rule of desired.rules) {
-    const index = unmatched.findIndex((candidate) => candidate.name === rule.name);
-    if (index < 0) {
-      missing.push({ type: "auth0_rule", name: rule.name, address: rule.address });
-      continue;
-    }
-    const [actual] = unmatched.splice(index, 1);
+  const matched = pairByName(desired.rules, tenantRules);
+  for (const rule of matched.missing) missing.push({ type: "auth0_rule", name: rule.name, address: rule.address });
+  for (const [rule, actual] of matched.pairs) {
     const changes: AttributeChange[] = [];
     if (actual.script !== rule.script) {
       changes.push({
@@ -53,7 +48,7 @@ export function compareRules(
     }
     changed.push({ type: "auth0_rule", name: rule.name, address: rule.address, id: actual.id, changes });
   }
-  for (const rule of unmatched) {
+  for (const rule of matched.unclaimed) {
     if (!elsewhere.rules.has(rule.name)) unmanaged.push({ type: "auth0_rule", name: rule.name, id: rule.id });
   }
 

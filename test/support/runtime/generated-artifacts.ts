@@ -6,31 +6,11 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { loadAction, type ActionDependency, type LoadActionOptions, type LoadedAction } from "./action-runtime";
+import type { Manifest, ManifestRule } from "../../../codegen/manifest";
 import { InstalledModules } from "./node-modules";
 import { loadRule, type LoadRuleOptions, type LoadedRule } from "./rule-runtime";
 
-export interface ManifestConfigurationKey {
-  key: string;
-  required: boolean;
-  secret: boolean;
-}
-
-export interface ManifestRule {
-  name: string;
-  source: string;
-  order: number;
-  enabled: boolean;
-  script: string;
-  sha256: string;
-  configuration: ManifestConfigurationKey[];
-  modules: ActionDependency[];
-  action: { script: string; sha256: string; dependencies: ActionDependency[] };
-}
-
-export interface Manifest {
-  generator: string;
-  rules: ManifestRule[];
-}
+export type { Manifest, ManifestConfigurationKey, ManifestRule } from "../../../codegen/manifest";
 
 export interface GeneratedOptions {
   /** The generated folder (default `<project root>/generated`). */

@@ -1,0 +1,42 @@
+/**
+ * The shape of generated/manifest.json (docs/generated-format.md): written by the compiler (output.ts), read by the
+ * stacks (stacks/generated-manifest.ts), drift, the preview and the test runtimes. Defined once, here, by its producer.
+ */
+export interface ManifestConfigurationKey {
+  key: string;
+  /** false when the rule's code supplies a default. */
+  required: boolean;
+  /** true: the value comes from a sensitive Terraform variable; false: from the environment's settings. */
+  secret: boolean;
+}
+
+export interface ModuleDependency {
+  name: string;
+  version: string;
+}
+
+export interface ManifestAction {
+  /** `actions/<name>.js`, relative to generated/. */
+  script: string;
+  sha256: string;
+  dependencies: ModuleDependency[];
+}
+
+export interface ManifestRule {
+  name: string;
+  description?: string;
+  source: string;
+  order: number;
+  enabled: boolean;
+  /** `rules/<name>.js`, relative to generated/. */
+  script: string;
+  sha256: string;
+  configuration: ManifestConfigurationKey[];
+  modules: ModuleDependency[];
+  action: ManifestAction;
+}
+
+export interface Manifest {
+  generator: string;
+  rules: ManifestRule[];
+}
