@@ -4,115 +4,19 @@
  * Deliberately no index signatures: a misspelt field in a test's overrides is a compile error.
  */
 
-export type Metadata = Record<string, unknown>;
-
-export interface Identity {
-  connection: string;
-  isSocial: boolean;
-  provider: string;
-  user_id: string;
-  profileData?: Metadata;
-}
+// The Rules side is the one definition the rules are compiled against (rules-src/types/auth0-rule.d.ts).
+import type { Context, ContextRequest, GeoIp, Protocol, User } from "../../../rules-src/types/auth0-rule";
+export type { Identity, Metadata, Protocol } from "../../../rules-src/types/auth0-rule";
+import type { Metadata } from "../../../rules-src/types/auth0-rule";
 
 /** The normalized user profile (Rules `user`, and the base of the Actions `event.user`). */
-export interface LoginUser {
-  user_id: string;
-  email?: string;
-  email_verified?: boolean;
-  name?: string;
-  nickname?: string;
-  given_name?: string;
-  family_name?: string;
-  picture?: string;
-  username?: string;
-  phone_number?: string;
-  phone_verified?: boolean;
-  created_at?: string;
-  updated_at?: string;
-  last_login?: string;
-  last_ip?: string;
-  last_password_reset?: string;
-  logins_count?: number;
-  blocked?: boolean;
-  identities?: Identity[];
-  multifactor?: string[];
-  /** "could be undefined in Rules" (migration guide). */
-  app_metadata?: Metadata;
-  user_metadata?: Metadata;
-}
-
+export type LoginUser = User;
 /** Rules `context.request.geoip`: snake_case keys. */
-export interface RuleGeoIp {
-  country_code?: string;
-  country_code3?: string;
-  country_name?: string;
-  city_name?: string;
-  latitude?: number;
-  longitude?: number;
-  time_zone?: string;
-  continent_code?: string;
-  subdivision_code?: string;
-  subdivision_name?: string;
-}
-
-export interface RuleRequest {
-  userAgent?: string;
-  ip: string;
-  hostname?: string;
-  query?: Metadata;
-  body?: Metadata;
-  /** "can also be set to `undefined`" */
-  geoip?: RuleGeoIp;
-}
-
-export type Protocol =
-  | "oidc-basic-profile"
-  | "oidc-implicit-profile"
-  | "oauth2-device-code"
-  | "oauth2-resource-owner"
-  | "oauth2-resource-owner-jwt-bearer"
-  | "oauth2-password"
-  | "oauth2-refresh-token"
-  | "samlp"
-  | "wsfed"
-  | "wstrust-usernamemixed"
-  | "delegation"
-  | "redirect-callback";
-
-export interface Organization {
-  id: string;
-  name: string;
-  display_name?: string;
-  metadata?: Record<string, string>;
-}
-
+export type RuleGeoIp = GeoIp;
+export type RuleRequest = ContextRequest;
 /** The Rules `context` object (DV2 `customize/rules/context-object.mdx`). */
-export interface RuleContext {
-  tenant: string;
-  clientID: string;
-  clientName: string;
-  clientMetadata?: Record<string, string>;
-  connectionID?: string;
-  connection: string;
-  connectionStrategy?: string;
-  connectionOptions?: Metadata;
-  connectionMetadata?: Record<string, string>;
-  samlConfiguration?: Metadata;
-  protocol: Protocol;
-  riskAssessment?: Metadata;
-  stats: { loginsCount: number };
-  sso?: { with_auth0: boolean; with_dbconn: boolean; current_clients?: string[] };
-  accessToken: Metadata;
-  idToken: Metadata;
-  multifactor?: { provider: string; allowRememberBrowser?: boolean };
-  redirect?: { url: string };
-  sessionID?: string;
-  request: RuleRequest;
-  primaryUser?: string;
-  authentication?: { methods: { name: string; timestamp: number }[] };
-  authorization?: { roles: string[] };
-  organization?: Organization;
-}
+export type RuleContext = Context;
+export type Organization = NonNullable<Context["organization"]>;
 
 /** Actions `event.request.geoip`: camelCase keys. */
 export interface EventGeoIp {
