@@ -47,13 +47,12 @@ export function createBindingResolver(
     if (ref.kind === "relative") return undefined;
     if (ref.kind === "unlisted") return { kind: "unlistedPackage", module: ref.name, reason: "unlisted", declaration: importNode };
     if (ref.kind === "unpinned") return { kind: "unlistedPackage", module: ref.name, reason: "unpinned", range: ref.range, declaration: importNode };
-    const moduleName = ref.kind === "builtin" ? ref.name : ref.name;
     const version = ref.kind === "npm" ? ref.version : undefined;
-    if (member !== "default") return { kind: "package", module: moduleName, version, member, declaration: importNode };
+    if (member !== "default") return { kind: "package", module: ref.name, version, member, declaration: importNode };
     // A default import means module.exports for CommonJS packages typed with `export =`, and exports.default otherwise.
     const moduleSymbol = checker.getSymbolAtLocation(specifier);
     const exportEquals = moduleSymbol?.exports?.has(ts.InternalSymbolName.ExportEquals) ?? false;
-    return { kind: "package", module: moduleName, version, member: exportEquals || ref.kind === "builtin" ? "module.exports" : "default", declaration: importNode };
+    return { kind: "package", module: ref.name, version, member: exportEquals || ref.kind === "builtin" ? "module.exports" : "default", declaration: importNode };
   }
 
   function importBinding(declaration: ts.Declaration): Binding | "relative" | undefined {
