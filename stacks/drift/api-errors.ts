@@ -12,21 +12,25 @@ export interface ApiCallContext {
   timeoutMs: number;
 }
 
+/** The API's own explanation: `message`, `error_description` or `error` of the (parsed) error body. */
 function apiMessage(error: unknown): string {
   if (typeof error !== "object" || error === null) return "";
-  const body = (error as { body?: unknown }).body;
-  if (typeof body === "string" && body !== "") {
+  let body = (error as { body?: unknown }).body;
+  if (typeof body === "string") {
+    const text: string = body;
     try {
-      const parsed = JSON.parse(body) as { message?: unknown; error_description?: unknown; error?: unknown };
-      for (const field of [parsed.message, parsed.error_description, parsed.error]) {
-        if (typeof field === "string" && field !== "") return field;
-      }
+      body = JSON.parse(text);
     } catch {
-      // not JSON: fall through to the error's own message
+      return text.trim().slice(0, 200);
     }
   }
-  const message = (error as { message?: unknown }).message;
-  return typeof message === "string" ? message : "";
+  if (typeof body === "object" && body !== null) {
+    const parsed = body as { message?: unknown; error_description?: unknown; error?: unknown };
+    for (const field of [parsed.message, parsed.error_description, parsed.error]) {
+      if (typeof field === "string" && field !== "") return field;
+    }
+  }
+  return "";
 }
 
 /** The first `code` (e.g. ECONNREFUSED, UNABLE_TO_VERIFY_LEAF_SIGNATURE) along the error's cause chain. */
@@ -77,16 +81,15 @@ export function translateApiError(error: unknown, context: ApiCallContext): Drif
     );
   }
   const name = (error as { name?: unknown } | null)?.name;
-  // The SDK wraps its TimeoutError in a FetchError ("the interceptors did not return an alternative response").
-  const causeName = (error as { cause?: { name?: unknown } } | null)?.cause?.name;
-  if (name === "TimeoutError" || (name === "FetchError" && causeName === "TimeoutError")) {
+  if (name === "ManagementTimeoutError" || name === "TimeoutError") {
     return new DriftError(
       "tenant-api",
       `The Management API at ${where} did not answer within ${context.timeoutMs} ms while ${context.operation}. ` +
         "Nothing was compared, so drift is unknown: check the domain and the network, then retry.",
     );
   }
-  if (name === "FetchError") {
+  // Without a status, the SDK's ManagementError is a failure to exchange anything (refused, reset, DNS, TLS).
+  if (name === "ManagementError") {
     const code = causeCode(error);
     const tlsHint = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code)
       ? " The server's certificate is not trusted: for a private CA, set NODE_EXTRA_CA_CERTS to its PEM file."

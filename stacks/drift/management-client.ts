@@ -1,8 +1,10 @@
 /**
- * Builds the auth0 SDK's ManagementClient for one tenant. The SDK's own 429 retry is switched off because it ignores
- * the rate-limit headers; tenant-state.ts wraps every call in withRateLimitRetry instead.
+ * Builds the auth0 SDK's ManagementClient (auth0 7.x) for one tenant. The SDK's own retry is switched off
+ * (`maxRetries: 0`) because it ignores the rate-limit headers; tenant-state.ts wraps every call in withRateLimitRetry
+ * instead. Client credentials are exchanged for a token by client-credentials-token.ts (same timeout and fetch).
  */
 import { ManagementClient } from "auth0";
+import { clientCredentialsToken } from "./client-credentials-token";
 import { createHttpsFetch } from "./https-fetch";
 import type { TenantCredentials } from "./tenant-credentials";
 
@@ -19,14 +21,24 @@ export interface TenantConnection {
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 export function createManagementClient(connection: TenantConnection): ManagementClient {
-  const common = {
-    domain: connection.domain,
-    timeoutDuration: connection.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    retry: { enabled: false },
-    ...(connection.trustedCaPem ? { fetch: createHttpsFetch(connection.trustedCaPem) } : {}),
-  };
+  const timeoutMs = connection.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const fetchFunction = connection.trustedCaPem ? createHttpsFetch(connection.trustedCaPem) : undefined;
   const { credentials } = connection;
-  return credentials.kind === "api-token"
-    ? new ManagementClient({ ...common, token: credentials.token })
-    : new ManagementClient({ ...common, clientId: credentials.clientId, clientSecret: credentials.clientSecret });
+  const token =
+    credentials.kind === "api-token"
+      ? credentials.token
+      : clientCredentialsToken({
+          domain: connection.domain,
+          clientId: credentials.clientId,
+          clientSecret: credentials.clientSecret,
+          timeoutMs,
+          fetch: fetchFunction,
+        });
+  return new ManagementClient({
+    domain: connection.domain,
+    token,
+    timeoutInSeconds: timeoutMs / 1000,
+    maxRetries: 0,
+    ...(fetchFunction ? { fetch: fetchFunction as typeof fetch } : {}),
+  });
 }

@@ -23,11 +23,15 @@ interface HttpFailure {
   headers?: Headers;
 }
 
-/** The SDK's ManagementApiError, AuthApiError and ResponseError all carry `statusCode` and `headers`. */
+/**
+ * The status and headers of a failed HTTP exchange: the SDK's ManagementError (and its subclasses per status) carries
+ * `statusCode` and `rawResponse.headers`; an error without a status (network, timeout) is not an HTTP failure.
+ */
 export function httpFailure(error: unknown): HttpFailure | undefined {
   if (typeof error !== "object" || error === null) return undefined;
-  const { statusCode, headers } = error as { statusCode?: unknown; headers?: unknown };
+  const { statusCode, rawResponse } = error as { statusCode?: unknown; rawResponse?: { headers?: unknown } };
   if (typeof statusCode !== "number") return undefined;
+  const headers = rawResponse?.headers;
   return { statusCode, headers: headers instanceof Headers ? headers : undefined };
 }
 

@@ -3,7 +3,7 @@
  * rules-configs keys (values are never returned), actions and trigger bindings. Lists are read page by page until the
  * reported total is reached; every call is retried on 429 and any other failure becomes a DriftError (exit 1).
  */
-import type { GetBindingsRequest, ManagementClient } from "auth0";
+import type { Management, ManagementClient } from "auth0";
 import { ApiCallContext, translateApiError } from "./api-errors";
 import { DriftError } from "./errors";
 import { DEFAULT_TIMEOUT_MS } from "./management-client";
@@ -108,10 +108,9 @@ class ResponseReader {
   }
 }
 
-async function call<T>(context: ApiCallContext, retry: RetryPolicy, request: () => Promise<{ data: T }>): Promise<T> {
+async function call<T>(context: ApiCallContext, retry: RetryPolicy, request: () => Promise<T>): Promise<T> {
   try {
-    const response = await withRateLimitRetry(context.operation, request, retry);
-    return response.data;
+    return await withRateLimitRetry(context.operation, request, retry);
   } catch (error) {
     throw translateApiError(error, context);
   }
@@ -140,9 +139,11 @@ async function readRules(client: ManagementClient, domain: string, retry: RetryP
   const context = { operation: "listing rules (GET /api/v2/rules)", domain, timeoutMs };
   const reader: ResponseReader = new ResponseReader(domain, context.operation);
   const raw = await readAllPages(reader, async (page) => {
-    const data: unknown = await call(context, retry, () =>
-      client.rules.getAll({ page, per_page: PAGE_SIZE, include_totals: true }),
-    );
+    // One page per call (the SDK's Page iterator would stop on a short page, not on the total).
+    const data: unknown = await call(context, retry, async () => {
+      const result = await client.rules.list({ page, per_page: PAGE_SIZE, include_totals: true });
+      return result.response as unknown;
+    });
     if (Array.isArray(data)) return { items: data, total: undefined };
     const body = reader.object(data, "the body");
     return { items: reader.array(body.rules, '"rules"'), total: totalOf(body) };
@@ -168,7 +169,7 @@ async function readRules(client: ManagementClient, domain: string, retry: RetryP
 async function readRuleConfigKeys(client: ManagementClient, domain: string, retry: RetryPolicy, timeoutMs: number) {
   const context = { operation: "listing rule configuration keys (GET /api/v2/rules-configs)", domain, timeoutMs };
   const reader: ResponseReader = new ResponseReader(domain, context.operation);
-  const data: unknown = await call(context, retry, () => client.rulesConfigs.getAll());
+  const data: unknown = await call(context, retry, () => client.rulesConfigs.list());
   return reader
     .array(data, "the body")
     .map((value, index) => reader.string(reader.object(value, `entry #${index + 1}`), "key", `entry #${index + 1}`))
@@ -224,7 +225,7 @@ async function readActions(client: ManagementClient, domain: string, retry: Retr
   const reader: ResponseReader = new ResponseReader(domain, context.operation);
   const raw = await readAllPages(reader, async (page) => {
     const body = reader.object(
-      await call(context, retry, () => client.actions.getAll({ page, per_page: PAGE_SIZE })),
+      await call(context, retry, async () => (await client.actions.list({ page, per_page: PAGE_SIZE })).response),
       "the body",
     );
     return { items: reader.array(body.actions, '"actions"'), total: totalOf(body) };
@@ -249,12 +250,16 @@ async function readBindings(
   const reader: ResponseReader = new ResponseReader(domain, context.operation);
   const raw = await readAllPages(reader, async (page) => {
     const body = reader.object(
-      await call(context, retry, () =>
-        client.actions.getTriggerBindings({
-          triggerId: trigger as GetBindingsRequest["triggerId"],
-          page,
-          per_page: PAGE_SIZE,
-        }),
+      await call(
+        context,
+        retry,
+        async () =>
+          (
+            await client.actions.triggers.bindings.list(trigger as Management.ActionTriggerTypeEnum, {
+              page,
+              per_page: PAGE_SIZE,
+            })
+          ).response,
       ),
       "the body",
     );

@@ -1,10 +1,13 @@
+import { ManagementError } from "auth0";
 import { DriftError } from "../../stacks/drift/errors";
 import { headerDelayMs, RetryPolicy, withRateLimitRetry } from "../../stacks/drift/rate-limit-retry";
 
 const NOW = Date.UTC(2026, 10, 22, 12, 0, 0);
 
+/** What the auth0 SDK (7.x) throws for a 429: a ManagementError with the response's headers in rawResponse. */
 function tooManyRequests(headers: Record<string, string>): Error {
-  return Object.assign(new Error("Too Many Requests"), { statusCode: 429, headers: new Headers(headers) });
+  const rawResponse = { headers: new Headers(headers), redirected: false, status: 429, statusText: "", type: "basic", url: "" };
+  return new ManagementError({ statusCode: 429, body: { message: "Too Many Requests" }, rawResponse: rawResponse as ManagementError["rawResponse"] });
 }
 
 function policy(waits: number[], overrides: Partial<RetryPolicy> = {}): RetryPolicy {

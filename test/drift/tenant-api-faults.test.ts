@@ -144,6 +144,18 @@ describe("server faults", () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
+  it("reports a token endpoint that never answers as a timeout of the same bound", async () => {
+    standIn.faults.hangNext("/oauth/token");
+    const started = Date.now();
+
+    const error = await driftError(tenantDriftReport(standIn, "dev", { timeoutMs: 300 }));
+
+    expect(error.kind).toBe("tenant-api");
+    expect(error.message).toContain("did not answer within 300 ms while listing rules");
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(standIn.requests.map((request) => `${request.path} ${request.status}`)).toEqual(["/oauth/token hung"]);
+  });
+
   it("reports an unreachable tenant", async () => {
     const domain = standIn.domain;
     await standIn.close();
