@@ -15,7 +15,6 @@ const pending = new Map<number, { resolve: (text: string) => void; reject: (e: E
 export function startFormatter(): void {
   if (worker) return;
   worker = new Worker(path.join(CODEGEN_SOURCE_DIR, "format-worker.js"));
-  worker.unref();
   worker.on("message", ({ id, formatted, error }: { id: number; formatted?: string; error?: string }) => {
     const p = pending.get(id);
     pending.delete(id);
@@ -28,6 +27,10 @@ export function startFormatter(): void {
     pending.clear();
     worker = undefined;
   });
+  // Only after the listeners: adding a "message" listener refs the worker's port again, and a worker that stays
+  // referenced with nothing to do keeps the process alive after its work is done (synth, plan and drift would never
+  // exit when every piece came from the cache). run() refs it while a request is pending.
+  worker.unref();
 }
 
 function run(code: string, typescript: boolean): Promise<string> {
