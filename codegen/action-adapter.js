@@ -38,7 +38,7 @@ function runRuleAsAction(rule, event, api) {
       resolve();
     }
     try {
-      rule(user, context, callback, configuration, auth0, actionRequest, UnauthorizedError);
+      rule(user, context, callback, configuration, auth0, UnauthorizedError);
     } catch (error) {
       settled = true;
       reject(error);

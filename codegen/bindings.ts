@@ -9,7 +9,7 @@ import { classifyModule, type RuleDependencies } from "./packages";
 export type Binding =
   | { kind: "unit"; statement: ts.Statement; sourceFile: ts.SourceFile; name: string | undefined }
   | { kind: "package"; module: string; version?: string; member: string | "*" | "module.exports"; declaration: ts.Node }
-  | { kind: "unlistedPackage"; module: string; reason: "unlisted" | "unpinned"; range?: string; declaration: ts.Node }
+  | { kind: "unlistedPackage"; module: string; reason: "unlisted" | "unpinned" | "notInstalled"; range?: string; installed?: string; declaration: ts.Node }
   | { kind: "configuration" };
 
 export interface BindingResolver {
@@ -47,6 +47,9 @@ export function createBindingResolver(
     if (ref.kind === "relative") return undefined;
     if (ref.kind === "unlisted") return { kind: "unlistedPackage", module: ref.name, reason: "unlisted", declaration: importNode };
     if (ref.kind === "unpinned") return { kind: "unlistedPackage", module: ref.name, reason: "unpinned", range: ref.range, declaration: importNode };
+    if (ref.kind === "notInstalled") {
+      return { kind: "unlistedPackage", module: ref.name, reason: "notInstalled", range: ref.version, installed: ref.installed, declaration: importNode };
+    }
     const version = ref.kind === "npm" ? ref.version : undefined;
     if (member !== "default") return { kind: "package", module: ref.name, version, member, declaration: importNode };
     // A default import means module.exports for CommonJS packages typed with `export =`, and exports.default otherwise.

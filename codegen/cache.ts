@@ -1,6 +1,8 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { ACTION_REPLACEMENTS } from "./action-dependencies";
+import { installedVersion } from "./packages";
 import { CODEGEN_SOURCE_DIR, type ProjectPaths } from "./paths";
 
 /**
@@ -13,6 +15,9 @@ export function inputKey(paths: ProjectPaths, packageJsonText: string): string {
   const add = (label: string, content: string | Buffer) => hash.update(`${label}\0${content.length}\0`).update(content);
   for (const file of listFiles(paths.rulesSrc)) add(`src:${file}`, fs.readFileSync(path.join(paths.rulesSrc, file)));
   add("package.json", packageJsonText);
+  // The compiler refuses a pin that differs from the installed version, so the installed versions are inputs too.
+  const deps = Object.keys((JSON.parse(packageJsonText) as { dependencies?: Record<string, string> }).dependencies ?? {});
+  for (const name of [...deps, ...Object.values(ACTION_REPLACEMENTS)].sort()) add(`installed:${name}`, installedVersion(paths.root, name) ?? "none");
   add("compiler", compilerKey());
   return hash.digest("hex");
 }

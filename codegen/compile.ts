@@ -9,7 +9,9 @@ import { buildOutput, type CompiledRule } from "./output";
 import { readRuleDependencies } from "./packages";
 import type { ProjectPaths } from "./paths";
 import { relativePath } from "./paths";
-import { emitScripts, piecesFor, type RuleToEmit } from "./script-emitter";
+import { ACTION_MODULE_NAMES, emitScripts, piecesFor, type RuleToEmit } from "./script-emitter";
+import { actionDependency } from "./action-dependencies";
+import type { ModuleDependency } from "./manifest";
 import { PieceFormatter } from "./piece-formatter";
 import { startFormatter } from "./format";
 import { checkHelperModule, readRuleModule, type RuleModule } from "./rule-module";
@@ -49,11 +51,17 @@ export async function compileRules(paths: ProjectPaths, packageJsonText: string,
     actionScript: scripts[i].action,
     configuration: r.configuration,
     modules: r.modules,
+    actionDependencies: r.actionDependencies,
   }));
   return buildOutput(compiled);
 }
 
-type RuleAnalysis = RuleToEmit & { rule: RuleModule; configuration: CompiledRule["configuration"]; modules: CompiledRule["modules"] };
+type RuleAnalysis = RuleToEmit & {
+  rule: RuleModule;
+  configuration: CompiledRule["configuration"];
+  modules: CompiledRule["modules"];
+  actionDependencies: CompiledRule["actionDependencies"];
+};
 interface Analysis {
   toEmit: RuleAnalysis[];
   errors: CompileError[];
@@ -91,13 +99,25 @@ function analyse(paths: ProjectPaths, project: Project, packageJsonText: string,
   errors.push(...duplicateProblems(paths.root, ruleModules));
   if (errors.length) return { toEmit: [], errors };
 
-  const resolver = createBindingResolver(checker, rulesSrc, path.join(rulesSrc, "types", "auth0-rule.d.ts"), readRuleDependencies(packageJsonText), sources);
+  const deps = readRuleDependencies(packageJsonText, paths.root);
+  const resolver = createBindingResolver(checker, rulesSrc, path.join(rulesSrc, "types", "auth0-rule.d.ts"), deps, sources);
   const toEmit: RuleAnalysis[] = [];
   const scans: ScanCache = new WeakMap();
   for (const rule of ruleModules) {
-    const { result, errors: inlineErrors } = inlineRule(paths.root, rule.fn, resolver, scans);
+    const { result, errors: inlineErrors } = inlineRule(paths.root, rule.fn, resolver, scans, ACTION_MODULE_NAMES);
     errors.push(...inlineErrors);
     if (!result) continue;
+    const actionDependencies: ModuleDependency[] = [];
+    for (const p of result.packages) {
+      if (p.version === undefined) continue;
+      const found = actionDependency(p.module, p.version, deps);
+      if (!found.ok) {
+        errors.push(new CompileError(found.problem, locationOf(paths.root, p.declaration), found.fix));
+        continue;
+      }
+      if (found.dependency.name !== p.module) p.actionModule = found.dependency.name;
+      actionDependencies.push(found.dependency);
+    }
     const read = new Set(result.configuration.map((c) => c.key));
     for (const secret of rule.meta.secrets.filter((s) => !read.has(s))) {
       errors.push(new CompileError(`meta.secrets lists "${secret}", which the rule never reads as configuration.${secret}`, metaLocation(paths.root, rule), "remove it from meta.secrets or fix the spelling."));
@@ -109,6 +129,7 @@ function analyse(paths: ProjectPaths, project: Project, packageJsonText: string,
       rule,
       configuration: result.configuration.map((c) => ({ key: c.key, required: !c.hasDefault, secret: rule.meta.secrets.includes(c.key) })),
       modules: result.packages.filter((p) => p.version !== undefined).map((p) => ({ name: p.module, version: p.version! })),
+      actionDependencies,
     });
     // Hand the worker a chunk to format while the analysis goes on.
     if (toEmit.length % PREFETCH_CHUNK === 0) formatter.prefetch(toEmit.slice(-PREFETCH_CHUNK).flatMap(piecesFor));

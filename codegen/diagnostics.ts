@@ -6,8 +6,8 @@ import { locationAt } from "./location";
 const FIXES: Record<number, string> = {
   2339: "use a property the Auth0 runtime provides: the types in rules-src/types/auth0-rule.d.ts list them (fields are case-sensitive, e.g. context.request.userAgent).",
   2551: "use a property the Auth0 runtime provides: the types in rules-src/types/auth0-rule.d.ts list them (fields are case-sensitive).",
-  2304: "declare the variable, import the helper from rules-src/lib, or use one of the rule globals (configuration, auth0, request, global, UnauthorizedError).",
-  2552: "declare the variable, import the helper from rules-src/lib, or use one of the rule globals (configuration, auth0, request, global, UnauthorizedError).",
+  2304: "declare the variable, import the helper from rules-src/lib or the npm package (`import request from \"request\";`), or use one of the rule globals (configuration, auth0, global, UnauthorizedError).",
+  2552: "declare the variable, import the helper from rules-src/lib or the npm package (`import request from \"request\";`), or use one of the rule globals (configuration, auth0, global, UnauthorizedError).",
   2345: "pass a value of the expected type; a rule's callback takes an Error (new Error('…')) or null, never a string.",
   1005: "fix the syntax at the position shown (a missing comma, bracket or parenthesis).",
   1109: "fix the syntax at the position shown.",

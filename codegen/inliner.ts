@@ -16,6 +16,10 @@ export interface RequiredPackage {
   /** Undefined for Node built-ins. */
   version?: string;
   variable: string;
+  /** The first import of the module, for error messages. */
+  declaration: ts.Node;
+  /** What the Action requires instead of `module`, when that differs (see action-dependencies.ts). */
+  actionModule?: string;
 }
 
 /** Everything the emitters need to print one self-contained rule function, as TypeScript pieces. */
@@ -45,7 +49,7 @@ interface Unit {
   declaredNames: string[];
 }
 
-const RULE_PARAMETERS_AND_GLOBALS = ["user", "context", "callback", "configuration", "auth0", "request", "global", "UnauthorizedError", "require", "module", "exports"];
+const RULE_PARAMETERS_AND_GLOBALS = ["user", "context", "callback", "configuration", "auth0", "global", "UnauthorizedError", "require", "module", "exports"];
 
 /**
  * Makes one rule self-contained: finds every helper it uses from rules-src (transitively, only what it uses),
@@ -105,7 +109,17 @@ function scanNode(root: string, rootNode: ts.Node, resolver: BindingResolver, fn
       const imp = binding.declaration;
       if (reportedImports.has(imp)) return;
       reportedImports.add(imp);
-      if (binding.reason === "unpinned") {
+      if (binding.reason === "notInstalled") {
+        fail(
+          imp,
+          binding.installed === undefined
+            ? `package "${binding.module}" is pinned to ${binding.range} in package.json but is not installed`
+            : `package "${binding.module}" is pinned to ${binding.range} in package.json but node_modules has ${binding.installed}: the tests would run other code than Auth0 loads`,
+          binding.installed === undefined
+            ? "run `npm install` (or `npm ci`)."
+            : `run \`npm install\` so node_modules matches the pin, or pin the installed version: npm install --save-exact ${binding.module}@${binding.installed}.`,
+        );
+      } else if (binding.reason === "unpinned") {
         fail(imp, `package "${binding.module}" is listed in package.json with the range "${binding.range}", not an exact version`, `pin it: npm install --save-exact ${binding.module}@<version>; Auth0 loads exactly the version the rule names.`);
       } else {
         fail(imp, `package "${binding.module}" is not listed in package.json dependencies`, `add it with npm install --save-exact ${binding.module}@<version> (subpath imports like "pkg/sub" are not supported by Auth0's require).`);
@@ -143,9 +157,10 @@ export function inlineRule(
   fn: ts.FunctionDeclaration,
   resolver: BindingResolver,
   cache: ScanCache = new WeakMap(),
+  reservedNames: readonly string[] = [],
 ): { result?: InlinedRule; errors: CompileError[] } {
   const errors: CompileError[] = [];
-  const reserved = new Set<string>(RULE_PARAMETERS_AND_GLOBALS);
+  const reserved = new Set<string>([...RULE_PARAMETERS_AND_GLOBALS, ...reservedNames]);
   const units = new Map<ts.Statement, Unit>();
   const configuration = new Map<string, boolean>();
 
@@ -205,7 +220,7 @@ export function inlineRule(
     // The variable takes the name the code imports the whole module under, else a name derived from the package.
     const whole = uses.find((o) => o.binding.member === "*" || o.binding.member === "module.exports");
     const preferred = whole ? whole.id.text : camelCase(module.replace(/^@[^/]+\//, ""));
-    packages.set(module, { module, version: uses[0].binding.version, variable: claim(taken, preferred, `${camelCase(module)}Module`) });
+    packages.set(module, { module, version: uses[0].binding.version, variable: claim(taken, preferred, `${camelCase(module)}Module`), declaration: uses[0].binding.declaration });
   }
 
   const replacementFor = (o: Occurrence): string => {

@@ -9,6 +9,8 @@ export interface CompiledRule {
   actionScript: string;
   configuration: ManifestConfigurationKey[];
   modules: ModuleDependency[];
+  /** The Action's npm dependencies: `modules`, with replacements (action-dependencies.ts). */
+  actionDependencies: ModuleDependency[];
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
@@ -39,7 +41,7 @@ export function buildOutput(rules: CompiledRule[]): Map<string, string> {
         action: {
           script: `actions/${rule.meta.name}.js`,
           sha256: sha256(rule.actionScript),
-          dependencies: rule.modules,
+          dependencies: rule.actionDependencies,
         },
       })),
   };

@@ -1,17 +1,42 @@
+import * as fs from "fs";
+import * as path from "path";
 import { builtinModules } from "module";
 
-/** The npm packages rules may require: package.json `dependencies`, each pinned to an exact version. */
+/**
+ * The npm packages rules may require: package.json `dependencies`, each pinned to an exact version that is also the
+ * version installed in node_modules (the tests must run the code Auth0 will load). `devDependencies` holds the
+ * tooling, and the packages an Action requires in place of a rule's (action-dependencies.ts).
+ */
 export interface RuleDependencies {
   versions: ReadonlyMap<string, string>;
+  devVersions: ReadonlyMap<string, string>;
+  /** The version in node_modules/<name>/package.json; undefined when not installed. */
+  installed(name: string): string | undefined;
 }
 
-const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+export const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
-export function readRuleDependencies(packageJsonText: string): RuleDependencies {
-  const pkg = JSON.parse(packageJsonText) as { dependencies?: Record<string, string> };
-  const versions = new Map<string, string>();
-  for (const name of Object.keys(pkg.dependencies ?? {}).sort()) versions.set(name, pkg.dependencies![name]);
-  return { versions };
+export function readRuleDependencies(packageJsonText: string, root: string): RuleDependencies {
+  const pkg = JSON.parse(packageJsonText) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  const sorted = (deps: Record<string, string> = {}) => new Map(Object.keys(deps).sort().map((name) => [name, deps[name]]));
+  const installed = new Map<string, string | undefined>();
+  return {
+    versions: sorted(pkg.dependencies),
+    devVersions: sorted(pkg.devDependencies),
+    installed(name) {
+      if (!installed.has(name)) installed.set(name, installedVersion(root, name));
+      return installed.get(name);
+    },
+  };
+}
+
+export function installedVersion(root: string, name: string): string | undefined {
+  try {
+    const version = (JSON.parse(fs.readFileSync(path.join(root, "node_modules", name, "package.json"), "utf8")) as { version?: unknown }).version;
+    return typeof version === "string" ? version : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export type ModuleReference =
@@ -19,7 +44,8 @@ export type ModuleReference =
   | { kind: "builtin"; name: string }
   | { kind: "npm"; name: string; version: string }
   | { kind: "unlisted"; name: string }
-  | { kind: "unpinned"; name: string; range: string };
+  | { kind: "unpinned"; name: string; range: string }
+  | { kind: "notInstalled"; name: string; version: string; installed: string | undefined };
 
 /** The package name of a bare specifier: `lodash/fp` → `lodash`, `@scope/pkg/x` → `@scope/pkg`. */
 export function packageName(specifier: string): string {
@@ -36,5 +62,7 @@ export function classifyModule(specifier: string, deps: RuleDependencies): Modul
   if (version === undefined) return { kind: "unlisted", name };
   if (!EXACT_VERSION.test(version)) return { kind: "unpinned", name, range: version };
   if (name !== specifier) return { kind: "unlisted", name: specifier };
+  const installed = deps.installed(name);
+  if (installed !== version) return { kind: "notInstalled", name, version, installed };
   return { kind: "npm", name, version };
 }

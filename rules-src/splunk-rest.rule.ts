@@ -1,3 +1,4 @@
+import request from "request";
 import { DEFAULT_TIMEOUT_MS, deliver, joinUrl, post } from "./lib/delivery";
 import { isSplunkReceipt, splunkActivity } from "./lib/splunk";
 import type { Callback, Context, RuleMeta, User } from "./types/auth0-rule";

@@ -123,35 +123,14 @@ export interface Context {
 /** Call exactly once: `callback(null, user, context)` to go on, `callback(new Error(…))` to stop the login. */
 export type Callback = (error: Error | null, user?: User, context?: Context) => void;
 
-/** The part of the `request` module rules use. */
-export interface RequestOptions {
-  url?: string;
-  uri?: string;
-  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-  headers?: Record<string, string>;
-  qs?: Record<string, string | number | boolean>;
-  body?: string;
-  /** An object: sent as JSON and the reply is parsed as JSON. `true`: parse the reply. */
-  json?: unknown;
-  auth?: { user?: string; username?: string; pass?: string; password?: string; sendImmediately?: boolean };
-  /** Milliseconds before the request fails with ETIMEDOUT / ESOCKETTIMEDOUT. */
-  timeout?: number;
-  strictSSL?: boolean;
-}
-
-export interface RequestResponse {
-  statusCode: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: unknown;
-}
-
-export type RequestCallback = (error: (Error & { code?: string }) | null, response: RequestResponse, body: unknown) => void;
-
-export interface RequestFunction {
-  (options: RequestOptions, callback: RequestCallback): void;
-  post(options: RequestOptions, callback: RequestCallback): void;
-  get(options: RequestOptions, callback: RequestCallback): void;
-}
+/**
+ * The `request` module's types (rules-src/types/request.d.ts), for helpers that take the request function as a
+ * parameter. A rule gets the function itself with `import request from "request";` (it is not a global).
+ */
+export type RequestFunction = import("./request").RequestAPI;
+export type RequestOptions = import("./request").Options;
+export type RequestResponse<B = unknown> = import("./request").Response<B>;
+export type RequestCallback<B = unknown> = import("./request").RequestCallback<B>;
 
 /** The restricted Management API client rules get (scopes read:users, update:users). */
 export interface Auth0Management {
@@ -167,6 +146,5 @@ declare global {
   /** Rule settings (Auth0 "configuration"): string values set per tenant. Read as `configuration.KEY`. */
   const configuration: Readonly<Record<string, string | undefined>>;
   const auth0: Auth0Management;
-  const request: RequestFunction;
   const UnauthorizedError: new (message?: string) => Error;
 }

@@ -98,6 +98,7 @@ describe("the same signup through the rule form and the action form", () => {
   afterAll(() => hec.close());
 
   const RULE = `function trackSignup(user, context, callback) {
+  var request = require('request');
   user.app_metadata = user.app_metadata || {};
   if (user.app_metadata.signedUp) return callback(null, user, context);
   request.post({

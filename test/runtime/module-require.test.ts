@@ -59,9 +59,10 @@ describe("Rules require('name@version')", () => {
     expect((versioned.error as Error).message).toMatch(/'crypto' is a Node built-in; require it without a version/);
   });
 
-  it("provides request (the real request@2.88.2) both as a global and as require('request')", async () => {
+  it("provides request (the real request@2.88.2) as require('request@2.88.2') and require('request'), not as a global", async () => {
     const rule = loadRule(`function (user, context, callback) {
-      context.idToken.same = require('request') === request && typeof request.post === 'function';
+      var request = require('request@2.88.2');
+      context.idToken.same = require('request') === request && typeof request.post === 'function' && typeof globalThis.request === 'undefined';
       callback(null, user, context);
     }`);
     expect((await runRule(rule, buildUser(), buildContext(), FAST)).context.idToken.same).toBe(true);

@@ -44,7 +44,7 @@ describe("rule runtime: completion and the callback contract", () => {
     expect(user.name).toBe("Jane Doe");
   });
 
-  it("exposes configuration, auth0, global, UnauthorizedError, Buffer and timers, but no process", async () => {
+  it("exposes configuration, auth0, global, UnauthorizedError, Buffer and timers, but no process and no request global", async () => {
     const rule = load(
       `function (user, context, callback) {
         console.log('types', typeof configuration, typeof auth0.users.updateAppMetadata, typeof global, typeof UnauthorizedError,
@@ -58,7 +58,7 @@ describe("rule runtime: completion and the callback contract", () => {
     const result = await runRule(rule, buildUser(), buildContext(), FAST);
     expect(result.outcome).toBe("continued");
     expect(result.logs.map((l) => l.message)).toEqual([
-      "types object function object function function function function undefined function",
+      "types object function object function function function function undefined undefined",
       "config http://127.0.0.1:1 acme-dev.us.auth0.com",
     ]);
   });

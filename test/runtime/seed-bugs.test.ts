@@ -1,7 +1,8 @@
 /**
  * The bugs of the seed analytics rules (destinations.md §7) must surface in the stand-in runtime the way they
  * would in Auth0: as failed executions with a clear error, never as a crashed test process. The scripts are
- * small hand-written versions of the seeds, pointed at a local server through `configuration`.
+ * small hand-written versions of the seeds, pointed at a local server through `configuration`. They require
+ * `request` as the gallery rules do since auth0/rules PR #222: the runtime does not inject it.
  */
 import {
   CallbackContractError,
@@ -31,6 +32,7 @@ const FAST = { timeoutMs: 2000 };
 
 /** Seed (e), Splunk HEC, as published: no comma after `strictSSL: true`. */
 const SPLUNK_HEC_MISSING_COMMA = `function trackWithSplunkHec(user, context, callback) {
+  var request = require('request');
   user.app_metadata = user.app_metadata || {};
   var hec_event = {
     event: { message: user.app_metadata.signedUp ? 'Login' : 'SignUp', userId: user.user_id },
@@ -62,8 +64,8 @@ describe("seed (e) Splunk HEC", () => {
     const result = await runRule(rule, buildUser(), buildContext(), FAST);
     expect(result.outcome).toBe("compile-error");
     const error = result.error as ScriptCompileError;
-    expect(error.line).toBe(12);
-    expect(error.message).toMatch(/^generated\/rules\/splunk-hec\.js:12:\d+: SyntaxError: Unexpected identifier 'json'/);
+    expect(error.line).toBe(13);
+    expect(error.message).toMatch(/^generated\/rules\/splunk-hec\.js:13:\d+: SyntaxError: Unexpected identifier 'json'/);
     expect(hec.requests).toHaveLength(0);
   });
 
@@ -113,6 +115,7 @@ describe("seed (e) Splunk HEC", () => {
 
 describe("seed (d) Splunk REST simple receiver", () => {
   const splunkRest = `function (user, context, callback) {
+  var request = require('request');
   var event = { message: user.signedUp ? 'Login' : 'SignUp', userId: user.user_id };
   request.post({
     url: configuration.SPLUNK_URL + '/services/receivers/simple?source=auth0&sourcetype=auth0_activity',
@@ -157,6 +160,7 @@ describe("seed (d) Splunk REST simple receiver", () => {
 describe("seeds (a) Segment REST and (c) Keen", () => {
   it("`user.persistent.signedUp = true` after the request: a TypeError reported as a failed execution", async () => {
     const keen = `function (user, context, callback) {
+  var request = require('request');
   if (user.signedUp) { return callback(null, user, context); }
   request.post({
     method: 'POST',
@@ -201,6 +205,7 @@ describe("fire-and-forget with a second callback", () => {
   it("calling back before the request and again in its callback is reported", async () => {
     const rule = loadRule(
       `function (user, context, callback) {
+        var request = require('request');
         request({ method: 'POST', url: configuration.URL + '/v1/track', json: { userId: user.user_id } }, function () {
           callback(null, user, context);
         });

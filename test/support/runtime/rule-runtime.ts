@@ -1,7 +1,7 @@
 /**
  * A local stand-in for the Auth0 Rules runtime (auth0-platform.md §1). It runs the generated rule JavaScript —
  * one `function (user, context, callback) {…}` expression with no trailing semicolon — the way Auth0 does:
- * evaluated as `(<script>)` in its own container with the globals `configuration`, `auth0`, `request`, `global`,
+ * evaluated as `(<script>)` in its own container with the globals `configuration`, `auth0`, `global`,
  * `UnauthorizedError`, `require('name@version')`, `console`, `Buffer` and timers (no `process`, so no
  * `process.env`); `callback` must be called exactly once within the execution limit (20 s by default).
  */
@@ -11,7 +11,7 @@ import { AUTH0_EXECUTION_LIMIT_MS, runGuarded, type LogLine } from "./guarded-ex
 import { ManagementUsers } from "./management-users";
 import { preloadModules, requiredSpecifiers } from "./module-preload";
 import { InstalledModules } from "./node-modules";
-import { createRuleRequire, loadSandboxRequest } from "./rule-require";
+import { createRuleRequire } from "./rule-require";
 import { CallbackContractError, ScriptShapeError } from "./runtime-errors";
 import { Sandbox } from "./sandbox";
 import type { LoginUser, RuleContext } from "./types";
@@ -122,9 +122,9 @@ export function loadRule(script: string, options: LoadRuleOptions = {}): LoadedR
   const globalObject = options.global ?? {};
   const configuration = checkedConfiguration(options.configuration ?? {}, filename);
   const ruleRequire = createRuleRequire(modules, filename);
-  // `request` is part of the Rules sandbox; load it (and the modules the script requires) before any execution.
-  const wantsRequest = /\brequest\b/.test(script);
-  preloadModules(wantsRequest ? ["request", ...requiredSpecifiers(script)] : requiredSpecifiers(script), ruleRequire);
+  // Load the modules the script requires before any execution. `request` is not a global: a rule requires it
+  // (the Node 18+ runtimes are not documented to inject it).
+  preloadModules(requiredSpecifiers(script), ruleRequire);
   const sandbox = new Sandbox({
     filename,
     echoLogs: options.echoLogs,
@@ -138,7 +138,6 @@ export function loadRule(script: string, options: LoadRuleOptions = {}): LoadedR
       global: globalObject,
       require: ruleRequire,
     },
-    lazyGlobals: { request: () => loadSandboxRequest(modules, filename) },
   });
   sandbox.evaluate(
     "globalThis.UnauthorizedError = class UnauthorizedError extends Error { constructor(message) { super(message); this.name = 'UnauthorizedError'; } };",
