@@ -9,7 +9,7 @@
  * Then, with the fault gone, a second login of each user must send the signup again and mark it ("retried next time").
  */
 import { startAllDestinations, type Fault, type RuleConfiguration, type RunningDestinations } from "../support/destinations";
-import { ManagementUsers, UserStore, type LoginUser, type ManagementCall } from "../support/runtime";
+import { ManagementUsers, UserStore, type LoginUser, type ManagementCall } from "../../testing";
 import { LoginTarget, TARGET_KINDS, nextLogin, signupLogin, type LoginInput, type LoginResult, type TargetKind } from "../support/preview";
 import { RULE_CONTRACTS, leakedSecrets, secretValues, type RuleContract, type RuleName, type WireRequest } from "./support/rule-contracts";
 import { wireOrder, wireRequestsFor } from "./support/wire";

@@ -5,7 +5,7 @@
  * one login into another. No timing assertion beyond the generous bound of the login limit.
  */
 import { startAllDestinations, type RunningDestinations } from "../support/destinations";
-import { ManagementUsers, UserStore } from "../support/runtime";
+import { ManagementUsers, UserStore } from "../../testing";
 import { LoginTarget, TARGET_KINDS, signupLogin, type LoginInput, type TargetKind } from "../support/preview";
 import { RULE_CONTRACTS, type RuleContract, type WireRequest } from "./support/rule-contracts";
 import { canonicalJson, toWire, userIdOf, wireOrder } from "./support/wire";

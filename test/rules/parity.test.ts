@@ -5,7 +5,7 @@
  * persisted profile; on a destination failure both log the same line.
  */
 import { startAllDestinations, type RunningDestinations } from "../support/destinations";
-import { ManagementUsers, UserStore, type LoginUser } from "../support/runtime";
+import { ManagementUsers, UserStore, type LoginUser } from "../../testing";
 import { LoginTarget, nextLogin, signupLogin, type LoginInput, type TargetKind } from "../support/preview";
 import { RULE_CONTRACTS, type WireRequest } from "./support/rule-contracts";
 import { wireRequestsFor } from "./support/wire";

@@ -4,7 +4,7 @@
  * own, so every destination gets its signup whatever the order; the next login writes no metadata.
  */
 import { startAllDestinations, type HttpStandIn, type RuleConfiguration, type RunningDestinations } from "../support/destinations";
-import { ManagementUsers, UserStore, readManifest, type LoginUser, type RuleContext } from "../support/runtime";
+import { ManagementUsers, UserStore, readManifest, type LoginUser, type RuleContext } from "../../testing";
 import { LoginTarget, TARGET_KINDS, nextLogin, signupLogin, type TargetKind } from "../support/preview";
 import { RULE_CONTRACTS, type LoginKind, type WireRequest } from "./support/rule-contracts";
 import { wireOrder, wireRequestsFor } from "./support/wire";

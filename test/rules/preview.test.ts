@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TEST_CREDENTIALS } from "../support/destinations";
-import { findProjectRoot } from "../support/runtime";
+import { findProjectRoot } from "../../testing";
 import { PreviewUsageError, parsePreviewArgs } from "../support/preview";
 import { RULE_CONTRACTS, leakedSecrets, secretValues } from "./support/rule-contracts";
 

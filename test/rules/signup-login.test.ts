@@ -5,7 +5,7 @@
  * writes no metadata; the seeds' legacy `signedUp` counts as signed up; other app_metadata is kept.
  */
 import { startAllDestinations, type RunningDestinations } from "../support/destinations";
-import { ManagementUsers, UserStore } from "../support/runtime";
+import { ManagementUsers, UserStore } from "../../testing";
 import { LoginTarget, TARGET_KINDS, nextLogin, signupLogin, type TargetKind } from "../support/preview";
 import { RULE_CONTRACTS, type RuleContract } from "./support/rule-contracts";
 import { wireOrder, wireRequestsFor } from "./support/wire";

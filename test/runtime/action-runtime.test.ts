@@ -8,7 +8,7 @@ import {
   loadAction,
   runAction,
   runActionFlow,
-} from "../support/runtime";
+} from "../../testing";
 
 const FAST = { timeoutMs: 500 };
 

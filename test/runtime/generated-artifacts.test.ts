@@ -3,7 +3,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildContext, buildUser, eventFromLogin, loadGeneratedAction, loadGeneratedPipeline, loadGeneratedRule, runAction, runPipeline } from "../support/runtime";
+import { buildContext, buildUser, eventFromLogin, loadGeneratedAction, loadGeneratedPipeline, loadGeneratedRule, runAction, runPipeline } from "../../testing";
 
 const sha256 = (text: string) => createHash("sha256").update(Buffer.from(text, "utf8")).digest("hex");
 

@@ -13,7 +13,7 @@ import {
   loadRule,
   runAction,
   runRule,
-} from "../support/runtime";
+} from "../../testing";
 import { startLocalServer, type LocalServer } from "./local-http";
 
 describe("builders", () => {

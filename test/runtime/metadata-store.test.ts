@@ -3,7 +3,7 @@
  * (https://auth0.com/docs/manage-users/user-accounts/metadata/manage-metadata-api): root properties merge,
  * lower levels are replaced, null deletes a property, an empty object removes the metadata.
  */
-import { ManagementApiError, ManagementUsers, UserStore, buildContext, buildUser, loadRule, mergeMetadata, runRule } from "../support/runtime";
+import { ManagementApiError, ManagementUsers, UserStore, buildContext, buildUser, loadRule, mergeMetadata, runRule } from "../../testing";
 
 const USER_ID = buildUser().user_id;
 

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { InstalledModules, ModuleResolutionError, buildContext, buildEvent, buildUser, loadAction, loadRule, runAction, runRule } from "../support/runtime";
+import { InstalledModules, ModuleResolutionError, buildContext, buildEvent, buildUser, loadAction, loadRule, runAction, runRule } from "../../testing";
 
 const modules = new InstalledModules();
 const installed = (name: string): string => {

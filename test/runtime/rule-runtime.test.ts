@@ -8,7 +8,7 @@ import {
   runPipeline,
   runRule,
   type LoadedRule,
-} from "../support/runtime";
+} from "../../testing";
 
 const FAST = { timeoutMs: 200 };
 

@@ -13,7 +13,7 @@ import {
   buildUser,
   loadRule,
   runRule,
-} from "../support/runtime";
+} from "../../testing";
 import { startLocalServer, type LocalServer } from "./local-http";
 
 let hec: LocalServer;

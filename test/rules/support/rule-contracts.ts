@@ -4,7 +4,7 @@
  * signup and for a later login, computed from the login's inputs and the configuration (never recorded results).
  */
 import type { DestinationCredentials, Destinations, Fault, HttpStandIn, RuleConfiguration } from "../../support/destinations";
-import type { LoginUser, RuleContext } from "../../support/runtime";
+import type { LoginUser, RuleContext } from "../../../testing";
 
 export type RuleName = "segment-track" | "segment-analytics" | "keen-signup" | "splunk-rest" | "splunk-hec";
 export type LoginKind = "signup" | "login";

@@ -23,7 +23,7 @@ import {
   type ManagementUsers,
   type Metadata,
   type RuleContext,
-} from "../runtime";
+} from "../../../testing";
 
 export type TargetKind = "rule" | "action";
 export const TARGET_KINDS: readonly TargetKind[] = ["rule", "action"];

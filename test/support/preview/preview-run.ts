@@ -5,7 +5,7 @@
  * verdict per rule. Everything is local (127.0.0.1) and stopped before `runPreview` returns.
  */
 import { startAllDestinations, type MaskedRequest, type RunningDestinations } from "../destinations";
-import { ManagementUsers, type Metadata } from "../runtime";
+import { ManagementUsers, type Metadata } from "../../../testing";
 import { LoginTarget, type LoginResult, type TargetKind } from "./login-target";
 import { selectRules } from "./rule-selection";
 import { nextLogin, signupLogin, type LoginInput } from "./sample-login";

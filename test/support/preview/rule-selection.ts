@@ -1,5 +1,5 @@
 /** Which generated rules a preview runs: the named ones (checked against the manifest), or every enabled rule. */
-import { readManifest } from "../runtime";
+import { readManifest } from "../../../testing";
 
 /** A rule name that is not in generated/manifest.json; the message lists the valid names. */
 export class UnknownRuleError extends Error {

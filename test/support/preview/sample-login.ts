@@ -4,7 +4,8 @@
  * `logins_count`/`last_login` agree with `context.stats.loginsCount` and `context.authentication`, which is where
  * the action adapter takes them from.
  */
-import { buildContext, buildUser, type DeepPartial, type LoginUser, type RuleContext } from "../runtime";
+import { copyData } from "../../../testing";
+import { buildContext, buildUser, type DeepPartial, type LoginUser, type RuleContext } from "../../../testing";
 
 export interface LoginInput {
   readonly user: LoginUser;
@@ -33,7 +34,7 @@ export function nextLogin(previous: LoginInput, persisted: LoginUser): LoginInpu
   const last = Date.parse(previous.user.last_login ?? new Date(FIRST_LOGIN).toISOString());
   const at = new Date(last + DAY_MS).toISOString();
   return {
-    user: { ...structuredClone(persisted), logins_count: count, last_login: at },
-    context: { ...structuredClone(previous.context), stats: { loginsCount: count }, authentication: { methods: [{ name: "pwd", timestamp: last + DAY_MS }] } },
+    user: { ...copyData(persisted), logins_count: count, last_login: at },
+    context: { ...copyData(previous.context), stats: { loginsCount: count }, authentication: { methods: [{ name: "pwd", timestamp: last + DAY_MS }] } },
   };
 }

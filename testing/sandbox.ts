@@ -9,6 +9,9 @@ import { ScriptCompileError } from "./runtime-errors";
 
 type TimerHandle = NodeJS.Timeout | NodeJS.Immediate;
 
+/** A non-enumerable global of the container through which `callBounded` calls into it. */
+const INVOCATION_SLOT = "__standInInvocation";
+
 export interface SandboxOptions {
   /** Shown in stack traces and error messages, e.g. `generated/rules/segment-track.js`. */
   filename: string;
@@ -26,7 +29,8 @@ export class Sandbox {
   /** Lines logged outside any execution (e.g. module-level code of an action). */
   readonly containerLogs: LogLine[] = [];
   private readonly timers = new Set<TimerHandle>();
-  private invocations = 0;
+  /** The call `callBounded` makes, compiled once per container (not once per call). */
+  private readonly invocation = new vm.Script(`${INVOCATION_SLOT}()`, { filename: "stand-in-invocation.js" });
 
   constructor(options: SandboxOptions) {
     this.filename = options.filename;
@@ -45,6 +49,7 @@ export class Sandbox {
       ...options.globals,
     };
     this.context = vm.createContext(base, { name: options.filename });
+    Object.defineProperty(this.context, INVOCATION_SLOT, { configurable: false, enumerable: false, writable: true, value: undefined });
     for (const [name, load] of Object.entries(options.lazyGlobals ?? {})) {
       let loaded = false;
       let value: unknown;
@@ -85,12 +90,13 @@ export class Sandbox {
    * ERR_SCRIPT_EXECUTION_TIMEOUT instead of hanging the test process).
    */
   callBounded(fn: (...args: unknown[]) => unknown, args: unknown[], timeoutMs: number): unknown {
-    const key = `__standInInvocation${++this.invocations}`;
-    Object.defineProperty(this.context, key, { configurable: true, enumerable: false, value: () => fn(...args) });
+    const slot = this.context as Record<string, unknown>;
+    const previous = slot[INVOCATION_SLOT];
+    slot[INVOCATION_SLOT] = () => fn(...args);
     try {
-      return vm.runInContext(`${key}()`, this.context, { timeout: Math.max(1, Math.floor(timeoutMs)) });
+      return this.invocation.runInContext(this.context, { timeout: Math.max(1, Math.floor(timeoutMs)) });
     } finally {
-      delete (this.context as Record<string, unknown>)[key];
+      slot[INVOCATION_SLOT] = previous;
     }
   }
 

@@ -6,11 +6,11 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { loadAction, type ActionDependency, type LoadActionOptions, type LoadedAction } from "./action-runtime";
-import type { Manifest, ManifestRule } from "../../../codegen/manifest";
-import { InstalledModules } from "./node-modules";
+import type { Manifest, ManifestRule } from "../codegen/manifest";
+import { InstalledModules, defaultInstalledModules } from "./node-modules";
 import { loadRule, type LoadRuleOptions, type LoadedRule } from "./rule-runtime";
 
-export type { Manifest, ManifestConfigurationKey, ManifestRule } from "../../../codegen/manifest";
+export type { Manifest, ManifestConfigurationKey, ManifestRule } from "../codegen/manifest";
 
 export interface GeneratedOptions {
   /** The generated folder (default `<project root>/generated`). */
@@ -27,7 +27,7 @@ function displayPath(modules: InstalledModules, file: string): string {
 }
 
 export function readManifest(options: GeneratedOptions = {}): Manifest {
-  const modules = options.modules ?? new InstalledModules();
+  const modules = options.modules ?? defaultInstalledModules();
   const file = path.join(generatedDir(options, modules), "manifest.json");
   if (!fs.existsSync(file)) throw new Error(`${displayPath(modules, file)} does not exist; run \`npm run generate\` first`);
   return JSON.parse(fs.readFileSync(file, "utf8")) as Manifest;
@@ -62,7 +62,7 @@ function checkRequiredConfiguration(entry: ManifestRule, configuration: Record<s
 
 /** The rule `name` from generated/rules/, with the manifest's filename. */
 export function loadGeneratedRule(name: string, options: Omit<LoadRuleOptions, "filename"> & GeneratedOptions = {}): LoadedRule {
-  const modules = options.modules ?? new InstalledModules();
+  const modules = options.modules ?? defaultInstalledModules();
   const dir = generatedDir(options, modules);
   const entry = findManifestRule(readManifest({ ...options, modules }), name);
   checkRequiredConfiguration(entry, options.configuration ?? {});
@@ -72,7 +72,7 @@ export function loadGeneratedRule(name: string, options: Omit<LoadRuleOptions, "
 
 /** The action form of rule `name` from generated/actions/, with the manifest's dependencies. */
 export function loadGeneratedAction(name: string, options: Omit<LoadActionOptions, "filename" | "dependencies"> & GeneratedOptions = {}): LoadedAction {
-  const modules = options.modules ?? new InstalledModules();
+  const modules = options.modules ?? defaultInstalledModules();
   const dir = generatedDir(options, modules);
   const entry = findManifestRule(readManifest({ ...options, modules }), name);
   const { text, filename } = readVerified(modules, dir, entry.action.script, entry.action.sha256);
@@ -81,7 +81,7 @@ export function loadGeneratedAction(name: string, options: Omit<LoadActionOption
 
 /** Every enabled rule, in manifest order (order, then name), sharing one `global` like one Webtask container. */
 export function loadGeneratedPipeline(options: Omit<LoadRuleOptions, "filename"> & GeneratedOptions = {}): LoadedRule[] {
-  const modules = options.modules ?? new InstalledModules();
+  const modules = options.modules ?? defaultInstalledModules();
   const shared = options.global ?? {};
   return readManifest({ ...options, modules })
     .rules.filter((rule) => rule.enabled)

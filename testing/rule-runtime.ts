@@ -5,12 +5,13 @@
  * `UnauthorizedError`, `require('name@version')`, `console`, `Buffer` and timers (no `process`, so no
  * `process.env`); `callback` must be called exactly once within the execution limit (20 s by default).
  */
+import { copyData } from "./data-copy";
 import * as fs from "fs";
 import * as path from "path";
 import { AUTH0_EXECUTION_LIMIT_MS, runGuarded, type LogLine } from "./guarded-execution";
 import { ManagementUsers } from "./management-users";
 import { preloadModules, requiredSpecifiers } from "./module-preload";
-import { InstalledModules } from "./node-modules";
+import { InstalledModules, defaultInstalledModules } from "./node-modules";
 import { createRuleRequire } from "./rule-require";
 import { CallbackContractError, ScriptShapeError } from "./runtime-errors";
 import { Sandbox } from "./sandbox";
@@ -117,7 +118,7 @@ function checkedConfiguration(configuration: Record<string, string>, filename: s
 /** Load a rule script (its text). Never throws for a broken script: the failure is reported by `runRule`. */
 export function loadRule(script: string, options: LoadRuleOptions = {}): LoadedRule {
   const filename = options.filename ?? "rule.js";
-  const modules = options.modules ?? new InstalledModules();
+  const modules = options.modules ?? defaultInstalledModules();
   const auth0Users = options.auth0Users ?? new ManagementUsers();
   const globalObject = options.global ?? {};
   const configuration = checkedConfiguration(options.configuration ?? {}, filename);
@@ -172,7 +173,7 @@ export function loadRule(script: string, options: LoadRuleOptions = {}): LoadedR
 
 /** Load `generated/rules/<name>.js` (or any rule file); the filename defaults to the path from the project root. */
 export function loadRuleFile(file: string, options: LoadRuleOptions = {}): LoadedRule {
-  const modules = options.modules ?? new InstalledModules();
+  const modules = options.modules ?? defaultInstalledModules();
   const absolute = path.resolve(modules.projectRoot, file);
   const filename = options.filename ?? path.relative(modules.projectRoot, absolute).split(path.sep).join("/");
   return loadRule(fs.readFileSync(absolute, "utf8"), { ...options, modules, filename });
@@ -193,8 +194,8 @@ function describeValue(value: unknown): string {
 export async function runRule(rule: LoadedRule, user: LoginUser, context: RuleContext, options: RunRuleOptions = {}): Promise<RuleExecution> {
   const timeoutMs = options.timeoutMs ?? AUTH0_EXECUTION_LIMIT_MS;
   const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
-  const inputUser = structuredClone(user);
-  const inputContext = structuredClone(context);
+  const inputUser = copyData(user);
+  const inputContext = copyData(context);
   const base = { rule: rule.filename, user: inputUser, context: inputContext, callbackCount: 0, uncaughtErrors: [], logs: [], warnings: [] };
   if (rule.compileError !== undefined || rule.fn === undefined) {
     return { ...base, outcome: "compile-error", error: rule.compileError, durationMs: 0 };

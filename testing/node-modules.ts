@@ -41,8 +41,24 @@ export function parseVersionedSpecifier(specifier: string): { name: string; vers
   return { name, version };
 }
 
+const shared = new Map<string, InstalledModules>();
+
+/** One InstalledModules per project root, shared by every script loaded without `modules` (one version cache). */
+let ownRoot: string | undefined;
+
+export function defaultInstalledModules(projectRoot: string = (ownRoot ??= findProjectRoot())): InstalledModules {
+  let modules = shared.get(projectRoot);
+  if (modules === undefined) {
+    modules = new InstalledModules(projectRoot);
+    shared.set(projectRoot, modules);
+  }
+  return modules;
+}
+
 export class InstalledModules {
   private readonly requireFromRoot: NodeRequire;
+  /** package name → installed version, read once (Node's own module cache keeps the first load anyway). */
+  private readonly versions = new Map<string, string | undefined>();
 
   constructor(readonly projectRoot: string = findProjectRoot()) {
     this.requireFromRoot = createRequire(path.join(projectRoot, "package.json"));
@@ -50,6 +66,13 @@ export class InstalledModules {
 
   /** The version in node_modules/<name>/package.json, or undefined when not installed. */
   installedVersion(name: string): string | undefined {
+    if (this.versions.has(name)) return this.versions.get(name);
+    const version = this.readInstalledVersion(name);
+    this.versions.set(name, version);
+    return version;
+  }
+
+  private readInstalledVersion(name: string): string | undefined {
     const manifest = path.join(this.projectRoot, "node_modules", name, "package.json");
     if (!fs.existsSync(manifest)) return undefined;
     const version = (JSON.parse(fs.readFileSync(manifest, "utf8")) as { version?: unknown }).version;

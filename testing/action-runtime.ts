@@ -13,13 +13,14 @@
  * - an action that throws, rejects, crashes or exceeds the limit fails the flow; nothing is written then;
  * - the whole flow has 20 s ("Each execution of a flow must complete in 20 seconds or less").
  */
+import { copyData } from "./data-copy";
 import * as fs from "fs";
 import * as path from "path";
 import { createActionRequire, dependencyProblems, type ActionDependency } from "./action-require";
 import { AUTH0_EXECUTION_LIMIT_MS, runGuarded, type ExecutionRecord, type LogLine } from "./guarded-execution";
 import { ManagementUsers } from "./management-users";
 import { preloadModules, requiredSpecifiers } from "./module-preload";
-import { InstalledModules } from "./node-modules";
+import { InstalledModules, defaultInstalledModules } from "./node-modules";
 import { ExecutionTimeoutError, ScriptShapeError } from "./runtime-errors";
 import { Sandbox } from "./sandbox";
 import type { UserPatch } from "./user-store";
@@ -113,7 +114,7 @@ const SHAPE_HINT = "An action is a CommonJS module that assigns `exports.onExecu
 /** Load an action module (its code). Never throws for a broken module: the failure is reported by the run. */
 export function loadAction(code: string, options: LoadActionOptions = {}): LoadedAction {
   const filename = options.filename ?? "action.js";
-  const modules = options.modules ?? new InstalledModules();
+  const modules = options.modules ?? defaultInstalledModules();
   const dependencies = (options.dependencies ?? []).map((d) => ({ name: d.name, version: d.version }));
   const require = createActionRequire(modules, filename, dependencies);
   const sandbox = new Sandbox({ filename, echoLogs: options.echoLogs, globals: {} });
@@ -145,7 +146,7 @@ export function loadAction(code: string, options: LoadActionOptions = {}): Loade
 
 /** Load `generated/actions/<name>.js` (or any action file); the filename defaults to the path from the project root. */
 export function loadActionFile(file: string, options: LoadActionOptions = {}): LoadedAction {
-  const modules = options.modules ?? new InstalledModules();
+  const modules = options.modules ?? defaultInstalledModules();
   const absolute = path.resolve(modules.projectRoot, file);
   const filename = options.filename ?? path.relative(modules.projectRoot, absolute).split(path.sep).join("/");
   return loadAction(fs.readFileSync(absolute, "utf8"), { ...options, modules, filename });
@@ -252,7 +253,7 @@ function createApi(action: LoadedAction, flow: FlowState, call: ActionCallState,
 function applyToEventUser(target: Metadata, changes: Metadata): void {
   for (const [k, v] of Object.entries(changes)) {
     if (v === null) delete target[k];
-    else if (v !== undefined) target[k] = structuredClone(v);
+    else if (v !== undefined) target[k] = copyData(v);
   }
 }
 
@@ -313,7 +314,7 @@ function eventUserAsProfile(event: PostLoginEvent): LoginUser {
 export async function runActionFlow(actions: LoadedAction[], event: PostLoginEvent, options: RunActionOptions = {}): Promise<ActionFlowResult> {
   const budget = options.timeoutMs ?? AUTH0_EXECUTION_LIMIT_MS;
   const auth0Users = options.auth0Users ?? new ManagementUsers();
-  const flowEvent = structuredClone(event);
+  const flowEvent = copyData(event);
   flowEvent.user.app_metadata = flowEvent.user.app_metadata ?? {};
   flowEvent.user.user_metadata = flowEvent.user.user_metadata ?? {};
   auth0Users.store.ensure(eventUserAsProfile(flowEvent));

@@ -24,6 +24,7 @@
  *   configuration              → event.secrets (every configuration key becomes an Action secret)
  * Event fields with no Rules counterpart (request.method/language, transaction id/scopes/...) keep buildEvent's defaults.
  */
+import { copyData } from "./data-copy";
 import { buildEvent } from "./login-builders";
 import type { EventGeoIp, LoginUser, PostLoginEvent, RuleContext, RuleGeoIp } from "./types";
 
@@ -52,7 +53,7 @@ export function geoipToEvent(geoip: RuleGeoIp | undefined): EventGeoIp | undefin
 
 export function eventFromLogin(user: LoginUser, context: RuleContext, configuration: Record<string, string> = {}): PostLoginEvent {
   const defaults = buildEvent();
-  const { app_metadata, user_metadata, ...profile } = structuredClone(user);
+  const { app_metadata, user_metadata, ...profile } = copyData(user);
   const request = context.request;
   const event: PostLoginEvent = {
     ...defaults,
@@ -68,8 +69,8 @@ export function eventFromLogin(user: LoginUser, context: RuleContext, configurat
       ...defaults.request,
       ip: request.ip,
       hostname: request.hostname,
-      query: structuredClone(request.query ?? {}),
-      body: structuredClone(request.body ?? {}),
+      query: copyData(request.query ?? {}),
+      body: copyData(request.body ?? {}),
       user_agent: request.userAgent,
       geoip: geoipToEvent(request.geoip),
     },
@@ -82,7 +83,7 @@ export function eventFromLogin(user: LoginUser, context: RuleContext, configurat
         ? undefined
         : { methods: context.authentication.methods.map((m) => ({ name: m.name, timestamp: new Date(m.timestamp).toISOString() })) },
     authorization: context.authorization === undefined ? undefined : { roles: [...context.authorization.roles] },
-    organization: context.organization === undefined ? undefined : structuredClone(context.organization),
+    organization: context.organization === undefined ? undefined : copyData(context.organization),
     secrets: { ...configuration },
   };
   for (const key of Object.keys(event) as (keyof PostLoginEvent)[]) if (event[key] === undefined) delete event[key];

@@ -33,7 +33,8 @@ export { UserStore, UserStoreError, mergeMetadata, type UserPatch } from "./user
 export { buildUser, buildContext, buildEvent, mergeOverrides, DEFAULT_USER_ID } from "./login-builders";
 export { eventFromLogin, geoipToEvent } from "./login-to-event";
 export { loadGeneratedRule, loadGeneratedAction, loadGeneratedPipeline, readManifest, type Manifest, type ManifestRule } from "./generated-artifacts";
-export { InstalledModules, findProjectRoot } from "./node-modules";
+export { InstalledModules, defaultInstalledModules, findProjectRoot } from "./node-modules";
+export { copyData } from "./data-copy";
 export { SANDBOX_REQUEST_VERSION } from "./rule-require";
 export { CallbackContractError, ExecutionTimeoutError, ModuleResolutionError, ScriptCompileError, ScriptShapeError } from "./runtime-errors";
 export type { LogLine } from "./guarded-execution";

@@ -1,14 +1,19 @@
 /**
  * Runs one execution of login code the way a Webtask container would experience it, without letting the code
  * take the test process down:
- * - errors thrown later from async callbacks (timers, `request` callbacks, promise handlers) are caught by a
- *   `domain` bound to the execution and reported as a failed ("crashed") execution;
+ * - errors thrown later from async callbacks (timers, `request` callbacks, event handlers) are reported as a
+ *   failed ("crashed") execution. They are routed by async context: each execution runs in an
+ *   AsyncLocalStorage store, and one process-wide uncaught-exception capture (installed on first use) hands an
+ *   error to the execution whose async work threw it. An error from outside any execution goes on to the
+ *   process's own `uncaughtException` listeners (jest's, in a test), or ends the process as Node would.
+ *   (This replaces a `domain` per execution: loading `domain` puts an async hook on every async operation of
+ *   the process, and each execution paid for creating and entering its own domain.)
  * - the execution has a deadline (Auth0: 20 s); past it the execution is reported as timed out;
  * - errors that happen after the execution finished are handed to `onLateError` instead of crashing anything.
  */
 import { AsyncLocalStorage } from "async_hooks";
-import * as domain from "domain";
 import { performance } from "perf_hooks";
+import * as vm from "vm";
 
 /** Auth0's execution limit: 20 s per rule pipeline (one Webtask) and per Actions flow (auth0-platform.md §1 Limits). */
 export const AUTH0_EXECUTION_LIMIT_MS = 20_000;
@@ -49,17 +54,58 @@ export interface ExecutionControl {
   readonly record: ExecutionRecord;
 }
 
-const currentExecution = new AsyncLocalStorage<ExecutionRecord>();
+/** What the process-wide capture needs of an execution: its record and where its uncaught errors go. */
+interface Guard {
+  readonly record: ExecutionRecord;
+  uncaught(error: unknown): void;
+}
+
+interface ExecutionRouter {
+  readonly executions: AsyncLocalStorage<Guard>;
+}
+
+/**
+ * The real `process` (jest gives each test file a copy whose listeners are not the ones jest installs on the
+ * real one); `runInThisContext` evaluates in Node's main context, whatever realm calls it.
+ */
+const realProcess = vm.runInThisContext("process") as NodeJS.Process;
+const ROUTER_KEY = Symbol.for("auth0-rules-as-code/testing/execution-router");
+
+/**
+ * One router per process, shared by every copy of this module (jest loads modules once per test file), so the
+ * uncaught-exception capture, which a process can hold only once, finds executions of every copy.
+ */
+function router(): ExecutionRouter {
+  const holder = realProcess as unknown as Record<symbol, ExecutionRouter | undefined>;
+  const existing = holder[ROUTER_KEY];
+  if (existing !== undefined) return existing;
+  const created: ExecutionRouter = { executions: new AsyncLocalStorage<Guard>() };
+  realProcess.setUncaughtExceptionCaptureCallback((error: unknown) => {
+    const guard = created.executions.getStore();
+    if (guard !== undefined) {
+      guard.uncaught(error);
+      return;
+    }
+    if (realProcess.listenerCount("uncaughtException") > 0) {
+      realProcess.emit("uncaughtException", error as Error, "uncaughtException");
+      return;
+    }
+    realProcess.stderr.write(`Uncaught ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    realProcess.exit(1);
+  });
+  holder[ROUTER_KEY] = created;
+  return created;
+}
 
 /** The execution whose code is running now (undefined outside any execution). */
 export function activeExecution(): ExecutionRecord | undefined {
-  return currentExecution.getStore();
+  return (realProcess as unknown as Record<symbol, ExecutionRouter | undefined>)[ROUTER_KEY]?.executions.getStore()?.record;
 }
 
 export interface GuardedRunOptions {
   label: string;
   timeoutMs: number;
-  /** Starts the code; runs inside the execution's domain and async context. May throw (→ failed). */
+  /** Starts the code; runs inside the execution's async context. May throw (→ failed). */
   start(control: ExecutionControl): void;
   /** An error thrown by this execution's leftover async work after it finished. */
   onLateError(error: unknown): void;
@@ -88,28 +134,28 @@ export function runGuarded(options: GuardedRunOptions): Promise<GuardedResult> {
       record,
     };
 
-    // Created before entering the domain, so the deadline itself is not part of the execution.
+    // Created before entering the execution's async context, so the deadline itself is not part of the execution.
     deadlineTimer = setTimeout(() => finish({ kind: "timed-out" }), Math.max(0, options.timeoutMs));
 
-    const guard = domain.create();
-    guard.on("error", (error: unknown) => {
-      if (record.finished) {
-        options.onLateError(error);
-        return;
-      }
-      record.uncaughtErrors.push(error);
-      finish({ kind: "crashed", error });
-    });
-
-    currentExecution.run(record, () => {
-      guard.run(() => {
-        try {
-          options.start(control);
-        } catch (error) {
-          if (isVmTimeout(error)) finish({ kind: "timed-out" });
-          else finish({ kind: "failed", error });
+    const guard: Guard = {
+      record,
+      uncaught: (error: unknown) => {
+        if (record.finished) {
+          options.onLateError(error);
+          return;
         }
-      });
+        record.uncaughtErrors.push(error);
+        finish({ kind: "crashed", error });
+      },
+    };
+
+    router().executions.run(guard, () => {
+      try {
+        options.start(control);
+      } catch (error) {
+        if (isVmTimeout(error)) finish({ kind: "timed-out" });
+        else finish({ kind: "failed", error });
+      }
     });
   });
 }

@@ -5,9 +5,9 @@
  */
 
 // The Rules side is the one definition the rules are compiled against (rules-src/types/auth0-rule.d.ts).
-import type { Context, ContextRequest, GeoIp, Protocol, User } from "../../../rules-src/types/auth0-rule";
-export type { Identity, Metadata, Protocol } from "../../../rules-src/types/auth0-rule";
-import type { Metadata } from "../../../rules-src/types/auth0-rule";
+import type { Context, ContextRequest, GeoIp, Protocol, User } from "../rules-src/types/auth0-rule";
+export type { Identity, Metadata, Protocol } from "../rules-src/types/auth0-rule";
+import type { Metadata } from "../rules-src/types/auth0-rule";
 
 /** The normalized user profile (Rules `user`, and the base of the Actions `event.user`). */
 export type LoginUser = User;

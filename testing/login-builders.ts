@@ -5,21 +5,22 @@
  * The defaults describe a first login (signup) of a database-connection user through an OIDC web app;
  * addresses are from the documentation ranges (RFC 5737), names are example.com.
  */
+import { copyData } from "./data-copy";
 import type { DeepPartial, LoginUser, PostLoginEvent, RuleContext } from "./types";
 
-/** A plain `{…}` object from any realm (structuredClone and vm contexts create objects of other realms). */
+/** A plain `{…}` object from any realm (vm contexts create objects of other realms). */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return Object.prototype.toString.call(value) === "[object Object]";
 }
 
 /** Deep merge of `overrides` into a copy of `base` (see the module comment for the rules). */
 export function mergeOverrides<T>(base: T, overrides: DeepPartial<T> | undefined): T {
-  const result = structuredClone(base) as Record<string, unknown>;
+  const result = copyData(base) as Record<string, unknown>;
   if (overrides === undefined) return result as T;
   for (const [key, value] of Object.entries(overrides as Record<string, unknown>)) {
     if (value === undefined) delete result[key];
     else if (isPlainObject(value) && isPlainObject(result[key])) result[key] = mergeOverrides(result[key], value);
-    else result[key] = structuredClone(value);
+    else result[key] = copyData(value);
   }
   return result as T;
 }
