@@ -87,7 +87,7 @@ function router(): ExecutionRouter {
       return;
     }
     if (realProcess.listenerCount("uncaughtException") > 0) {
-      realProcess.emit("uncaughtException", error as Error, "uncaughtException");
+      (realProcess.emit as (event: string, ...args: unknown[]) => boolean)("uncaughtException", error, "uncaughtException");
       return;
     }
     realProcess.stderr.write(`Uncaught ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
