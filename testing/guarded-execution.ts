@@ -62,6 +62,10 @@ interface Guard {
 
 interface ExecutionRouter {
   readonly executions: AsyncLocalStorage<Guard>;
+  /** Executions running now; the capture is installed only while there is one. */
+  live: number;
+  installed: boolean;
+  readonly capture: (error: unknown) => void;
 }
 
 /**
@@ -79,27 +83,71 @@ function router(): ExecutionRouter {
   const holder = realProcess as unknown as Record<symbol, ExecutionRouter | undefined>;
   const existing = holder[ROUTER_KEY];
   if (existing !== undefined) return existing;
-  const created: ExecutionRouter = { executions: new AsyncLocalStorage<Guard>() };
-  realProcess.setUncaughtExceptionCaptureCallback((error: unknown) => {
-    const guard = created.executions.getStore();
-    if (guard !== undefined) {
-      guard.uncaught(error);
-      return;
-    }
-    if (realProcess.listenerCount("uncaughtException") > 0) {
-      (realProcess.emit as (event: string, ...args: unknown[]) => boolean)("uncaughtException", error, "uncaughtException");
-      return;
-    }
-    realProcess.stderr.write(`Uncaught ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    realProcess.exit(1);
-  });
+  const executions = new AsyncLocalStorage<Guard>();
+  const created: ExecutionRouter = {
+    executions,
+    live: 0,
+    installed: false,
+    capture: (error: unknown) => {
+      const guard = executions.getStore();
+      if (guard !== undefined) {
+        guard.uncaught(error);
+        return;
+      }
+      // Not login code: what Node does without a capture (jest's listeners report it against the running test).
+      if (realProcess.listenerCount("uncaughtException") > 0) {
+        (realProcess.emit as (event: string, ...args: unknown[]) => boolean)("uncaughtException", error, "uncaughtException");
+        return;
+      }
+      realProcess.stderr.write(`Uncaught ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      realProcess.exit(1);
+    },
+  };
   holder[ROUTER_KEY] = created;
   return created;
+}
+
+/**
+ * Start routing for one execution. False when the capture cannot be had: the `domain` module has been loaded in
+ * this process (it claims the capture for itself; @cdktf/commons loads it through @sentry/node), or something
+ * else holds it; the execution then runs in a domain of its own, as before.
+ */
+function enter(routing: ExecutionRouter): boolean {
+  if (!routing.installed) {
+    try {
+      realProcess.setUncaughtExceptionCaptureCallback(routing.capture);
+    } catch {
+      return false;
+    }
+    routing.installed = true;
+  }
+  routing.live += 1;
+  return true;
+}
+
+/** The last running execution releases the capture, so that loading `domain` later still works. */
+function leave(routing: ExecutionRouter): void {
+  routing.live -= 1;
+  if (routing.live === 0 && routing.installed) {
+    realProcess.setUncaughtExceptionCaptureCallback(null);
+    routing.installed = false;
+  }
 }
 
 /** The execution whose code is running now (undefined outside any execution). */
 export function activeExecution(): ExecutionRecord | undefined {
   return (realProcess as unknown as Record<symbol, ExecutionRouter | undefined>)[ROUTER_KEY]?.executions.getStore()?.record;
+}
+
+/**
+ * Report an error thrown by login code's own callback (a container timer): to the execution that scheduled
+ * it, even after it finished (then as a late error). Returns false outside any execution (the caller rethrows).
+ */
+export function reportUncaught(error: unknown): boolean {
+  const guard = (realProcess as unknown as Record<symbol, ExecutionRouter | undefined>)[ROUTER_KEY]?.executions.getStore();
+  if (guard === undefined) return false;
+  guard.uncaught(error);
+  return true;
 }
 
 export interface GuardedRunOptions {
@@ -120,9 +168,12 @@ export function runGuarded(options: GuardedRunOptions): Promise<GuardedResult> {
 
   return new Promise<GuardedResult>((resolve) => {
     let deadlineTimer: NodeJS.Timeout | undefined;
+    const routing = router();
+    let routed = false;
     const finish = (outcome: GuardedOutcome): void => {
       if (record.finished) return;
       record.finished = true;
+      if (routed) leave(routing);
       if (deadlineTimer !== undefined) clearTimeout(deadlineTimer);
       if (outcome.kind === "timed-out" || outcome.kind === "crashed") options.onAbandon?.();
       resolve({ outcome, logs: record.logs, uncaughtErrors: record.uncaughtErrors, durationMs: performance.now() - startedAt });
@@ -149,14 +200,22 @@ export function runGuarded(options: GuardedRunOptions): Promise<GuardedResult> {
       },
     };
 
-    router().executions.run(guard, () => {
+    const start = (): void => {
       try {
         options.start(control);
       } catch (error) {
         if (isVmTimeout(error)) finish({ kind: "timed-out" });
         else finish({ kind: "failed", error });
       }
-    });
+    };
+    routed = enter(routing);
+    if (routed) routing.executions.run(guard, start);
+    else {
+      // Fallback when `domain` owns the capture (see `enter`).
+      const fallback = (require("domain") as typeof import("domain")).create();
+      fallback.on("error", (error: unknown) => guard.uncaught(error));
+      routing.executions.run(guard, () => fallback.run(start));
+    }
   });
 }
 

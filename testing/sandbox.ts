@@ -4,7 +4,7 @@
  */
 import * as util from "util";
 import * as vm from "vm";
-import { activeExecution, type LogLine } from "./guarded-execution";
+import { activeExecution, reportUncaught, type LogLine } from "./guarded-execution";
 import { ScriptCompileError } from "./runtime-errors";
 
 type TimerHandle = NodeJS.Timeout | NodeJS.Immediate;
@@ -128,7 +128,7 @@ export class Sandbox {
       setTimeout: (fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
         const handle: NodeJS.Timeout = setTimeout(() => {
           timers.delete(handle);
-          fn(...args);
+          callReporting(fn, args);
         }, ms);
         timers.add(handle);
         return handle;
@@ -139,7 +139,7 @@ export class Sandbox {
         clearTimeout(handle);
       },
       setInterval: (fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
-        const handle = setInterval(fn, ms, ...args);
+        const handle = setInterval(() => callReporting(fn, args), ms);
         timers.add(handle);
         return handle;
       },
@@ -151,7 +151,7 @@ export class Sandbox {
       setImmediate: (fn: (...a: unknown[]) => void, ...args: unknown[]) => {
         const handle: NodeJS.Immediate = setImmediate(() => {
           timers.delete(handle);
-          fn(...args);
+          callReporting(fn, args);
         });
         timers.add(handle);
         return handle;
@@ -162,6 +162,15 @@ export class Sandbox {
         clearImmediate(handle);
       },
     };
+  }
+}
+
+/** Call a container timer's callback; what it throws goes to the execution that set the timer. */
+function callReporting(fn: (...a: unknown[]) => void, args: unknown[]): void {
+  try {
+    fn(...args);
+  } catch (error) {
+    if (!reportUncaught(error)) throw error;
   }
 }
 
