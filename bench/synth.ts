@@ -71,7 +71,7 @@ function writeSyntheticGenerated(dir: string, sourceDir: string, count: number):
       order: i,
       script: `rules/${name}.js`,
       sha256: sha256(script),
-      action: { script: `actions/${name}.js`, sha256: sha256(code), dependencies: base.action?.dependencies ?? [] },
+      action: { script: `actions/${name}.js`, sha256: sha256(code), dependencies: base.action?.dependencies ?? [], noCounterpart: base.action?.noCounterpart ?? [] },
     });
   }
   fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ generator: "bench/synth.ts", rules }, null, 2) + "\n");

@@ -11,6 +11,7 @@ import type { ProjectPaths } from "./paths";
 import { relativePath } from "./paths";
 import { ACTION_MODULE_NAMES, emitScripts, piecesFor, type RuleToEmit } from "./script-emitter";
 import { actionDependency } from "./action-dependencies";
+import { NoCounterpartDetector } from "./no-counterpart";
 import type { ModuleDependency } from "./manifest";
 import { PieceFormatter } from "./piece-formatter";
 import { startFormatter } from "./format";
@@ -52,6 +53,7 @@ export async function compileRules(paths: ProjectPaths, packageJsonText: string,
     configuration: r.configuration,
     modules: r.modules,
     actionDependencies: r.actionDependencies,
+    noCounterpart: r.noCounterpart,
   }));
   return buildOutput(compiled);
 }
@@ -61,6 +63,7 @@ type RuleAnalysis = RuleToEmit & {
   configuration: CompiledRule["configuration"];
   modules: CompiledRule["modules"];
   actionDependencies: CompiledRule["actionDependencies"];
+  noCounterpart: CompiledRule["noCounterpart"];
 };
 interface Analysis {
   toEmit: RuleAnalysis[];
@@ -103,6 +106,7 @@ function analyse(paths: ProjectPaths, project: Project, packageJsonText: string,
   const resolver = createBindingResolver(checker, rulesSrc, path.join(rulesSrc, "types", "auth0-rule.d.ts"), deps, sources);
   const toEmit: RuleAnalysis[] = [];
   const scans: ScanCache = new WeakMap();
+  const noCounterpart = new NoCounterpartDetector(paths.root, checker, path.join(rulesSrc, "types", "auth0-rule.d.ts"));
   for (const rule of ruleModules) {
     const { result, errors: inlineErrors } = inlineRule(paths.root, rule.fn, resolver, scans, ACTION_MODULE_NAMES);
     errors.push(...inlineErrors);
@@ -130,6 +134,7 @@ function analyse(paths: ProjectPaths, project: Project, packageJsonText: string,
       configuration: result.configuration.map((c) => ({ key: c.key, required: !c.hasDefault, secret: rule.meta.secrets.includes(c.key) })),
       modules: result.packages.filter((p) => p.version !== undefined).map((p) => ({ name: p.module, version: p.version! })),
       actionDependencies,
+      noCounterpart: noCounterpart.find(result.sourceNodes),
     });
     // Hand the worker a chunk to format while the analysis goes on.
     if (toEmit.length % PREFETCH_CHUNK === 0) formatter.prefetch(toEmit.slice(-PREFETCH_CHUNK).flatMap(piecesFor));

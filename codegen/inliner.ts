@@ -35,6 +35,8 @@ export interface InlinedRule {
   /** The statements of the rule function's body. */
   body: string;
   configuration: ConfigurationRead[];
+  /** The source nodes the rule is made of: its function, then each helper declaration it uses. */
+  sourceNodes: ts.Node[];
 }
 
 interface Occurrence {
@@ -268,6 +270,7 @@ export function inlineRule(
       units: ordered.map((u) => render(u.statement, u.statement.getStart(u.sourceFile), u.statement.getEnd(), u.occurrences)),
       body: render(fn, body.getStart(sf) + 1, body.getEnd() - 1, fnOccurrences),
       configuration: configurationReads,
+      sourceNodes: [fn, ...ordered.map((u) => u.statement)],
     },
     errors,
   };

@@ -15,11 +15,30 @@ export interface ModuleDependency {
   version: string;
 }
 
+export type NoCounterpartFeature =
+  | "root-profile-attribute"
+  | "connection-options"
+  | "standard-claim-removal"
+  | "upstream-idp-token"
+  | "metadata-write-failure";
+
+/** Something the rule does that a post-login Action cannot do (codegen/no-counterpart.ts), where the rule does it. */
+export interface ManifestNoCounterpart {
+  feature: NoCounterpartFeature;
+  /** Source path relative to the repository root. */
+  file: string;
+  line: number;
+  column: number;
+  reason: string;
+}
+
 export interface ManifestAction {
   /** `actions/<name>.js`, relative to generated/. */
   script: string;
   sha256: string;
   dependencies: ModuleDependency[];
+  /** Empty when the Action does what the Rule does; otherwise synth refuses target "actions" for the rule. */
+  noCounterpart: ManifestNoCounterpart[];
 }
 
 export interface ManifestRule {

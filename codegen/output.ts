@@ -1,5 +1,5 @@
 import { createHash } from "crypto";
-import type { Manifest, ManifestConfigurationKey, ModuleDependency } from "./manifest";
+import type { Manifest, ManifestConfigurationKey, ManifestNoCounterpart, ModuleDependency } from "./manifest";
 import type { RuleMetaValue } from "./rule-module";
 
 export interface CompiledRule {
@@ -11,6 +11,8 @@ export interface CompiledRule {
   modules: ModuleDependency[];
   /** The Action's npm dependencies: `modules`, with replacements (action-dependencies.ts). */
   actionDependencies: ModuleDependency[];
+  /** What the Action cannot do that the Rule does (no-counterpart.ts). */
+  noCounterpart: ManifestNoCounterpart[];
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
@@ -42,6 +44,7 @@ export function buildOutput(rules: CompiledRule[]): Map<string, string> {
           script: `actions/${rule.meta.name}.js`,
           sha256: sha256(rule.actionScript),
           dependencies: rule.actionDependencies,
+          noCounterpart: rule.noCounterpart,
         },
       })),
   };

@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { ManifestAction, ManifestRule, ModuleDependency } from "../codegen/manifest";
+import type { ManifestAction, ManifestNoCounterpart, ManifestRule, ModuleDependency } from "../codegen/manifest";
 import { GeneratedOutputError } from "./errors";
 
 export type { ManifestConfigurationKey as ConfigurationKey, ModuleDependency, ManifestAction as GeneratedAction } from "../codegen/manifest";
@@ -53,6 +53,19 @@ class ShapeChecker {
     return {};
   }
 
+  noCounterparts(value: Json, where: string): ManifestNoCounterpart[] {
+    return this.array(value, where).map((entry, i) => {
+      const finding = this.object(entry, `${where}[${i}]`);
+      return {
+        feature: this.string(finding.feature, `${where}[${i}].feature`) as ManifestNoCounterpart["feature"],
+        file: this.string(finding.file, `${where}[${i}].file`),
+        line: this.integer(finding.line, `${where}[${i}].line`),
+        column: this.integer(finding.column, `${where}[${i}].column`),
+        reason: this.string(finding.reason, `${where}[${i}].reason`),
+      };
+    });
+  }
+
   dependencies(value: Json, where: string): ModuleDependency[] {
     return this.array(value, where).map((entry, i) => {
       const dep = this.object(entry, `${where}[${i}]`);
@@ -90,6 +103,8 @@ function parseRule(checker: ShapeChecker, value: Json, index: number): Generated
       script: checker.string(action.script, `${where}.action.script`),
       sha256: checker.string(action.sha256, `${where}.action.sha256`),
       dependencies: checker.dependencies(action.dependencies, `${where}.action.dependencies`),
+      // A manifest from a compiler before this field records nothing (synth's freshness check catches a stale one).
+      noCounterpart: action.noCounterpart === undefined ? [] : checker.noCounterparts(action.noCounterpart, `${where}.action.noCounterpart`),
     };
   }
   if (name && rule.script && rule.script !== `rules/${name}.js`) {

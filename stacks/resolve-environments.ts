@@ -176,6 +176,12 @@ function resolveOne(config: EnvironmentConfig, manifest: GeneratedManifest, prob
           `${where}: rule "${rule.name}" has no Action in generated/manifest.json, so target "actions" cannot deploy it. ` +
             'Run `npm run generate` with a compiler that emits generated/actions/, or use target "rules".',
         );
+      } else if (rule.manifest.action.noCounterpart.length > 0) {
+        problems.push(
+          `${where}: rule "${rule.name}" cannot run as a post-login Action; it does what Actions have no counterpart for:\n` +
+            rule.manifest.action.noCounterpart.map((f) => `    ${f.file}:${f.line}:${f.column}: ${f.reason}`).join("\n") +
+            `\n  Keep ${where} on target "rules", remove the rule from it, or change that code (docs/authoring-rules.md, "What an Action cannot do").`,
+        );
       } else if (rule.manifest.configuration.length > MAX_ACTION_SECRETS) {
         problems.push(`${where}: rule "${rule.name}" reads ${rule.manifest.configuration.length} keys; an Action holds at most ${MAX_ACTION_SECRETS} secrets.`);
       }

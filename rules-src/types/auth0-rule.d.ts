@@ -25,7 +25,11 @@ export interface Identity {
   isSocial: boolean;
   provider: string;
   user_id: string;
+  /** Upstream IdP tokens: Rules only (an Action cannot read them; the compiler records it as "no counterpart"). */
   access_token?: string;
+  access_token_secret?: string;
+  refresh_token?: string;
+  expires_in?: number;
   profileData?: Metadata;
 }
 

@@ -66,6 +66,39 @@ describe("npm run synth (stacks/cli/synth.ts)", () => {
     expect(fs.existsSync(outdir)).toBe(false);
   });
 
+  describe("rules an Action has no counterpart for (compiled by test/codegen from test/fixtures/codegen/no-counterpart)", () => {
+    const generated = path.join(__dirname, "..", "fixtures", "codegen", "no-counterpart", "expected");
+    const env = (target: "rules" | "actions"): EnvironmentConfig[] => [
+      { name: "prod", domain: "prod.eu.auth0.com", target, rules: [{ name: "profile" }, { name: "tolerant" }, { name: "denied" }], settings: {} },
+    ];
+
+    it('refuses target "actions", naming each such rule, file:line:col and the reason, and writes nothing', async () => {
+      const outdir = path.join(temp.dir, "no-counterpart-actions");
+      const { code, stdout, stderr } = await synthCli(["--generated", generated, "--out", outdir], { environments: env("actions") });
+      expect(code).toBe(1);
+      expect(stdout).toBe("");
+      expect(stderr).toContain('environment "prod": rule "profile" cannot run as a post-login Action');
+      expect(stderr).toContain("rules-src/profile.rule.ts:9:3: changes the root profile attribute user.nickname");
+      expect(stderr).toContain("rules-src/lib/profile.ts:6:36: changes the root profile attribute user.picture");
+      expect(stderr).toContain("rules-src/profile.rule.ts:11:19: reads context.connectionOptions, which Actions do not provide");
+      expect(stderr).toMatch(/rules-src\/profile\.rule\.ts:12:3: deletes the standard claim "email" from context\.idToken/);
+      expect(stderr).toMatch(/rules-src\/profile\.rule\.ts:16:\d+: reads the upstream identity provider's access_token/);
+      expect(stderr).toMatch(/rules-src\/profile\.rule\.ts:18:3: stops the login when auth0\.users\.updateAppMetadata fails/);
+      expect(stderr).toContain('environment "prod": rule "denied" cannot run as a post-login Action');
+      expect(stderr).not.toContain('rule "tolerant"');
+      expect(stderr).toContain('Keep environment "prod" on target "rules"');
+      expect(fs.existsSync(outdir)).toBe(false);
+    });
+
+    it('deploys the same rules on target "rules"', async () => {
+      const outdir = path.join(temp.dir, "no-counterpart-rules");
+      const { code, stderr } = await synthCli(["--generated", generated, "--out", outdir], { environments: env("rules") });
+      expect(stderr).toBe("");
+      expect(code).toBe(0);
+      expect(fs.existsSync(path.join(outdir, "stacks", "prod", "cdk.tf.json"))).toBe(true);
+    });
+  });
+
   it("exits 1 on a stale generated/ with the compiler's report, and writes nothing", async () => {
     const root = path.join(temp.dir, "project");
     fs.mkdirSync(path.join(root, "rules-src"), { recursive: true });
