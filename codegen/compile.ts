@@ -12,6 +12,7 @@ import { relativePath } from "./paths";
 import { ACTION_MODULE_NAMES, emitScripts, piecesFor, type RuleToEmit } from "./script-emitter";
 import { actionDependency } from "./action-dependencies";
 import { NoCounterpartDetector } from "./no-counterpart";
+import { checkRuntimeNames } from "./runtime-names";
 import type { ModuleDependency } from "./manifest";
 import { PieceFormatter } from "./piece-formatter";
 import { startFormatter } from "./format";
@@ -99,6 +100,7 @@ function analyse(paths: ProjectPaths, project: Project, packageJsonText: string,
       );
     }
   }
+  for (const sf of sources) if (!toPosix(sf.fileName).slice(rulesSrc.length + 1).startsWith("types/")) errors.push(...checkRuntimeNames(paths.root, sf, checker));
   errors.push(...duplicateProblems(paths.root, ruleModules));
   if (errors.length) return { toEmit: [], errors };
 

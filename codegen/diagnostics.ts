@@ -1,6 +1,7 @@
 import { ts, type Diagnostic, type Project } from "ts-morph";
 import { CompileError } from "./errors";
 import { locationAt } from "./location";
+import { contextualFix } from "./type-error-hints";
 
 /** What to do about the TypeScript errors rule authors meet most. */
 const FIXES: Record<number, string> = {
@@ -8,7 +9,6 @@ const FIXES: Record<number, string> = {
   2551: "use a property the Auth0 runtime provides: the types in rules-src/types/auth0-rule.d.ts list them (fields are case-sensitive).",
   2304: "declare the variable, import the helper from rules-src/lib or the npm package (`import request from \"request\";`), or use one of the rule globals (configuration, auth0, global, UnauthorizedError).",
   2552: "declare the variable, import the helper from rules-src/lib or the npm package (`import request from \"request\";`), or use one of the rule globals (configuration, auth0, global, UnauthorizedError).",
-  2345: "pass a value of the expected type; a rule's callback takes an Error (new Error('…')) or null, never a string.",
   1005: "fix the syntax at the position shown (a missing comma, bracket or parenthesis).",
   1109: "fix the syntax at the position shown.",
   1128: "fix the syntax at the position shown.",
@@ -29,7 +29,7 @@ function toCompileError(root: string, diagnostic: Diagnostic): CompileError {
   const message = ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, "\n    ");
   const sourceFile = diagnostic.getSourceFile();
   const start = diagnostic.getStart();
-  const fix = FIXES[diagnostic.getCode()];
+  const fix = sourceFile && start !== undefined ? contextualFix(diagnostic.getCode(), sourceFile.compilerNode, start) ?? FIXES[diagnostic.getCode()] : FIXES[diagnostic.getCode()];
   if (!sourceFile || start === undefined) return new CompileError(`TS${diagnostic.getCode()}: ${message}`, undefined, fix);
   return new CompileError(`TS${diagnostic.getCode()}: ${message}`, locationAt(root, sourceFile.compilerNode, start), fix);
 }

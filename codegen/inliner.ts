@@ -84,7 +84,11 @@ function scanNode(root: string, rootNode: ts.Node, resolver: BindingResolver, fn
     if (ts.isPropertyAccessExpression(access) && access.expression === id) key = access.name.text;
     else if (ts.isElementAccessExpression(access) && access.expression === id && ts.isStringLiteralLike(access.argumentExpression)) key = access.argumentExpression.text;
     if (key === undefined) {
-      fail(id, "`configuration` must be read one key at a time, as configuration.KEY", "write configuration.KEY (or configuration[\"KEY\"]) for every key, so the manifest and the stacks know which settings the rule needs.");
+      fail(
+        id,
+        "`configuration` is read whole here, but it must be read one key at a time (configuration.KEY): the compiler lists the keys each rule reads in generated/manifest.json and the stacks provision only those (in an Action each becomes a secret of that Action), so the rule would not see the other keys",
+        "read each key you need as configuration.KEY (or configuration[\"KEY\"] with a literal); to pass several on, build the object yourself: { KEY_A: configuration.KEY_A, KEY_B: configuration.KEY_B }.",
+      );
       return;
     }
     const parent = access.parent;

@@ -43,6 +43,9 @@ describe.each([
   "error-seed-bugs",
   "error-missing-comma",
   "error-configuration",
+  "error-runtime-names",
+  "error-versions",
+  "error-type-hints",
 ])("fixture %s is rejected with its golden errors", (name) => {
   it("prints every error with file:line:col, the source line and a fix", async () => {
     const result = await compileFixture(name);
