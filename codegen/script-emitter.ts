@@ -19,8 +19,8 @@ export interface EmittedScripts {
   action: string;
 }
 
-/** The Rules globals the Action passes to the rule function as extra parameters (see codegen/action-adapter.js). */
-const ACTION_GLOBALS = ["configuration", "auth0", "UnauthorizedError"];
+/** The Rules globals the Action passes to the rule function as extra parameters, in the adapter's order (one list, in codegen/action-adapter.js). */
+const ACTION_GLOBALS: readonly string[] = (require("./action-adapter.js") as { RULE_GLOBALS: string[] }).RULE_GLOBALS;
 
 const ADAPTER: Piece = {
   kind: "top",
@@ -60,7 +60,12 @@ function piecesOf(r: Pick<RuleToEmit, "inlined">) {
     actionRequires: actionRequiresPiece(packages),
     units: units.map((source): Piece => ({ kind: "block", source })),
     body: { kind: "block", source: body } as Piece,
-    actionExport: { kind: "top", source: `exports.onExecutePostLogin = async (event, api) => {\n  await runRuleAsAction(${name}, event, api);\n};` } as Piece,
+    actionExport: {
+      kind: "top",
+      source:
+        `exports.onExecutePostLogin = async (event, api) => {\n  await runRuleAsAction(${name}, event, api);\n};\n` +
+        `exports.onContinuePostLogin = async (event, api) => {\n  await continueRuleAsAction(${name}, event, api);\n};`,
+    } as Piece,
   };
 }
 

@@ -24,11 +24,14 @@ import { InstalledModules, defaultInstalledModules } from "./node-modules";
 import { ExecutionTimeoutError, ScriptShapeError } from "./runtime-errors";
 import { Sandbox } from "./sandbox";
 import type { UserPatch } from "./user-store";
+import { ActionCache, SAML_SETTING_OF_SETTER, type MultifactorEnableOptions, type PostLoginApi, type SamlResponseApi } from "./post-login-api";
 import type { LoginUser, Metadata, PostLoginEvent } from "./types";
 
 export type { ActionDependency } from "./action-require";
+export type { PostLoginApi } from "./post-login-api";
 
 type PostLoginHandler = (event: PostLoginEvent, api: PostLoginApi) => unknown;
+type Entry = NonNullable<RunActionOptions["entry"]>;
 type ModuleWrapper = (exports: unknown, require: unknown, module: unknown, filename: string, dirname: string) => unknown;
 
 export interface LoadActionOptions {
@@ -38,6 +41,8 @@ export interface LoadActionOptions {
   dependencies?: ActionDependency[];
   modules?: InstalledModules;
   echoLogs?: boolean;
+  /** Where the container's clock starts (e.g. "2026-12-05T10:00:00Z"; default: the real time). */
+  now?: string | number;
 }
 
 export interface LoadedAction {
@@ -51,20 +56,11 @@ export interface LoadedAction {
   /** The container: `sandbox.context` is the vm context (a test may add a probe), `sandbox.pendingTimers()`. */
   readonly sandbox: Sandbox;
   /** @internal module instance, created by the first execution (module-level code runs once per container) */
-  instance: { handler?: PostLoginHandler; error?: unknown } | undefined;
+  instance: { exports?: Record<string, unknown>; error?: unknown } | undefined;
   /** @internal */
   readonly wrapper: ModuleWrapper | undefined;
   /** @internal */
   readonly require: (specifier: unknown) => unknown;
-}
-
-export interface PostLoginApi {
-  access: { deny(reason: string): PostLoginApi };
-  user: { setAppMetadata(key: string, value: unknown): PostLoginApi; setUserMetadata(key: string, value: unknown): PostLoginApi };
-  idToken: { setCustomClaim(name: string, value: unknown): PostLoginApi };
-  accessToken: { setCustomClaim(name: string, value: unknown): PostLoginApi };
-  multifactor: { enable(provider: string, options?: Metadata): PostLoginApi };
-  rules: { wasExecuted(ruleId: string): boolean };
 }
 
 export type ActionOutcome = "completed" | "denied" | "load-error" | "threw" | "crashed" | "timed-out";
@@ -89,7 +85,15 @@ export interface ActionFlowResult {
   userMetadataUpdates: Metadata;
   idTokenClaims: Metadata;
   accessTokenClaims: Metadata;
-  multifactor?: { provider: string; options?: Metadata };
+  multifactor?: { provider: string; options?: MultifactorEnableOptions };
+  /** `api.accessToken.addScope/removeScope` of the flow. */
+  scopes: { added: string[]; removed: string[] };
+  /** `api.redirect.sendUserTo`: the flow pauses here; resume it with `entry: "onContinuePostLogin"`. */
+  redirect?: { url: string; query?: Record<string, string> };
+  /** `api.authentication.setPrimaryUser`. */
+  primaryUser?: string;
+  /** `api.samlResponse`: settings (named as Rules' samlConfiguration keys) and attributes. */
+  samlResponse: { settings: Metadata; attributes: Metadata };
   /** null on success; the action's error, or the Management API error of the final metadata write. */
   error: unknown;
   /** True when the batched metadata was written (one `updateUser` call). */
@@ -106,6 +110,13 @@ export interface RunActionOptions {
   timeoutMs?: number;
   /** Where the batched metadata is written; share it with the rule runtime to compare persisted profiles. */
   auth0Users?: ManagementUsers;
+  /**
+   * Which handler runs: `onExecutePostLogin` (default), or `onContinuePostLogin` when the user comes back from
+   * `api.redirect.sendUserTo` (a module without it fails, as Auth0 would).
+   */
+  entry?: "onExecutePostLogin" | "onContinuePostLogin";
+  /** The trigger's `api.cache`; pass the same one to several runs to model later logins (default: a new one per flow). */
+  cache?: ActionCache;
 }
 
 const WRAPPER_PREFIX = "(function (exports, require, module, __filename, __dirname) {";
@@ -117,7 +128,7 @@ export function loadAction(code: string, options: LoadActionOptions = {}): Loade
   const modules = options.modules ?? defaultInstalledModules();
   const dependencies = (options.dependencies ?? []).map((d) => ({ name: d.name, version: d.version }));
   const require = createActionRequire(modules, filename, dependencies);
-  const sandbox = new Sandbox({ filename, echoLogs: options.echoLogs, globals: {} });
+  const sandbox = new Sandbox({ filename, echoLogs: options.echoLogs, now: options.now, globals: {} });
 
   let loadError: Error | undefined;
   let wrapper: ModuleWrapper | undefined;
@@ -153,7 +164,7 @@ export function loadActionFile(file: string, options: LoadActionOptions = {}): L
 }
 
 /** Run module-level code once per loaded action (inside the first execution, so its failures belong to it). */
-function instantiate(action: LoadedAction, remainingMs: number): PostLoginHandler {
+function instantiate(action: LoadedAction, remainingMs: number, entry: Entry): PostLoginHandler {
   if (action.instance === undefined) {
     const module = { exports: {} as Record<string, unknown> };
     try {
@@ -162,17 +173,15 @@ function instantiate(action: LoadedAction, remainingMs: number): PostLoginHandle
         [module.exports, action.require, module, action.filename, path.posix.dirname(action.filename)],
         remainingMs,
       );
-      const handler = module.exports.onExecutePostLogin;
-      action.instance =
-        typeof handler === "function"
-          ? { handler: handler as PostLoginHandler }
-          : { error: new ScriptShapeError(`${action.filename}: exports.onExecutePostLogin is ${typeof handler}, not a function. ${SHAPE_HINT}`) };
+      action.instance = { exports: module.exports };
     } catch (error) {
       action.instance = { error };
     }
   }
   if (action.instance.error !== undefined) throw action.instance.error;
-  return action.instance.handler as PostLoginHandler;
+  const handler = action.instance.exports?.[entry];
+  if (typeof handler !== "function") throw new ScriptShapeError(`${action.filename}: exports.${entry} is ${typeof handler}, not a function. ${SHAPE_HINT}`);
+  return handler as PostLoginHandler;
 }
 
 interface FlowState {
@@ -180,7 +189,12 @@ interface FlowState {
   userMetadataUpdates: Metadata;
   idTokenClaims: Metadata;
   accessTokenClaims: Metadata;
-  multifactor?: { provider: string; options?: Metadata };
+  multifactor?: { provider: string; options?: MultifactorEnableOptions };
+  scopes: { added: string[]; removed: string[] };
+  redirect?: { url: string; query?: Record<string, string> };
+  primaryUser?: string;
+  samlResponse: { settings: Metadata; attributes: Metadata };
+  cache: ActionCache;
 }
 
 interface ActionCallState {
@@ -235,19 +249,75 @@ function createApi(action: LoadedAction, flow: FlowState, call: ActionCallState,
         if (live("accessToken.setCustomClaim")) flow.accessTokenClaims[k] = wireValue(value);
         return api;
       },
-    },
-    multifactor: {
-      enable(provider: string, options?: Metadata) {
-        if (live("multifactor.enable")) flow.multifactor = options === undefined ? { provider } : { provider, options: wireValue(options) as Metadata };
+      addScope(scope: string) {
+        const s = key("accessToken.addScope", scope);
+        if (live("accessToken.addScope")) {
+          flow.scopes.removed = flow.scopes.removed.filter((r) => r !== s);
+          if (!flow.scopes.added.includes(s)) flow.scopes.added.push(s);
+        }
+        return api;
+      },
+      removeScope(scope: string) {
+        const s = key("accessToken.removeScope", scope);
+        if (live("accessToken.removeScope")) {
+          flow.scopes.added = flow.scopes.added.filter((a) => a !== s);
+          if (!flow.scopes.removed.includes(s)) flow.scopes.removed.push(s);
+        }
         return api;
       },
     },
+    multifactor: {
+      enable(provider: string, options?: MultifactorEnableOptions) {
+        if (typeof provider !== "string" || provider === "") throw new TypeError(`${action.filename}: api.multifactor.enable needs a provider ("any", "duo", "google-authenticator", "guardian", "none")`);
+        if (live("multifactor.enable")) flow.multifactor = options === undefined ? { provider } : { provider, options: wireValue(options) as MultifactorEnableOptions };
+        return api;
+      },
+    },
+    redirect: {
+      sendUserTo(url: string, options?: { query?: Record<string, string> }) {
+        if (typeof url !== "string" || url === "") throw new TypeError(`${action.filename}: api.redirect.sendUserTo needs a URL string, got ${JSON.stringify(url)}`);
+        if (live("redirect.sendUserTo")) flow.redirect = options?.query === undefined ? { url } : { url, query: { ...options.query } };
+        return api;
+      },
+    },
+    authentication: {
+      setPrimaryUser(primaryUserId: string) {
+        const id = key("authentication.setPrimaryUser", primaryUserId);
+        if (live("authentication.setPrimaryUser")) flow.primaryUser = id;
+        return api;
+      },
+    },
+    samlResponse: samlResponseApi(() => api, (setting, value) => {
+      if (live(`samlResponse.${setting}`)) flow.samlResponse.settings[setting] = wireValue(value);
+    }, (attribute, value) => {
+      const k = key("samlResponse.setAttribute", attribute);
+      if (live("samlResponse.setAttribute")) flow.samlResponse.attributes[k] = wireValue(value);
+    }),
+    cache: flow.cache,
     rules: {
       // No rule runs in these tests' flows.
       wasExecuted: () => false,
     },
   };
   return api;
+}
+
+/** `api.samlResponse`: one setter per documented setting, plus setAttribute. */
+function samlResponseApi(api: () => PostLoginApi, setting: (name: string, value: unknown) => void, attribute: (name: string, value: unknown) => void): SamlResponseApi {
+  const setters: Record<string, (value: unknown) => PostLoginApi> = {};
+  for (const [setter, name] of Object.entries(SAML_SETTING_OF_SETTER)) {
+    setters[setter] = (value: unknown) => {
+      setting(name, value);
+      return api();
+    };
+  }
+  return {
+    ...(setters as unknown as Omit<SamlResponseApi, "setAttribute">),
+    setAttribute(name: string, value: unknown) {
+      attribute(name, value);
+      return api();
+    },
+  };
 }
 
 function applyToEventUser(target: Metadata, changes: Metadata): void {
@@ -257,7 +327,7 @@ function applyToEventUser(target: Metadata, changes: Metadata): void {
   }
 }
 
-async function runOne(action: LoadedAction, event: PostLoginEvent, flow: FlowState, budgetMs: number): Promise<ActionExecution> {
+async function runOne(action: LoadedAction, event: PostLoginEvent, flow: FlowState, budgetMs: number, entry: Entry): Promise<ActionExecution> {
   const call: ActionCallState = { appMetadata: {}, userMetadata: {} };
   const base = { action: action.filename, logs: [] as LogLine[], uncaughtErrors: [] as unknown[] };
   if (action.loadError !== undefined) return { ...base, outcome: "load-error", error: action.loadError, durationMs: 0 };
@@ -270,7 +340,7 @@ async function runOne(action: LoadedAction, event: PostLoginEvent, flow: FlowSta
     onAbandon: () => action.sandbox.clearTimers(),
     start: (control) => {
       record = control.record;
-      const handler = instantiate(action, control.remainingMs());
+      const handler = instantiate(action, control.remainingMs(), entry);
       const api = createApi(action, flow, call, () => record);
       const returned = action.sandbox.callBounded(handler as (...args: unknown[]) => unknown, [event, api], control.remainingMs());
       if (returned !== null && typeof returned === "object" && typeof (returned as PromiseLike<unknown>).then === "function") {
@@ -319,14 +389,24 @@ export async function runActionFlow(actions: LoadedAction[], event: PostLoginEve
   flowEvent.user.user_metadata = flowEvent.user.user_metadata ?? {};
   auth0Users.store.ensure(eventUserAsProfile(flowEvent));
 
-  const flow: FlowState = { appMetadataUpdates: {}, userMetadataUpdates: {}, idTokenClaims: {}, accessTokenClaims: {} };
+  const flow: FlowState = {
+    appMetadataUpdates: {},
+    userMetadataUpdates: {},
+    idTokenClaims: {},
+    accessTokenClaims: {},
+    scopes: { added: [], removed: [] },
+    samlResponse: { settings: {}, attributes: {} },
+    cache: options.cache ?? new ActionCache(),
+  };
+  const entry: Entry = options.entry ?? "onExecutePostLogin";
   const executions: ActionExecution[] = [];
   let spent = 0;
   let denied: string | undefined;
   let error: unknown = null;
 
   for (const action of actions) {
-    const execution = await runOne(action, flowEvent, flow, Math.max(0, budget - spent));
+    // After a redirect, the action that redirected continues (onContinuePostLogin); the later ones start normally.
+    const execution = await runOne(action, flowEvent, flow, Math.max(0, budget - spent), executions.length === 0 ? entry : "onExecutePostLogin");
     executions.push(execution);
     spent += execution.durationMs;
     if (execution.outcome === "denied") {
@@ -337,6 +417,8 @@ export async function runActionFlow(actions: LoadedAction[], event: PostLoginEve
       error = execution.error;
       break;
     }
+    // Auth0 redirects when the action that called sendUserTo finishes; the rest of the flow waits for /continue.
+    if (flow.redirect !== undefined) break;
   }
 
   const result = (outcome: ActionFlowResult["outcome"], persisted: boolean, finalError: unknown): ActionFlowResult => ({
@@ -347,6 +429,10 @@ export async function runActionFlow(actions: LoadedAction[], event: PostLoginEve
     idTokenClaims: flow.idTokenClaims,
     accessTokenClaims: flow.accessTokenClaims,
     ...(flow.multifactor === undefined ? {} : { multifactor: flow.multifactor }),
+    scopes: flow.scopes,
+    ...(flow.redirect === undefined ? {} : { redirect: flow.redirect }),
+    ...(flow.primaryUser === undefined ? {} : { primaryUser: flow.primaryUser }),
+    samlResponse: flow.samlResponse,
     error: finalError,
     persisted,
     executions,

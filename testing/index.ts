@@ -39,3 +39,19 @@ export { SANDBOX_REQUEST_VERSION } from "./rule-require";
 export { CallbackContractError, ExecutionTimeoutError, ModuleResolutionError, ScriptCompileError, ScriptShapeError } from "./runtime-errors";
 export type { LogLine } from "./guarded-execution";
 export type * from "./types";
+export { ActionCache, SAML_SETTING_OF_SETTER, type ActionCacheApi, type CacheEntry, type MultifactorEnableOptions, type MultifactorProvider, type SamlResponseApi } from "./post-login-api";
+export {
+  TARGETS,
+  actionLoginResult,
+  bothTargets,
+  differences,
+  ruleLoginResult,
+  type BothTargets,
+  type BothTargetsOptions,
+  type LoginInput,
+  type LoginResult,
+  type Target,
+} from "./login";
+export { startOutboundHttp, trustInThisProcess, type OutboundHttp, type OutboundHttpOptions, type OutboundReply, type OutboundRequest, type ReplyFunction } from "./outbound-http";
+export { testCertificates, type TestCertificates } from "./certificates";
+export { compileExamples, type CompiledExamples } from "./examples-build";

@@ -19,6 +19,7 @@
  *   context.request.{ip,hostname,query,body} → event.request.{ip,hostname,query,body}
  *   context.request.geoip (snake_case) → event.request.geoip (camelCase; undefined stays undefined)
  *   context.authentication.methods[].timestamp (ms) → event.authentication.methods[].timestamp (ISO string)
+ *   context.riskAssessment     → event.authentication.riskAssessment
  *   context.authorization.roles → event.authorization.roles
  *   context.organization       → event.organization
  *   configuration              → event.secrets (every configuration key becomes an Action secret)
@@ -81,7 +82,10 @@ export function eventFromLogin(user: LoginUser, context: RuleContext, configurat
     authentication:
       context.authentication === undefined
         ? undefined
-        : { methods: context.authentication.methods.map((m) => ({ name: m.name, timestamp: new Date(m.timestamp).toISOString() })) },
+        : {
+            methods: context.authentication.methods.map((m) => ({ name: m.name, timestamp: new Date(m.timestamp).toISOString() })),
+            ...(context.riskAssessment === undefined ? {} : { riskAssessment: copyData(context.riskAssessment) }),
+          },
     authorization: context.authorization === undefined ? undefined : { roles: [...context.authorization.roles] },
     organization: context.organization === undefined ? undefined : copyData(context.organization),
     secrets: { ...configuration },

@@ -42,6 +42,8 @@ export interface LoadRuleOptions {
   modules?: InstalledModules;
   /** Print what the rule logs, in addition to capturing it (default false). */
   echoLogs?: boolean;
+  /** Where the container's clock starts (e.g. "2026-12-05T10:00:00Z"; default: the real time). */
+  now?: string | number;
 }
 
 export interface LoadedRule {
@@ -129,6 +131,7 @@ export function loadRule(script: string, options: LoadRuleOptions = {}): LoadedR
   const sandbox = new Sandbox({
     filename,
     echoLogs: options.echoLogs,
+    now: options.now,
     globals: {
       configuration,
       auth0: Object.freeze({

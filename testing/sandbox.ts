@@ -21,6 +21,8 @@ export interface SandboxOptions {
   lazyGlobals?: Record<string, () => unknown>;
   /** Also print what the code logs (default: only capture it). */
   echoLogs?: boolean;
+  /** The time the container's clock (`Date.now()`, `new Date()`) starts at; it then advances with real time. */
+  now?: string | number;
 }
 
 export class Sandbox {
@@ -50,6 +52,7 @@ export class Sandbox {
     };
     this.context = vm.createContext(base, { name: options.filename });
     Object.defineProperty(this.context, INVOCATION_SLOT, { configurable: false, enumerable: false, writable: true, value: undefined });
+    if (options.now !== undefined) this.setClock(options.now);
     for (const [name, load] of Object.entries(options.lazyGlobals ?? {})) {
       let loaded = false;
       let value: unknown;
@@ -98,6 +101,23 @@ export class Sandbox {
     } finally {
       slot[INVOCATION_SLOT] = previous;
     }
+  }
+
+  /** Replace the container's `Date` with one whose clock starts at `now` (the code under test cannot tell). */
+  private setClock(now: string | number): void {
+    const start = typeof now === "number" ? now : Date.parse(now);
+    if (Number.isNaN(start)) throw new TypeError(`${this.filename}: now must be a date (ISO 8601 text or epoch milliseconds), got ${JSON.stringify(now)}`);
+    const offset = start - Date.now();
+    new vm.Script(
+      `(function (offset) {
+        const RealDate = globalThis.Date;
+        globalThis.Date = class Date extends RealDate {
+          constructor(...args) { if (args.length === 0) super(RealDate.now() + offset); else super(...args); }
+          static now() { return RealDate.now() + offset; }
+        };
+      })`,
+      { filename: "stand-in-clock.js" },
+    ).runInContext(this.context)(offset);
   }
 
   /** Cancel every pending timer the code created (what killing the container does). */

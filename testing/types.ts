@@ -70,7 +70,11 @@ export interface PostLoginEvent {
   };
   session?: { id: string; clients?: { client_id: string }[] };
   organization?: Organization;
-  authentication?: { methods: { name: string; timestamp: string }[] };
+  authentication?: {
+    methods: { name: string; timestamp: string }[];
+    /** Adaptive MFA's assessment (Rules: `context.riskAssessment`). */
+    riskAssessment?: Metadata;
+  };
   authorization?: { roles: string[] };
   /** Action secrets (`configuration.KEY` in a rule becomes `event.secrets.KEY`). */
   secrets: Record<string, string>;

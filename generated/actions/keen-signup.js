@@ -5,53 +5,200 @@ const request = require("@cypress/request");
 // Rules-to-Actions adapter: runs a compiled Auth0 rule inside a post-login Action.
 // This file is inlined (without its last line) into every generated/actions/<name>.js by codegen/action-emitter.ts.
 // The mapping follows Auth0's "Migrate from Rules to Actions" guide and the post-login event object reference.
+// The Rules globals the Action hands to the rule function, after (user, context, callback), in this order.
+// codegen/script-emitter.ts reads this list to print the rule function's parameters.
+var RULE_GLOBALS = ["configuration", "auth0", "UnauthorizedError", "global"];
+// Rules' `global`: an object that lives as long as the Action's container (module-level code runs once per container).
+var actionGlobal = {};
+// The Management API token a rule reads as `auth0.accessToken` is obtained with the client-credentials grant from these
+// Action secrets (the route of Auth0's migration guide: an M2M application's credentials in the Action's secrets).
+var MANAGEMENT_SECRETS = {
+  domain: "AUTH0_DOMAIN",
+  clientId: "AUTH0_CLIENT_ID",
+  clientSecret: "AUTH0_CLIENT_SECRET",
+};
+var MANAGEMENT_TOKEN_CACHE_KEY = "rules-adapter:management-api-token";
+// A cached token is used only while it has at least this long left.
+var MANAGEMENT_TOKEN_MARGIN_MS = 60 * 1000;
+// Rules `context.samlConfiguration.<key>` → Actions `api.samlResponse.<setter>` (post-login API object reference).
+var SAML_SETTERS = {
+  audience: "setAudience",
+  recipient: "setRecipient",
+  destination: "setDestination",
+  createUpnClaim: "setCreateUpnClaim",
+  passthroughClaimsWithNoMapping: "setPassthroughClaimsWithNoMapping",
+  mapUnknownClaimsAsIs: "setMapUnknownClaimsAsIs",
+  mapIdentities: "setMapIdentities",
+  signatureAlgorithm: "setSignatureAlgorithm",
+  digestAlgorithm: "setDigestAlgorithm",
+  lifetimeInSeconds: "setLifetimeInSeconds",
+  signResponse: "setSignResponse",
+  nameIdentifierFormat: "setNameIdentifierFormat",
+  nameIdentifierProbes: "setNameIdentifierProbes",
+  authnContextClassRef: "setAuthnContextClassRef",
+  typedAttributes: "setTypedAttributes",
+  includeAttributeNameFormat: "setIncludeAttributeNameFormat",
+  signingCert: "setSigningCert",
+  encryptionPublicKey: "setEncryptionPublicKey",
+  encryptionCert: "setEncryptionCert",
+  cert: "setCert",
+  key: "setKey",
+};
+// onExecutePostLogin: run the rule once for this login.
 function runRuleAsAction(rule, event, api) {
-  return new Promise(function (resolve, reject) {
-    var user = userFromEvent(event);
-    var context = contextFromEvent(event);
-    var configuration = Object.freeze(Object.assign({}, event.secrets));
-    var auth0 = {
-      users: {
-        // A rule persists metadata with a Management API PATCH (top-level keys merged);
-        // an Action sets the same keys, and Auth0 writes them once when the flow ends.
-        updateAppMetadata: function (userId, metadata) {
-          Object.keys(metadata || {}).forEach(function (key) {
-            api.user.setAppMetadata(key, metadata[key]);
-          });
-          return Promise.resolve();
-        },
-        updateUserMetadata: function (userId, metadata) {
-          Object.keys(metadata || {}).forEach(function (key) {
-            api.user.setUserMetadata(key, metadata[key]);
-          });
-          return Promise.resolve();
-        },
-      },
-    };
-    var settled = false;
-    function callback(error, resultUser, resultContext) {
-      if (settled) return;
-      settled = true;
-      if (error) {
-        api.access.deny(error.message || String(error));
-        resolve();
-        return;
-      }
-      applyContext(resultContext || context, api);
-      resolve();
-    }
-    try {
-      rule(user, context, callback, configuration, auth0, UnauthorizedError);
-    } catch (error) {
-      settled = true;
-      reject(error);
-    }
-  });
+  return runRule(rule, event, api, false);
+}
+// onContinuePostLogin: the user came back from `context.redirect`. Auth0 Rules run the rule again with
+// `context.protocol === "redirect-callback"` (the query/body of the /continue request in context.request).
+function continueRuleAsAction(rule, event, api) {
+  return runRule(rule, event, api, true);
+}
+function runRule(rule, event, api, resumed) {
+  var needsToken = usesManagementToken(rule);
+  return (needsToken ? managementToken(event, api) : Promise.resolve(undefined)).then(
+    function (token) {
+      return new Promise(function (resolve, reject) {
+        var user = userFromEvent(event);
+        var context = contextFromEvent(event, resumed);
+        var globals = {
+          configuration: Object.freeze(Object.assign({}, event.secrets)),
+          auth0: auth0Facade(event, api, token),
+          UnauthorizedError: UnauthorizedError,
+          global: actionGlobal,
+        };
+        var settled = false;
+        function callback(error, resultUser, resultContext) {
+          if (settled) return;
+          settled = true;
+          if (error) {
+            // Actions can only deny access: an UnauthorizedError and any other error both deny, with the error's message.
+            api.access.deny(error.message || String(error));
+            resolve();
+            return;
+          }
+          try {
+            applyContext(resultContext || context, resultUser || user, event, api);
+            resolve();
+          } catch (applyError) {
+            reject(applyError);
+          }
+        }
+        try {
+          rule.apply(
+            null,
+            [user, context, callback].concat(
+              RULE_GLOBALS.map(function (name) {
+                return globals[name];
+              }),
+            ),
+          );
+        } catch (error) {
+          settled = true;
+          reject(error);
+        }
+      });
+    },
+  );
 }
 function UnauthorizedError(message) {
   var error = new Error(message);
   error.name = "UnauthorizedError";
   return error;
+}
+function auth0Facade(event, api, token) {
+  var domain = (event.secrets || {})[MANAGEMENT_SECRETS.domain];
+  return {
+    users: {
+      // A rule persists metadata with a Management API PATCH (top-level keys merged);
+      // an Action sets the same keys, and Auth0 writes them once when the flow ends.
+      updateAppMetadata: function (userId, metadata) {
+        Object.keys(metadata || {}).forEach(function (key) {
+          api.user.setAppMetadata(key, metadata[key]);
+        });
+        return Promise.resolve();
+      },
+      updateUserMetadata: function (userId, metadata) {
+        Object.keys(metadata || {}).forEach(function (key) {
+          api.user.setUserMetadata(key, metadata[key]);
+        });
+        return Promise.resolve();
+      },
+    },
+    accessToken: token,
+    domain: domain,
+  };
+}
+// Whether the rule reads auth0.accessToken (checked once per container, on the rule's own source).
+function usesManagementToken(rule) {
+  if (rule.usesManagementToken === undefined)
+    rule.usesManagementToken = /\bauth0\s*\.\s*accessToken\b/.test(String(rule));
+  return rule.usesManagementToken;
+}
+// A Management API token from the client-credentials grant, cached in api.cache for the trigger (best effort: a miss
+// asks again). Fails the execution with a clear message when the secrets are missing or Auth0 refuses the grant.
+function managementToken(event, api) {
+  var cached = api.cache && api.cache.get(MANAGEMENT_TOKEN_CACHE_KEY);
+  if (
+    cached &&
+    typeof cached.value === "string" &&
+    (!cached.expires_at || cached.expires_at - Date.now() > MANAGEMENT_TOKEN_MARGIN_MS)
+  ) {
+    return Promise.resolve(cached.value);
+  }
+  var secrets = event.secrets || {};
+  var missing = Object.keys(MANAGEMENT_SECRETS)
+    .map(function (k) {
+      return MANAGEMENT_SECRETS[k];
+    })
+    .filter(function (name) {
+      return !secrets[name];
+    });
+  if (missing.length) {
+    return Promise.reject(
+      new Error(
+        "The rule reads auth0.accessToken; an Action gets a Management API token with the client-credentials grant of an M2M application: add the Action secrets " +
+          missing.join(", ") +
+          " (the application needs the read:users and update:users scopes a rule's token had)",
+      ),
+    );
+  }
+  var domain = secrets[MANAGEMENT_SECRETS.domain];
+  return new Promise(function (resolve, reject) {
+    actionRequest(
+      {
+        method: "POST",
+        url: "https://" + domain + "/oauth/token",
+        json: {
+          grant_type: "client_credentials",
+          client_id: secrets[MANAGEMENT_SECRETS.clientId],
+          client_secret: secrets[MANAGEMENT_SECRETS.clientSecret],
+          audience: "https://" + domain + "/api/v2/",
+        },
+        timeout: 5000,
+      },
+      function (error, response, body) {
+        if (error)
+          return reject(
+            new Error("Management API token request to " + domain + " failed: " + error.message),
+          );
+        if (response.statusCode !== 200 || !body || typeof body.access_token !== "string") {
+          return reject(
+            new Error(
+              "Management API token request to " +
+                domain +
+                " answered " +
+                response.statusCode +
+                " without an access_token",
+            ),
+          );
+        }
+        var expiresAt = Date.now() + (Number(body.expires_in) || 86400) * 1000;
+        if (api.cache)
+          api.cache.set(MANAGEMENT_TOKEN_CACHE_KEY, body.access_token, { expires_at: expiresAt });
+        resolve(body.access_token);
+      },
+    );
+  });
 }
 function userFromEvent(event) {
   var u = event.user || {};
@@ -68,9 +215,11 @@ function userFromEvent(event) {
     user.last_login = typeof lastLogin === "number" ? new Date(lastLogin).toISOString() : lastLogin;
   return user;
 }
-function contextFromEvent(event) {
+function contextFromEvent(event, resumed) {
   var req = event.request || {};
   var geo = req.geoip;
+  var transaction = event.transaction || {};
+  var authentication = event.authentication;
   return {
     tenant: event.tenant && event.tenant.id,
     clientID: event.client && event.client.client_id,
@@ -80,9 +229,14 @@ function contextFromEvent(event) {
     connection: event.connection && event.connection.name,
     connectionStrategy: event.connection && event.connection.strategy,
     connectionMetadata: event.connection && event.connection.metadata,
-    protocol: event.transaction && event.transaction.protocol,
+    protocol: resumed ? "redirect-callback" : transaction.protocol,
     stats: { loginsCount: event.stats && event.stats.logins_count },
     sessionID: event.session && event.session.id,
+    sso: {
+      current_clients: ((event.session && event.session.clients) || []).map(function (c) {
+        return c.client_id;
+      }),
+    },
     request: {
       ip: req.ip,
       userAgent: req.user_agent,
@@ -102,29 +256,89 @@ function contextFromEvent(event) {
         subdivision_name: geo.subdivisionName,
       },
     },
-    authentication: event.authentication,
+    authentication: authentication && { methods: authentication.methods },
+    riskAssessment: authentication && authentication.riskAssessment,
     authorization: event.authorization,
     organization: event.organization,
+    // Rules: the SAML addon settings a rule may override; an Action cannot read them, so a rule starts from {}.
+    samlConfiguration: {},
     accessToken: {},
     idToken: {},
   };
 }
-// Claims and MFA a rule sets on the context become the Action API calls the migration guide maps them to.
-function applyContext(context, api) {
+// What a rule left on the context becomes the Action API calls the migration guide maps it to.
+function applyContext(context, user, event, api) {
   Object.keys(context.idToken || {}).forEach(function (claim) {
     api.idToken.setCustomClaim(claim, context.idToken[claim]);
   });
-  Object.keys(context.accessToken || {}).forEach(function (claim) {
-    api.accessToken.setCustomClaim(claim, context.accessToken[claim]);
+  var accessToken = context.accessToken || {};
+  Object.keys(accessToken).forEach(function (claim) {
+    if (claim !== "scope") api.accessToken.setCustomClaim(claim, accessToken[claim]);
   });
-  if (context.multifactor && context.multifactor.provider) {
-    api.multifactor.enable(context.multifactor.provider, {
-      allowRememberBrowser: !!context.multifactor.allowRememberBrowser,
-    });
-  }
+  applyScopes(
+    accessToken.scope,
+    (event.transaction && event.transaction.requested_scopes) || [],
+    api,
+  );
+  applyMultifactor(context.multifactor, api);
+  applySaml(context.samlConfiguration, user, api);
+  if (context.primaryUser) api.authentication.setPrimaryUser(context.primaryUser);
+  if (context.redirect && context.redirect.url) api.redirect.sendUserTo(context.redirect.url);
 }
-// The part of the `request` module rules use (url/uri, method, headers, qs, body, json, auth, timeout, strictSSL),
-// on Node's http/https, so the Action needs no deprecated dependency.
+// Rules set the access token's scopes as `context.accessToken.scope` (an array or a space-separated string); an Action
+// adds and removes scopes relative to the requested ones.
+function applyScopes(scope, requested, api) {
+  if (scope === undefined) return;
+  var wanted = Array.isArray(scope)
+    ? scope.map(String)
+    : String(scope).split(/\s+/).filter(Boolean);
+  wanted.forEach(function (s) {
+    if (requested.indexOf(s) < 0) api.accessToken.addScope(s);
+  });
+  requested.forEach(function (s) {
+    if (wanted.indexOf(s) < 0) api.accessToken.removeScope(s);
+  });
+}
+// `context.multifactor = {provider, allowRememberBrowser, ...provider settings}` → api.multifactor.enable(provider, options);
+// Duo's settings (host, ikey, skey, username) become providerOptions.
+function applyMultifactor(multifactor, api) {
+  if (!multifactor || !multifactor.provider) return;
+  var options = { allowRememberBrowser: !!multifactor.allowRememberBrowser };
+  var providerOptions = {};
+  Object.keys(multifactor).forEach(function (key) {
+    if (key !== "provider" && key !== "allowRememberBrowser")
+      providerOptions[key] = multifactor[key];
+  });
+  if (Object.keys(providerOptions).length) options.providerOptions = providerOptions;
+  api.multifactor.enable(multifactor.provider, options);
+}
+// `context.samlConfiguration` settings → api.samlResponse setters; `mappings` (SAML attribute → user profile property,
+// dotted paths allowed) → api.samlResponse.setAttribute(attribute, value of that property).
+function applySaml(saml, user, api) {
+  if (!saml) return;
+  Object.keys(saml).forEach(function (key) {
+    if (key === "mappings") {
+      var mappings = saml.mappings || {};
+      Object.keys(mappings).forEach(function (attribute) {
+        var value = String(mappings[attribute])
+          .split(".")
+          .reduce(function (v, part) {
+            return v === undefined || v === null ? undefined : v[part];
+          }, user);
+        if (value !== undefined) api.samlResponse.setAttribute(attribute, value);
+      });
+      return;
+    }
+    var setter = SAML_SETTERS[key];
+    if (!setter)
+      throw new Error(
+        "context.samlConfiguration." + key + " has no counterpart in Actions' api.samlResponse",
+      );
+    if (saml[key] !== undefined) api.samlResponse[setter](saml[key]);
+  });
+}
+// A small HTTP client on Node's http/https (url/uri, method, headers, qs, body, json, auth, timeout, strictSSL): the
+// adapter's own requests (the Management API token). Rules get the request module itself as an Action dependency.
 function actionRequest(options, callback) {
   var http = require("http");
   var https = require("https");
@@ -206,7 +420,7 @@ actionRequest.post = function (options, callback) {
   return actionRequest(Object.assign({}, options, { method: "POST" }), callback);
 };
 
-function keenSignup(user, context, callback, configuration, auth0, UnauthorizedError) {
+function keenSignup(user, context, callback, configuration, auth0, UnauthorizedError, global) {
   // Generated by `npm run generate` from rules-src/keen-signup.rule.ts. Do not edit: change the source and regenerate.
   const LEGACY_SIGNUP_MARKER = "signedUp";
   function signupDelivered(user, marker) {
@@ -318,4 +532,7 @@ function keenSignup(user, context, callback, configuration, auth0, UnauthorizedE
 
 exports.onExecutePostLogin = async (event, api) => {
   await runRuleAsAction(keenSignup, event, api);
+};
+exports.onContinuePostLogin = async (event, api) => {
+  await continueRuleAsAction(keenSignup, event, api);
 };

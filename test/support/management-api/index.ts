@@ -3,5 +3,5 @@ export type { ManagementApiStandIn, RecordedRequest, StandInClient, StandInOptio
 export { TenantStore, TRIGGERS } from "./tenant-store";
 export type { ActionContent, StoredAction, StoredBinding, StoredRule } from "./tenant-store";
 export { FaultPlan } from "./faults";
-export { testCertificates } from "./certificates";
-export type { TestCertificates } from "./certificates";
+export { testCertificates } from "../../../testing/certificates";
+export type { TestCertificates } from "../../../testing/certificates";

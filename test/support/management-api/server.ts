@@ -9,7 +9,7 @@ import { STATUS_CODES } from "http";
 import * as https from "https";
 import type { IncomingMessage, ServerResponse } from "http";
 import type { Socket } from "net";
-import { testCertificates } from "./certificates";
+import { testCertificates } from "../../../testing/certificates";
 import { FaultPlan } from "./faults";
 import { StoredAction, TenantStore, TRIGGERS } from "./tenant-store";
 
