@@ -21,7 +21,7 @@ export async function compileExamples(root = findProjectRoot()): Promise<Compile
   const rulesDir = path.join(tree, "rules");
   fs.rmSync(tree, { recursive: true, force: true });
   fs.mkdirSync(rulesDir, { recursive: true });
-  fs.cpSync(path.join(root, "examples"), rulesDir, { recursive: true, dereference: true, filter: (source) => !source.endsWith("README.md") });
+  fs.cpSync(path.join(root, "examples"), rulesDir, { recursive: true, dereference: true, filter: (source) => !source.endsWith(".md") });
   fs.cpSync(path.join(root, "rules-src", "types"), path.join(rulesDir, "types"), { recursive: true });
   fs.copyFileSync(path.join(root, "rules-src", "tsconfig.json"), path.join(rulesDir, "tsconfig.json"));
   // The compiler checks pinned versions against <root>/node_modules: the project's own.

@@ -55,3 +55,4 @@ export {
 export { startOutboundHttp, trustInThisProcess, type OutboundHttp, type OutboundHttpOptions, type OutboundReply, type OutboundRequest, type ReplyFunction } from "./outbound-http";
 export { testCertificates, type TestCertificates } from "./certificates";
 export { compileExamples, type CompiledExamples } from "./examples-build";
+export { formatSideBySide, runSideBySide, UnknownPreviewRuleError, type PreviewLogin, type RuleSideBySide, type SideBySideOptions, type SideBySideReport } from "./preview";

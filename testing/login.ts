@@ -12,6 +12,7 @@
  */
 import { runAction, type ActionFlowResult, type LoadedAction } from "./action-runtime";
 import { copyData } from "./data-copy";
+import { ActionCache } from "./post-login-api";
 import { loadGeneratedAction, loadGeneratedRule, type GeneratedOptions } from "./generated-artifacts";
 import { buildContext, buildUser } from "./login-builders";
 import { eventFromLogin } from "./login-to-event";
@@ -219,6 +220,8 @@ export function bothTargets(name: string, options: BothTargetsOptions = {}): Bot
   const configuration = options.configuration ?? {};
   const ruleUsers = new ManagementUsers();
   const actionUsers = new ManagementUsers();
+  // The trigger's api.cache lives across this pair's logins (a later login finds what an earlier one cached).
+  const cache = new ActionCache();
   const rule = loadGeneratedRule(name, { ...options, configuration, auth0Users: ruleUsers });
   const action = loadGeneratedAction(name, options);
   const timeoutMs = options.timeoutMs ?? 5000;
@@ -244,7 +247,7 @@ export function bothTargets(name: string, options: BothTargetsOptions = {}): Bot
     const ruleRun = await runRule(rule, user, ruleContext, { timeoutMs });
     const ruleRequests = take();
     const event = eventFromLogin(user, context, { ...configuration, ...options.secrets });
-    const actionRun = await runAction(action, event, { timeoutMs, auth0Users: actionUsers, entry: resumed ? "onContinuePostLogin" : "onExecutePostLogin" });
+    const actionRun = await runAction(action, event, { timeoutMs, auth0Users: actionUsers, cache, entry: resumed ? "onContinuePostLogin" : "onExecutePostLogin" });
     const actionRequests = take();
     return {
       rule: ruleLoginResult(ruleRun, ruleUsers, ruleWrites, ruleRequests),

@@ -4,7 +4,8 @@
  * agree field by field (`differences`), unless the example declares the field as having no counterpart in Actions.
  * Outbound HTTP goes to catch-all stand-ins on 127.0.0.1 (the Management API one speaks HTTPS).
  */
-import { bothTargets, compileExamples, differences, startOutboundHttp, type BothTargets, type LoginInput, type LoginResult, type OutboundHttp } from "../../testing";
+import * as path from "path";
+import { bothTargets, compileExamples, differences, readManifest, startOutboundHttp, type BothTargets, type LoginInput, type LoginResult, type OutboundHttp } from "../../testing";
 
 interface Case {
   title: string;
@@ -15,6 +16,11 @@ interface Case {
 }
 
 interface Example {
+  /**
+   * What the compiler found the Action cannot do (manifest action.noCounterpart). The cases below still agree on
+   * both targets: they do not reach that behaviour (here: a metadata write that fails).
+   */
+  noCounterpart?: string[];
   configuration?: () => Record<string, string>;
   secrets?: () => Record<string, string>;
   domain?: () => string;
@@ -143,6 +149,8 @@ const EXAMPLES: Record<string, Example> = {
     ],
   },
   "terms-redirect": {
+    // `.catch((error) => callback(error))`: a failed write stops the Rule; an Action's metadata write cannot fail the login.
+    noCounterpart: ["metadata-write-failure"],
     configuration: () => ({ TERMS_URL: "https://terms.example.com/accept" }),
     cases: [
       {
@@ -198,6 +206,7 @@ const EXAMPLES: Record<string, Example> = {
     ],
   },
   "first-login-metadata": {
+    noCounterpart: ["metadata-write-failure"],
     cases: [
       {
         title: "first login: both metadata written",
@@ -294,6 +303,14 @@ it("the catalogue has at least 15 examples and every one is covered here", async
   const { names } = await examples();
   expect(names.length).toBeGreaterThanOrEqual(15);
   expect([...names].sort()).toEqual(Object.keys(EXAMPLES).sort());
+});
+
+it("the compiler's \"no counterpart\" findings are exactly the ones each example declares", async () => {
+  const { generatedDir } = await examples();
+  const manifest = readManifest({ generatedDir: path.resolve(generatedDir) });
+  const found = Object.fromEntries(manifest.rules.map((rule) => [rule.name, rule.action.noCounterpart.map((n) => n.feature)]));
+  const declared = Object.fromEntries(Object.entries(EXAMPLES).map(([name, example]) => [name, example.noCounterpart ?? []]));
+  expect(found).toEqual(declared);
 });
 
 describe.each(Object.entries(EXAMPLES))("%s", (name, example) => {
