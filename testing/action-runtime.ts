@@ -184,16 +184,12 @@ function instantiate(action: LoadedAction, remainingMs: number, entry: Entry): P
   return handler as PostLoginHandler;
 }
 
-interface FlowState {
-  appMetadataUpdates: Metadata;
-  userMetadataUpdates: Metadata;
-  idTokenClaims: Metadata;
-  accessTokenClaims: Metadata;
-  multifactor?: { provider: string; options?: MultifactorEnableOptions };
-  scopes: { added: string[]; removed: string[] };
-  redirect?: { url: string; query?: Record<string, string> };
-  primaryUser?: string;
-  samlResponse: { settings: Metadata; attributes: Metadata };
+/** What the flow collects so far: the result's fields, plus the trigger's cache. */
+interface FlowState
+  extends Pick<
+    ActionFlowResult,
+    "appMetadataUpdates" | "userMetadataUpdates" | "idTokenClaims" | "accessTokenClaims" | "multifactor" | "scopes" | "redirect" | "primaryUser" | "samlResponse"
+  > {
   cache: ActionCache;
 }
 

@@ -226,6 +226,20 @@ const EXAMPLES: Record<string, Example> = {
       },
     ],
   },
+  "lodash-profile-claims": {
+    cases: [
+      {
+        title: "fields picked, department read with a default",
+        input: { user: { app_metadata: { department: "Legal" } } },
+        check: (r) =>
+          expect(r.idTokenClaims).toEqual({
+            [ns("profile")]: { name: "Jane Doe", nickname: "jane.doe", email: "jane.doe@example.com" },
+            [ns("department")]: "Legal",
+          }),
+      },
+      { title: "no department", check: (r) => expect(r.idTokenClaims[ns("department")]).toBe("unknown") },
+    ],
+  },
   "crm-form-post": {
     configuration: () => ({ CRM_URL: web.url, CRM_API_KEY: "crm-key-1" }),
     cases: [
