@@ -12,7 +12,7 @@ import { relativePath } from "./paths";
 import { ACTION_MODULE_NAMES, emitScripts, piecesFor, type RuleToEmit } from "./script-emitter";
 import { actionDependency } from "./action-dependencies";
 import { NoCounterpartDetector } from "./no-counterpart";
-import { checkRuntimeNames } from "./runtime-names";
+import { checkRuntimeNames, declaredGlobalProperties } from "./runtime-names";
 import type { ModuleDependency } from "./manifest";
 import { PieceFormatter } from "./piece-formatter";
 import { startFormatter } from "./format";
@@ -100,7 +100,10 @@ function analyse(paths: ProjectPaths, project: Project, packageJsonText: string,
       );
     }
   }
-  for (const sf of sources) if (!toPosix(sf.fileName).slice(rulesSrc.length + 1).startsWith("types/")) errors.push(...checkRuntimeNames(paths.root, sf, checker));
+  const globalProperties = declaredGlobalProperties(sources);
+  for (const sf of sources) {
+    if (!toPosix(sf.fileName).slice(rulesSrc.length + 1).startsWith("types/")) errors.push(...checkRuntimeNames(paths.root, sf, checker, globalProperties));
+  }
   errors.push(...duplicateProblems(paths.root, ruleModules));
   if (errors.length) return { toEmit: [], errors };
 

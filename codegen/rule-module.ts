@@ -35,6 +35,8 @@ export function readRuleModule(root: string, sf: ts.SourceFile): { rule?: RuleMo
   for (const statement of sf.statements) {
     if (ts.isImportDeclaration(statement) && statement.importClause) continue;
     if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) continue;
+    // `declare global { var cache: … }`: the rule's own types for properties of the `global` object.
+    if (ts.isModuleDeclaration(statement) && (statement.flags & ts.NodeFlags.GlobalAugmentation) !== 0) continue;
     if (ts.isFunctionDeclaration(statement) && hasModifier(statement, ts.SyntaxKind.ExportKeyword) && hasModifier(statement, ts.SyntaxKind.DefaultKeyword)) {
       fn = statement;
       continue;

@@ -35,8 +35,31 @@ const UNAVAILABLE_MODULES: Record<string, string> = {
   worker_threads: "a rule cannot start threads",
 };
 
+/**
+ * Names rules-src declares for the rule `global` object (`declare global { var tokenCache: … }`). TypeScript also
+ * sees such a `var` as a bare global, but in Auth0 it exists only as a property: `global.tokenCache`.
+ */
+export function declaredGlobalProperties(sources: readonly ts.SourceFile[]): Set<string> {
+  const names = new Set<string>();
+  const collect = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && isInGlobalAugmentation(node)) names.add(node.name.text);
+    ts.forEachChild(node, collect);
+  };
+  for (const sf of sources) for (const statement of sf.statements) if (ts.isModuleDeclaration(statement) && isGlobalAugmentation(statement)) collect(statement);
+  return names;
+}
+
+function isGlobalAugmentation(node: ts.ModuleDeclaration): boolean {
+  return (node.flags & ts.NodeFlags.GlobalAugmentation) !== 0;
+}
+
+function isInGlobalAugmentation(node: ts.Node): boolean {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) if (ts.isModuleDeclaration(n) && isGlobalAugmentation(n)) return true;
+  return false;
+}
+
 /** Every runtime-name problem of one source file of rules-src. */
-export function checkRuntimeNames(root: string, sourceFile: ts.SourceFile, checker: ts.TypeChecker): CompileError[] {
+export function checkRuntimeNames(root: string, sourceFile: ts.SourceFile, checker: ts.TypeChecker, globalProperties: ReadonlySet<string> = new Set()): CompileError[] {
   const errors: CompileError[] = [];
   const fail = (node: ts.Node, message: string, fix: string) => errors.push(new CompileError(message, locationOf(root, node), fix));
 
@@ -54,6 +77,7 @@ export function checkRuntimeNames(root: string, sourceFile: ts.SourceFile, check
   };
 
   const visit = (node: ts.Node): void => {
+    if (ts.isModuleDeclaration(node) && isGlobalAugmentation(node)) return; // types only
     if (ts.isVariableDeclaration(node)) bindingNames(node.name, "the variable");
     else if (ts.isParameter(node) && !isTypeOnlySignature(node.parent)) bindingNames(node.name, "the parameter");
     else if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isFunctionExpression(node) || ts.isClassExpression(node)) && node.name) {
@@ -75,6 +99,12 @@ export function checkRuntimeNames(root: string, sourceFile: ts.SourceFile, check
         "`require()` in rule source: TypeScript types its result `any`, and the compiler can neither pin its version nor declare it for the Action",
         `import it instead: \`import ${local} from "${name}";\` — the compiler turns it into a pinned require in the Rule and an Action dependency (packages come from package.json dependencies).`,
       );
+    } else if (ts.isIdentifier(node) && globalProperties.has(node.text) && isExpressionIdentifier(node) && !isInGlobalAugmentation(node) && isGlobalProperty(checker, node)) {
+      fail(
+        node,
+        `\`${node.text}\` is declared for the rule's \`global\` object, but used as a bare variable: Auth0 documents \`global\` as an object, not that its properties become variables (in the Action form they do not: a ReferenceError)`,
+        `write global.${node.text}.`,
+      );
     } else if (ts.isIdentifier(node) && Object.prototype.hasOwnProperty.call(NODE_ONLY_GLOBALS, node.text) && isExpressionIdentifier(node) && isNodeGlobal(checker, node)) {
       fail(node, `\`${node.text}\` is a Node global that Auth0 rules do not have: ${NODE_ONLY_GLOBALS[node.text]}`, NODE_ONLY_FIX[node.text] ?? "remove it.");
     }
@@ -87,6 +117,11 @@ export function checkRuntimeNames(root: string, sourceFile: ts.SourceFile, check
   };
   visit(sourceFile);
   return errors;
+}
+
+function isGlobalProperty(checker: ts.TypeChecker, id: ts.Identifier): boolean {
+  const declarations = checker.getSymbolAtLocation(id)?.declarations ?? [];
+  return declarations.length > 0 && declarations.every((d) => ts.isVariableDeclaration(d) && isInGlobalAugmentation(d));
 }
 
 /** Declared only by a declaration file outside rules-src (Node's types), i.e. not a local or a rules-src name. */

@@ -97,6 +97,90 @@ export interface ContextRequest {
   geoip?: GeoIp;
 }
 
+/** A confidence level of Adaptive MFA's risk assessment ("neutral": reserved for future use). */
+export type RiskConfidence = "low" | "medium" | "high" | "neutral";
+
+/** One assessor's result. `code` says why (documented codes listed; older tenants log others, so any string). */
+export interface RiskAssessor<Code extends string, Details = undefined> {
+  confidence: RiskConfidence;
+  code: Code | (string & {});
+  details?: Details;
+}
+
+/**
+ * `context.riskAssessment` (Adaptive MFA; docs "Customize Adaptive MFA", "Adaptive MFA log events"): the overall
+ * confidence and one result per assessor. Only set where Adaptive MFA assesses the login.
+ */
+export interface RiskAssessment {
+  confidence: RiskConfidence;
+  version: string;
+  assessments: {
+    UntrustedIP?: RiskAssessor<"not_found_on_deny_list" | "found_on_deny_list" | "invalid_ip_address" | "assessment_not_available", { ip?: string; matches?: string; source?: string; category?: string }>;
+    NewDevice?: RiskAssessor<
+      "match" | "partial_match" | "no_match" | "initial_login" | "unknown_device" | "no_device_history" | "assessment_not_available",
+      { device?: "known" | "unknown"; useragent?: "known" | "unknown" }
+    >;
+    ImpossibleTravel?: RiskAssessor<
+      | "minimal_travel_from_last_login"
+      | "travel_from_last_login"
+      | "substantial_travel_from_last_login"
+      | "impossible_travel_from_last_login"
+      | "invalid_travel"
+      | "missing_geoip"
+      | "anonymous_proxy"
+      | "unknown_location"
+      | "initial_login"
+      | "location_history_not_found"
+      | "assessment_not_available"
+    >;
+  };
+}
+
+/**
+ * `context.samlConfiguration`: the SAML2 Web App addon settings for this login, which a rule may change (docs
+ * "Customize SAML assertions"; "SAML2 Web App addon" settings). Every field is optional: unset means the addon's.
+ */
+export interface SamlConfiguration {
+  audience?: string;
+  recipient?: string;
+  destination?: string;
+  issuer?: string;
+  /** SAML attribute name by user profile field, e.g. `{ "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/email": "email" }`. */
+  mappings?: Record<string, string | string[]>;
+  createUpnClaim?: boolean;
+  passthroughClaimsWithNoMapping?: boolean;
+  mapUnknownClaimsAsIs?: boolean;
+  mapIdentities?: boolean;
+  signatureAlgorithm?: "rsa-sha1" | "rsa-sha256";
+  digestAlgorithm?: "sha1" | "sha256";
+  lifetimeInSeconds?: number;
+  signResponse?: boolean;
+  nameIdentifierFormat?: string;
+  nameIdentifierProbes?: string[];
+  authnContextClassRef?: string;
+  typedAttributes?: boolean;
+  includeAttributeNameFormat?: boolean;
+  binding?: string;
+  logout?: { callback?: string; slo_enabled?: boolean };
+  signingCert?: string;
+  encryptionCert?: string;
+  encryptionPublicKey?: string;
+}
+
+/** MFA providers a rule may ask for (`context.multifactor.provider`). */
+export type MultifactorProvider = "any" | "guardian" | "google-authenticator" | "duo" | "none" | (string & {});
+
+/** Claims a rule adds to the ID token, under a namespaced key (`context.idToken["https://example.com/roles"] = …`). */
+export interface IdTokenClaims {
+  [claim: string]: unknown;
+}
+
+/** Claims of the access token; `scope` is the granted scopes, which a rule may replace (space-separated or a list). */
+export interface AccessTokenClaims {
+  scope?: string | string[];
+  [claim: string]: unknown;
+}
+
 export interface Context {
   tenant: string;
   clientID: string;
@@ -107,17 +191,24 @@ export interface Context {
   connectionStrategy?: string;
   connectionOptions?: Metadata;
   connectionMetadata?: Record<string, string>;
-  samlConfiguration?: Metadata;
+  /** Only for SAML logins (protocol "samlp"); changes apply to this login's SAML response. */
+  samlConfiguration?: SamlConfiguration;
   protocol: Protocol;
-  riskAssessment?: Metadata;
+  riskAssessment?: RiskAssessment;
   stats: { loginsCount: number };
   sso?: { with_auth0: boolean; with_dbconn: boolean; current_clients?: string[] };
-  accessToken: Record<string, unknown>;
-  idToken: Record<string, unknown>;
-  multifactor?: { provider: string; allowRememberBrowser?: boolean };
+  accessToken: AccessTokenClaims;
+  idToken: IdTokenClaims;
+  /** Set it to require MFA for this login; `allowRememberBrowser` lets the user skip it on a remembered browser. */
+  multifactor?: { provider: MultifactorProvider; allowRememberBrowser?: boolean; [option: string]: unknown };
+  /**
+   * Set it to send the user to `url` before the login completes; Auth0 then runs the rules again with
+   * `protocol === "redirect-callback"` when the user comes back to /continue.
+   */
   redirect?: { url: string };
   sessionID?: string;
   request: ContextRequest;
+  /** With account linking: set to the user_id of the account the login continues as. */
   primaryUser?: string;
   authentication?: { methods: { name: string; timestamp: number }[] };
   authorization?: { roles: string[] };
