@@ -7,7 +7,7 @@
 // The Rules side is the one definition the rules are compiled against (rules-src/types/auth0-rule.d.ts).
 import type { Context, ContextRequest, GeoIp, Protocol, User } from "../rules-src/types/auth0-rule";
 export type { Identity, Metadata, Protocol } from "../rules-src/types/auth0-rule";
-import type { Metadata } from "../rules-src/types/auth0-rule";
+import type { Metadata, RiskAssessment } from "../rules-src/types/auth0-rule";
 
 /** The normalized user profile (Rules `user`, and the base of the Actions `event.user`). */
 export type LoginUser = User;
@@ -73,7 +73,7 @@ export interface PostLoginEvent {
   authentication?: {
     methods: { name: string; timestamp: string }[];
     /** Adaptive MFA's assessment (Rules: `context.riskAssessment`). */
-    riskAssessment?: Metadata;
+    riskAssessment?: RiskAssessment;
   };
   authorization?: { roles: string[] };
   /** Action secrets (`configuration.KEY` in a rule becomes `event.secrets.KEY`). */
