@@ -256,7 +256,15 @@ function contextFromEvent(event, resumed) {
         subdivision_name: geo.subdivisionName,
       },
     },
-    authentication: authentication && { methods: authentication.methods },
+    // Rules give each method's timestamp in epoch milliseconds; the event gives ISO 8601 text.
+    authentication: authentication && {
+      methods: (authentication.methods || []).map(function (m) {
+        return {
+          name: m.name,
+          timestamp: typeof m.timestamp === "string" ? Date.parse(m.timestamp) : m.timestamp,
+        };
+      }),
+    },
     riskAssessment: authentication && authentication.riskAssessment,
     authorization: event.authorization,
     organization: event.organization,

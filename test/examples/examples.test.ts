@@ -240,6 +240,26 @@ const EXAMPLES: Record<string, Example> = {
       { title: "no department", check: (r) => expect(r.idTokenClaims[ns("department")]).toBe("unknown") },
     ],
   },
+  "global-token-cache": {
+    configuration: () => ({ PARTNER_URL: web.url }),
+    // The cases run in order on one loaded Rule and one loaded Action: one container each.
+    cases: [
+      {
+        title: "the first login of a container fetches the token",
+        check: (r) => {
+          expect(r.idTokenClaims).toEqual({ [ns("partner_token")]: "fetched" });
+          expect(r.requests.map((q) => [q.method, q.path, q.json])).toEqual([["POST", "/token", { client: "auth0-login" }]]);
+        },
+      },
+      {
+        title: "the next login finds it in global",
+        check: (r) => {
+          expect(r.idTokenClaims).toEqual({ [ns("partner_token")]: "cached" });
+          expect(r.requests).toEqual([]);
+        },
+      },
+    ],
+  },
   "crm-form-post": {
     configuration: () => ({ CRM_URL: web.url, CRM_API_KEY: "crm-key-1" }),
     cases: [
@@ -288,7 +308,9 @@ const EXAMPLES: Record<string, Example> = {
 };
 
 beforeAll(async () => {
-  web = await startOutboundHttp({ reply: (q) => (q.path === "/plans" ? { json: { plan: "pro" } } : { status: 201, json: { ok: true } }) });
+  web = await startOutboundHttp({
+    reply: (q) => (q.path === "/plans" ? { json: { plan: "pro" } } : q.path === "/token" ? { json: { access_token: "partner-1" } } : { status: 201, json: { ok: true } }),
+  });
   management = await startOutboundHttp({
     tls: true,
     reply: (q) => {

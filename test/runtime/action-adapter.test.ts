@@ -151,3 +151,17 @@ describe("auth0.accessToken and auth0.domain", () => {
     expect(String((result.error as Error).message)).toMatch(/answered 401/);
   });
 });
+
+describe("context from the event", () => {
+  it("authentication methods carry epoch-millisecond timestamps, as in Rules", async () => {
+    const action = actionOf(`context.idToken.methods = context.authentication.methods; callback(null, user, context);`);
+    const result = await runAction(action, buildEvent({ authentication: { methods: [{ name: "pwd", timestamp: "2026-03-02T09:15:00.000Z" }] } }), FAST);
+    expect(result.idTokenClaims).toEqual({ methods: [{ name: "pwd", timestamp: Date.parse("2026-03-02T09:15:00.000Z") }] });
+  });
+
+  it("riskAssessment comes from event.authentication.riskAssessment", async () => {
+    const action = actionOf(`context.idToken.confidence = context.riskAssessment && context.riskAssessment.confidence; callback(null, user, context);`);
+    const event = buildEvent({ authentication: { methods: [], riskAssessment: { confidence: "low", version: "1", assessments: {} } } });
+    expect((await runAction(action, event, FAST)).idTokenClaims).toEqual({ confidence: "low" });
+  });
+});
