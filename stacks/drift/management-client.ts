@@ -6,13 +6,14 @@
 import { ManagementClient } from "auth0";
 import { clientCredentialsToken } from "./client-credentials-token";
 import { createHttpsFetch } from "./https-fetch";
+import { withWholeRequestDeadline } from "./whole-request-deadline";
 import type { TenantCredentials } from "./tenant-credentials";
 
 export interface TenantConnection {
   /** `host[:port]`, e.g. `my-tenant.eu.auth0.com`. */
   domain: string;
   credentials: TenantCredentials;
-  /** Per-request timeout (default 10 000 ms). */
+  /** Per-request timeout, for the whole request: connection, headers and body (default 10 000 ms). */
   timeoutMs?: number;
   /** PEM of an extra certificate authority to trust (a private CA, or the tests' local stand-in). */
   trustedCaPem?: string;
@@ -22,7 +23,11 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 
 export function createManagementClient(connection: TenantConnection): ManagementClient {
   const timeoutMs = connection.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const fetchFunction = connection.trustedCaPem ? createHttpsFetch(connection.trustedCaPem) : undefined;
+  // The transport every request goes through (token included): the timeout bounds each whole request, body too.
+  const fetchFunction = withWholeRequestDeadline(
+    connection.trustedCaPem ? createHttpsFetch(connection.trustedCaPem) : (input, init) => fetch(input, init),
+    timeoutMs,
+  );
   const { credentials } = connection;
   const token =
     credentials.kind === "api-token"
@@ -39,6 +44,6 @@ export function createManagementClient(connection: TenantConnection): Management
     token,
     timeoutInSeconds: timeoutMs / 1000,
     maxRetries: 0,
-    ...(fetchFunction ? { fetch: fetchFunction as typeof fetch } : {}),
+    fetch: fetchFunction as typeof fetch,
   });
 }

@@ -1,11 +1,13 @@
 /**
  * Fault injection for the Management API stand-in: the next N requests matching a path answer with an error status,
- * a 429 with rate-limit headers (then the normal answer again), or never answer (hang).
+ * a 429 with rate-limit headers (then the normal answer again), never answer (hang), or answer the headers and then
+ * dribble the body a byte at a time without ever finishing it (dribble).
  */
 export type FaultKind =
   | { kind: "status"; status: number }
   | { kind: "rate-limit"; resetAfterSeconds: number; retryAfterHeader: boolean }
-  | { kind: "hang" };
+  | { kind: "hang" }
+  | { kind: "dribble"; intervalMs: number };
 
 export type Fault = FaultKind & {
   /** Exact path (query excluded), or a pattern. */
@@ -55,6 +57,12 @@ export class FaultPlan {
   /** The next `times` requests to `path` are accepted and never answered (until the server closes). */
   hangNext(path: string | RegExp, timing: FaultTiming = {}): this {
     this.faults.push({ kind: "hang", path, remaining: timing.times ?? 1, skip: timing.skip ?? 0 });
+    return this;
+  }
+
+  /** The next `times` requests to `path` get 200 and their headers, then one body byte every `intervalMs`, forever. */
+  dribbleNext(path: string | RegExp, options: FaultTiming & { intervalMs?: number } = {}): this {
+    this.faults.push({ kind: "dribble", path, remaining: options.times ?? 1, skip: options.skip ?? 0, intervalMs: options.intervalMs ?? 100 });
     return this;
   }
 

@@ -34,7 +34,7 @@ export interface RecordedRequest {
   method: string;
   path: string;
   query: Record<string, string>;
-  status: number | "hung";
+  status: number | "hung" | "dribbled";
   /** Date.now() when the request arrived. */
   at: number;
 }
@@ -331,6 +331,15 @@ export async function startManagementApiStandIn(options: StandInOptions = {}): P
       if (fault?.kind === "hang") {
         record.status = "hung";
         request.resume();
+        return;
+      }
+      if (fault?.kind === "dribble") {
+        record.status = "dribbled";
+        request.resume();
+        response.writeHead(200, { "content-type": "application/json; charset=utf-8", ...(isApi ? rateLimitHeaders() : {}) });
+        response.write("[");
+        const timer = setInterval(() => response.write(" "), fault.intervalMs);
+        response.on("close", () => clearInterval(timer));
         return;
       }
       if (fault?.kind === "rate-limit") {
