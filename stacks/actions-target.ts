@@ -1,17 +1,19 @@
 /**
  * Target "actions": an `auth0_action` per enabled rule (code read from generated/actions/<name>.js, runtime node22,
- * deployed, trigger post-login v3, the manifest's dependencies, and one secret per configuration key the rule reads,
- * secret or not, because an Action reads `configuration.X` as `event.secrets.X`), plus one `auth0_trigger_actions`
- * binding them to post-login in the configured order.
+ * deployed, trigger post-login v3, the manifest's dependencies, and one write-only secret (`secrets_wo`, never in state
+ * or plan; write-only-secrets.ts) per configuration key the rule reads, secret or not, because an Action reads
+ * `configuration.X` as `event.secrets.X`), plus one `auth0_trigger_actions` binding them to post-login in the
+ * configured order.
  */
 import { TerraformStack } from "cdktf";
-import { Action, ActionSecrets } from "../.gen/providers/auth0/action";
+import { Action } from "../.gen/providers/auth0/action";
 import { TriggerActions } from "../.gen/providers/auth0/trigger-actions";
 import { configurationValue } from "./configuration-values";
 import { GeneratedManifest } from "./generated-manifest";
 import { readActionCode } from "./generated-scripts";
 import { ResolvedEnvironment } from "./resolve-environments";
 import { escapeTerraformTemplate } from "./terraform-string";
+import { WriteOnlySecret, writeOnlySecretsArguments } from "./write-only-secrets";
 
 export const ACTION_RUNTIME = "node22";
 export const POST_LOGIN_TRIGGER = { id: "post-login", version: "v3" } as const;
@@ -26,11 +28,13 @@ export function addActionsTarget(
 ): void {
   const resolvedKeys = new Map(environment.configuration.map((item) => [item.key, item]));
   const actions = environment.rules.map((rule) => {
-    const secrets: ActionSecrets[] = [];
+    const secrets: WriteOnlySecret[] = [];
     for (const key of rule.manifest.configuration) {
       const item = resolvedKeys.get(key.key);
       const value = item && configurationValue(item, secretValues);
-      if (value !== undefined) secrets.push({ name: key.key, value });
+      if (item === undefined || value === undefined) continue;
+      const revision = item.source.kind === "setting" ? `setting ${item.source.value}` : `rotation ${environment.secretRotations[key.key] ?? 0}`;
+      secrets.push({ name: key.key, value, revision });
     }
     const dependencies = [...(rule.manifest.action?.dependencies ?? [])].sort(byName);
     const action = new Action(stack, `action_${rule.name}`, {
@@ -40,7 +44,7 @@ export function addActionsTarget(
       deploy: true,
       supportedTriggers: { ...POST_LOGIN_TRIGGER },
       ...(dependencies.length > 0 ? { dependencies } : {}),
-      ...(secrets.length > 0 ? { secrets: secrets.sort(byName) } : {}),
+      ...writeOnlySecretsArguments(secrets),
     });
     action.overrideLogicalId(rule.resourceId);
     return action;

@@ -13,6 +13,7 @@ import { ResolvedEnvironment } from "./resolve-environments";
 import { addRulesTarget } from "./rules-target";
 import { declareSecretVariables } from "./secret-variables";
 import { addStateBackend } from "./state-backend";
+import { requireWriteOnlyCapableTerraform } from "./write-only-secrets";
 
 export interface Auth0TenantStackProps {
   environment: ResolvedEnvironment;
@@ -29,6 +30,7 @@ export class Auth0TenantStack extends TerraformStack {
     super(scope, environment.name);
     this.environment = environment;
     addStateBackend(this, environment.backend, { environment: environment.name, root });
+    requireWriteOnlyCapableTerraform(this);
     // Only the domain: the provider reads its credentials from AUTH0_* environment variables at plan/apply time.
     new Auth0Provider(this, "auth0", { domain: environment.domain });
     this.addOverride(`terraform.required_providers.${AUTH0_PROVIDER.name}`, {

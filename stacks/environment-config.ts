@@ -62,4 +62,11 @@ export interface EnvironmentConfig {
   settings?: Record<string, string>;
   /** Terraform state backend. Default: local. */
   backend?: BackendConfig;
+  /**
+   * Target "actions": a rotation counter per secret key (default 0). Action secrets are write-only, so Terraform never
+   * sees a new TF_VAR_… value by itself: after changing a secret's value in your secret store, bump its counter here,
+   * commit, plan and apply; exactly the actions that read the key are updated (docs/stacks.md, "Rotating a secret").
+   * Settings need no counter: Terraform sees a changed literal.
+   */
+  secretRotations?: Record<string, number>;
 }

@@ -53,6 +53,8 @@ export interface ResolvedEnvironment {
   configuration: ResolvedConfigKey[];
   /** One per secret key, sorted by name. */
   variables: SecretVariable[];
+  /** The rotation counter of each secret key (`secretRotations`; absent = 0). */
+  secretRotations: Record<string, number>;
 }
 
 /** Auth0 allows at most 20 Actions bound to one flow (auth0-platform.md §2, Actions limitations). */
@@ -261,7 +263,20 @@ function resolveOne(config: EnvironmentConfig, manifest: GeneratedManifest, prob
   const backend = config.backend ?? { type: "local" };
   problems.push(...backendProblems(env, backend));
 
-  return { name: env, domain: config.domain, target: config.target, backend, rules, configuration, variables };
+  const secretRotations = config.secretRotations ?? {};
+  for (const [key, counter] of Object.entries(secretRotations)) {
+    const item = configuration.find((entry) => entry.key === key);
+    if (!item || !item.secret) {
+      problems.push(
+        `${where}: secretRotations has ${key}, which is not a secret key read by the enabled rules ` +
+          `(${configuration.filter((entry) => entry.secret).map((entry) => entry.key).join(", ") || "none"}). Remove it or fix the key name.`,
+      );
+    } else if (!Number.isInteger(counter) || counter < 0) {
+      problems.push(`${where}: secretRotations.${key} is ${String(counter)}; use a whole number of 0 or more, and only ever increase it.`);
+    }
+  }
+
+  return { name: env, domain: config.domain, target: config.target, backend, rules, configuration, variables, secretRotations };
 }
 
 /** Validates and resolves every environment; throws EnvironmentConfigError listing all problems. */

@@ -27,7 +27,7 @@ function describeEnvironment(env: ResolvedEnvironment, stackDir: string): string
     lines.push(`    ${pad(String(rule.order), 5)} ${pad(rule.name, nameWidth)}  ${resourceType}.${rule.resourceId}`);
   }
   if (env.configuration.length > 0) {
-    lines.push(env.target === "rules" ? "  configuration (auth0_rule_config):" : "  configuration (action secrets):");
+    lines.push(env.target === "rules" ? "  configuration (auth0_rule_config):" : "  configuration (write-only action secrets, secrets_wo):");
     const keyWidth = Math.max(...env.configuration.map((item) => item.key.length));
     for (const item of env.configuration) {
       const source =
@@ -36,8 +36,10 @@ function describeEnvironment(env: ResolvedEnvironment, stackDir: string): string
           : item.source.kind === "setting"
             ? `setting  ${JSON.stringify(item.source.value)}`
             : "default  (not set: the rule's own default applies)";
-      lines.push(`    ${pad(item.key, keyWidth)}  ${source}`);
+      const rotation = env.target === "actions" && item.secret ? `  (rotation ${env.secretRotations[item.key] ?? 0})` : "";
+      lines.push(`    ${pad(item.key, keyWidth)}  ${source}${rotation}`);
     }
+    lines.push(...secretsAtRest(env));
   }
   lines.push(
     env.variables.length > 0
@@ -45,6 +47,23 @@ function describeEnvironment(env: ResolvedEnvironment, stackDir: string): string
       : "  variables to supply: none",
   );
   return lines;
+}
+
+/** Where the configuration values end up at rest, and what that means for the environment. */
+function secretsAtRest(env: ResolvedEnvironment): string[] {
+  if (env.target === "rules") {
+    return env.variables.length === 0
+      ? []
+      : [
+          "  note: target rules keeps the secret values in the Terraform state (auth0_rule_config.value has no write-only",
+          "        form): protect the state backend (encryption, access) as a secret (docs/stacks.md, \"Secrets at rest\");",
+          "        target actions keeps them out of state and plan files.",
+        ];
+  }
+  return [
+    "  values are write-only: never in the plan or state files. After changing a secret's TF_VAR_… value, bump its",
+    `  counter in secretRotations of "${env.name}" (stacks/environments.ts), then plan and apply (docs/stacks.md, "Rotating a secret").`,
+  ];
 }
 
 export function formatSynthSummary(result: SynthesizeResult, cwd: string = process.cwd()): string {

@@ -83,11 +83,13 @@ describeWithTerraform("Terraform round trip of scripts, code and secrets (output
 
   it("action secrets evaluate to the same values, per action", async () => {
     const stack = readStackJson(outdir, "all-actions");
-    const actions = stack.resource.auth0_action as Record<string, { name: string; secrets: { name: string; value: string }[] }>;
+    const actions = stack.resource.auth0_action as Record<string, { name: string; secrets_wo: { name: string; value: string }[] }>;
     const strings: Record<string, string> = {};
-    for (const [id, action] of Object.entries(actions)) for (const secret of action.secrets) strings[`${id}__${secret.name}`] = secret.value;
+    for (const [id, action] of Object.entries(actions)) for (const secret of action.secrets_wo) strings[`${id}__${secret.name}`] = secret.value;
     const dir = fs.mkdtempSync(path.join(temp.dir, "secrets-"));
-    const values = await evaluateTerraformStrings({ dir, strings, variables: stack.variable, variableValues: SECRET_VALUES });
+    // The variables are ephemeral (they may feed write-only arguments only); an outputs-only evaluation needs them plain.
+    const variables = Object.fromEntries(Object.entries(stack.variable as Record<string, object>).map(([name, v]) => [name, { ...v, ephemeral: undefined }]));
+    const values = await evaluateTerraformStrings({ dir, strings, variables, variableValues: SECRET_VALUES });
     expect(values).toEqual({
       segment_track__SEGMENT_API_URL: "https://segment.test/$${v}",
       segment_track__SEGMENT_WRITE_KEY: SECRET_VALUES.segment_write_key,

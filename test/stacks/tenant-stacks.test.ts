@@ -111,17 +111,24 @@ describe("the sample environments (stacks/environments.ts)", () => {
     );
   });
 
-  it("staging (actions): every key a rule reads with a value is an action secret, secret keys from variables", () => {
+  it("staging (actions): every key a rule reads with a value is a write-only action secret, secret keys from ephemeral variables", () => {
     const actions = resources(stacks.staging, "auth0_action");
-    expect(actions.segment_track.secrets).toEqual([
+    for (const action of Object.values(actions) as any[]) {
+      expect(action.secrets).toBeUndefined();
+      expect(Number.isInteger(action.secrets_wo_version) && action.secrets_wo_version > 0).toBe(true);
+    }
+    expect(actions.segment_track.secrets_wo).toEqual([
       { name: "SEGMENT_API_URL", value: "https://api.segment.io" },
       { name: "SEGMENT_WRITE_KEY", value: "${var.segment_write_key}" },
     ]);
-    expect(actions.keen_signup.secrets).toEqual([
+    expect(actions.keen_signup.secrets_wo).toEqual([
       { name: "KEEN_PROJECT_ID", value: "example-staging-project" },
       { name: "KEEN_WRITE_KEY", value: "${var.keen_write_key}" },
     ]);
-    expect(JSON.parse(stacks.staging).variable.segment_write_key.sensitive).toBe(true);
+    expect(JSON.parse(stacks.staging).variable.segment_write_key).toMatchObject({ sensitive: true, ephemeral: true });
+    // Rules configuration values have no write-only form: an ephemeral variable could not feed auth0_rule_config.
+    expect(JSON.parse(stacks.dev).variable.segment_write_key.ephemeral).toBeUndefined();
+    expect(JSON.parse(stacks.dev).terraform.required_version).toBe(">= 1.11.0");
   });
 
   it("every stack keeps its state in a local file outside cdktf.out by default", () => {
@@ -141,7 +148,7 @@ describe("targets on all five rules", () => {
     const actions = resources(stacks["all-actions"], "auth0_action");
     expect(actions.segment_analytics.dependencies).toEqual([{ name: "analytics-node", version: "6.2.0" }]);
     expect(actions.segment_track.dependencies).toBeUndefined();
-    expect(actions.splunk_rest.secrets.map((s: any) => s.name)).toEqual(["SPLUNK_PASSWORD", "SPLUNK_URL", "SPLUNK_USER"]);
+    expect(actions.splunk_rest.secrets_wo.map((s: any) => s.name)).toEqual(["SPLUNK_PASSWORD", "SPLUNK_URL", "SPLUNK_USER"]);
   });
 
   it("a key read by two rules is one auth0_rule_config and one variable, but a secret in each action", () => {
@@ -149,7 +156,7 @@ describe("targets on all five rules", () => {
     expect(Object.values(resources(rules, "auth0_rule_config")).filter((c: any) => c.key === "SEGMENT_WRITE_KEY")).toHaveLength(1);
     const actions = resources(stacks["all-actions"], "auth0_action");
     for (const name of ["segment_track", "segment_analytics"]) {
-      expect(actions[name].secrets).toContainEqual({ name: "SEGMENT_WRITE_KEY", value: "${var.segment_write_key}" });
+      expect(actions[name].secrets_wo).toContainEqual({ name: "SEGMENT_WRITE_KEY", value: "${var.segment_write_key}" });
     }
   });
 

@@ -45,6 +45,7 @@ describeWithTerraform("terraform validate / plan / apply with the schema-only pr
     allRulesEnvironment("actions", {}, stateDir),
   ];
   const stackDir = (name: string) => path.join(outdir, "stacks", name);
+  const recordFile = path.join(temp.dir, "provider-received.jsonl");
   const generated = (kind: string, name: string) => fs.readFileSync(path.join(FIXTURE_GENERATED_DIR, kind, `${name}.js`), "utf8");
 
   let mirror: ProviderMirror;
@@ -70,7 +71,7 @@ describeWithTerraform("terraform validate / plan / apply with the schema-only pr
 
   beforeAll(async () => {
     fs.mkdirSync(stateDir, { recursive: true });
-    mirror = buildProviderMirror(path.join(temp.dir, "tf"));
+    mirror = buildProviderMirror(path.join(temp.dir, "tf"), { recordFile });
     buildTenantApp({ generatedDir: FIXTURE_GENERATED_DIR, outdir, environments }).app.synth();
     [validations, actionsRun, rulesRun] = await Promise.all([
       Promise.all(sampleEnvironments.map((env) => validate(env.name))),
@@ -113,7 +114,7 @@ describeWithTerraform("terraform validate / plan / apply with the schema-only pr
   it("actions target: the plan creates five actions and one binding and shows no secret", () => {
     const output = actionsRun.apply.stdout;
     expect(output).toContain("Plan: 6 to add, 0 to change, 0 to destroy.");
-    expect(output).toContain("At least one attribute in this block is (or was) sensitive");
+    expect(output).toContain("+ value = (write-only attribute)");
     for (const canary of Object.values(CANARIES)) expect(output).not.toContain(canary);
   });
 
@@ -123,23 +124,27 @@ describeWithTerraform("terraform validate / plan / apply with the schema-only pr
     for (const action of actions) {
       expect(action.values.code).toBe(generated("actions", action.values.name));
       expect(action.values).toEqual(expect.objectContaining({ runtime: "node22", deploy: true, supported_triggers: [{ id: "post-login", version: "v3" }] }));
-      expect(action.sensitive_values.secrets).toBe(true);
+      expect(action.values.secrets).toEqual([]);
+      expect(action.values.secrets_wo.every((entry: { value: unknown }) => entry.value === null)).toBe(true);
     }
     const byName = Object.fromEntries(actions.map((action) => [action.values.name, action.values]));
     expect(byName["segment-analytics"].dependencies).toEqual([{ name: "analytics-node", version: "6.2.0" }]);
   });
 
-  it("actions target: the provider receives the secret values from the sensitive variables and the settings", () => {
-    const byName = Object.fromEntries(actionsRun.resources.filter((r) => r.address.startsWith("auth0_action.")).map((a) => [a.values.name, a.values]));
-    expect(byName["segment-track"].secrets).toEqual(expect.arrayContaining([{ name: "SEGMENT_WRITE_KEY", value: CANARIES.segment_write_key }]));
-    expect(byName["keen-signup"].secrets).toEqual(expect.arrayContaining([{ name: "KEEN_WRITE_KEY", value: CANARIES.keen_write_key }]));
-    expect(byName["splunk-rest"].secrets).toEqual(
-      expect.arrayContaining([
-        { name: "SPLUNK_USER", value: CANARIES.splunk_user },
-        { name: "SPLUNK_PASSWORD", value: CANARIES.splunk_password },
-        { name: "SPLUNK_URL", value: "https://splunk.test.example:8089" },
-      ]),
-    );
+  it("actions target: the provider receives the secret values from the ephemeral variables and the settings (write-only)", () => {
+    const received = fs.readFileSync(recordFile, "utf8").trim().split("\n").map((line) => JSON.parse(line) as { name: string; writeOnly: Record<string, string> });
+    const byName = Object.fromEntries(received.map((entry) => [entry.name, entry.writeOnly]));
+    const secretsOf = (name: string) => {
+      const state = actionsRun.resources.find((r) => r.values.name === name)!.values.secrets_wo as { name: string }[];
+      return Object.fromEntries(state.map((entry, i) => [entry.name, byName[name][`secrets_wo[${i}].value`]]));
+    };
+    expect(secretsOf("segment-track")).toMatchObject({ SEGMENT_WRITE_KEY: CANARIES.segment_write_key });
+    expect(secretsOf("keen-signup")).toMatchObject({ KEEN_WRITE_KEY: CANARIES.keen_write_key });
+    expect(secretsOf("splunk-rest")).toEqual({
+      SPLUNK_USER: CANARIES.splunk_user,
+      SPLUNK_PASSWORD: CANARIES.splunk_password,
+      SPLUNK_URL: "https://splunk.test.example:8089",
+    });
   });
 
   it("actions target: post-login binds the created actions in the configured order; a second plan has no changes", () => {

@@ -49,7 +49,11 @@ function writeStub(stubDir: string): string {
   return path.join(stubDir, "server.js");
 }
 
-export function buildProviderMirror(dir: string, options: { schemaFile?: string } = {}): ProviderMirror {
+/**
+ * `recordFile`: where the stub appends the write-only values each apply received (see provider-stub/server.ts), so a
+ * test can check that secrets reached the provider while they are absent from state and plan.
+ */
+export function buildProviderMirror(dir: string, options: { schemaFile?: string; recordFile?: string } = {}): ProviderMirror {
   const mirrorDir = path.join(dir, "mirror");
   const stubEntry = writeStub(path.join(dir, "stub"));
   const version = AUTH0_PROVIDER.schemaVersion;
@@ -63,7 +67,8 @@ export function buildProviderMirror(dir: string, options: { schemaFile?: string 
       `NODE_PATH=${shellQuote(path.join(REPO_ROOT, "node_modules"))}`,
       `STUB_SCHEMA_FILE=${shellQuote(path.resolve(options.schemaFile ?? AUTH0_SCHEMA_FILE))}`,
       `STUB_PROTO_DIR=${shellQuote(path.join(path.dirname(stubEntry), "proto"))}`,
-      "export NODE_PATH STUB_SCHEMA_FILE STUB_PROTO_DIR",
+      `STUB_RECORD_FILE=${shellQuote(options.recordFile ?? "")}`,
+      "export NODE_PATH STUB_SCHEMA_FILE STUB_PROTO_DIR STUB_RECORD_FILE",
       `exec ${shellQuote(process.execPath)} ${shellQuote(stubEntry)} "$@"`,
       "",
     ].join("\n"),

@@ -108,4 +108,30 @@ export function applyPlanned(block: SchemaBlock, value: ObjectValue, newId: () =
   return value;
 }
 
+/** The value with every write-only attribute null: the prior, planned and new states never hold one (tfplugin6). */
+export function nullWriteOnly(block: SchemaBlock, value: ObjectValue): ObjectValue {
+  for (const [name, attribute] of Object.entries(block.attributes ?? {})) if (attribute.write_only) value[name] = null;
+  for (const [name, nested] of Object.entries(block.block_types ?? {})) {
+    eachNested(nested, value[name], (element) => nullWriteOnly(nested.block, element));
+  }
+  return value;
+}
+
+/** The write-only values a configuration sets, by path (e.g. `secrets_wo[0].value`): what the provider sends on. */
+export function writeOnlyValues(block: SchemaBlock, value: ObjectValue, prefix = ""): Record<string, CtyValue> {
+  const found: Record<string, CtyValue> = {};
+  for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
+    if (attribute.write_only && value[name] !== null && value[name] !== undefined) found[`${prefix}${name}`] = value[name];
+  }
+  for (const [name, nested] of Object.entries(block.block_types ?? {})) {
+    const elements: ObjectValue[] = [];
+    eachNested(nested, value[name], (element) => elements.push(element));
+    elements.forEach((element, i) => {
+      const path = nested.nesting_mode === "single" || nested.nesting_mode === "group" ? `${prefix}${name}.` : `${prefix}${name}[${i}].`;
+      Object.assign(found, writeOnlyValues(nested.block, element, path));
+    });
+  }
+  return found;
+}
+
 export { isObject };

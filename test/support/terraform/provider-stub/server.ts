@@ -4,6 +4,13 @@
  * Validation is done by Terraform core against the schema; the stub never contacts Auth0. Plan marks unset computed
  * attributes unknown, apply invents ids, read echoes state.
  *
+ * Write-only attributes (`write_only` in the schema, e.g. auth0_action.secrets_wo[].value) are advertised and honoured
+ * as the plugin protocol (tfplugin6.9) and the plugin SDKs do: a configuration that sets one is refused unless
+ * Terraform says it handles them (ValidateResourceConfig client capability `write_only_attributes_allowed`, sent by
+ * Terraform >= 1.11); their values are read only from the configuration, and the planned state, the new state after
+ * apply and the state read back always hold null for them. With STUB_RECORD_FILE set, apply appends the write-only
+ * values it received (what the real provider would send to Auth0) to that file, one JSON line per resource.
+ *
  * Started by Terraform through the wrapper script the provider mirror writes (provider-mirror.ts), with
  * STUB_SCHEMA_FILE (schema JSON), STUB_PROTO_DIR (the .proto files) and TF_PLUGIN_MAGIC_COOKIE in the environment.
  * Terraform must run with TF_DISABLE_PLUGIN_TLS=1 (the stub serves plain gRPC on a unix socket).
@@ -13,7 +20,17 @@ import * as os from "os";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
-import { applyPlanned, decodeValue, encodeValue, isObject, planCreate, SchemaBlock, SchemaNestedBlock } from "./cty-values";
+import {
+  applyPlanned,
+  decodeValue,
+  encodeValue,
+  isObject,
+  nullWriteOnly,
+  planCreate,
+  SchemaBlock,
+  SchemaNestedBlock,
+  writeOnlyValues,
+} from "./cty-values";
 
 const MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE";
 const MAGIC_COOKIE_VALUE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
@@ -122,22 +139,46 @@ function main(): void {
       server_capabilities: { plan_destroy: false, get_provider_schema_optional: false },
     })),
     ValidateProviderConfig: unary(() => ({ diagnostics: [] })),
-    ValidateResourceConfig: unary((request) => ({
-      diagnostics: resources[request.type_name] ? [] : [errorDiagnostic(`Unknown resource type ${request.type_name}`)],
-    })),
+    ValidateResourceConfig: unary((request) => {
+      if (!resources[request.type_name]) return { diagnostics: [errorDiagnostic(`Unknown resource type ${request.type_name}`)] };
+      const config = decodeValue(request.config?.msgpack);
+      const setWriteOnly = isObject(config) ? Object.keys(writeOnlyValues(blockOf(request.type_name), config)) : [];
+      if (setWriteOnly.length > 0 && !request.client_capabilities?.write_only_attributes_allowed) {
+        return {
+          diagnostics: setWriteOnly.map((attribute) =>
+            errorDiagnostic(
+              "WriteOnly Attribute Not Allowed",
+              `The resource contains a non-null value for write-only attribute "${attribute}". Write-only attributes are only supported in Terraform 1.11 and later.`,
+            ),
+          ),
+        };
+      }
+      return { diagnostics: [] };
+    }),
     ConfigureProvider: unary(() => ({ diagnostics: [] })),
     UpgradeResourceState: unary((request) => ({ upgraded_state: { json: request.raw_state?.json ?? Buffer.alloc(0) }, diagnostics: [] })),
-    ReadResource: unary((request) => ({ new_state: request.current_state, private: request.private, diagnostics: [] })),
+    ReadResource: unary((request) => {
+      const current = decodeValue(request.current_state?.msgpack);
+      if (!isObject(current)) return { new_state: request.current_state, private: request.private, diagnostics: [] };
+      return { new_state: { msgpack: encodeValue(nullWriteOnly(blockOf(request.type_name), current)) }, private: request.private, diagnostics: [] };
+    }),
     PlanResourceChange: unary((request) => {
       const proposed = decodeValue(request.proposed_new_state?.msgpack);
       const prior = decodeValue(request.prior_state?.msgpack);
       if (!isObject(proposed)) return { planned_state: request.proposed_new_state, requires_replace: [], diagnostics: [] };
-      const planned = prior === null ? planCreate(blockOf(request.type_name), proposed) : proposed;
+      const planned = prior === null ? planCreate(blockOf(request.type_name), proposed) : nullWriteOnly(blockOf(request.type_name), proposed);
       return { planned_state: { msgpack: encodeValue(planned) }, planned_private: request.prior_private, requires_replace: [], diagnostics: [] };
     }),
     ApplyResourceChange: unary((request) => {
       const planned = decodeValue(request.planned_state?.msgpack);
       if (!isObject(planned)) return { new_state: request.planned_state, diagnostics: [] };
+      const config = decodeValue(request.config?.msgpack);
+      if (process.env.STUB_RECORD_FILE && isObject(config)) {
+        const sent = writeOnlyValues(blockOf(request.type_name), config);
+        if (Object.keys(sent).length > 0) {
+          fs.appendFileSync(process.env.STUB_RECORD_FILE, `${JSON.stringify({ type: request.type_name, name: config.name ?? null, writeOnly: sent })}\n`);
+        }
+      }
       const state = applyPlanned(blockOf(request.type_name), planned, newId(request.type_name));
       return { new_state: { msgpack: encodeValue(state) }, private: request.planned_private, diagnostics: [] };
     }),
