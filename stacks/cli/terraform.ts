@@ -8,6 +8,7 @@ import { spawn } from "child_process";
 import { TerraformPreconditionError } from "../errors";
 import { domainNote, missingCredentials, missingSecretVariables } from "../terraform-preflight";
 import { findTerraformBinary } from "../terraform-binary";
+import { ensureTerraformVersion } from "../terraform-version";
 import { synthesizeStacks } from "../synthesize";
 import { parseStacksOptions, reportError, UsageError } from "./cli-options";
 
@@ -51,10 +52,11 @@ export async function runTerraformCli(
     const binary = findTerraformBinary(io.env);
     if (!binary) {
       throw new TerraformPreconditionError(
-        "terraform is not installed (or not on PATH). Install Terraform >= 1.10 (https://developer.hashicorp.com/terraform/install), " +
+        "terraform is not installed (or not on PATH). Install Terraform >= 1.11 (https://developer.hashicorp.com/terraform/install), " +
           "or set TERRAFORM_BINARY_NAME to its path.",
       );
     }
+    await ensureTerraformVersion(binary, io.env);
     const credentials = missingCredentials(io.env);
     if (credentials) throw new TerraformPreconditionError(credentials);
     const missing = missingSecretVariables(environment, io.env);

@@ -56,7 +56,7 @@ function run(binary: string, args: string[], options: TerraformRunOptions): Prom
         new DriftError(
           "external",
           error.code === "ENOENT"
-            ? `The terraform binary "${binary}" was not found. Install Terraform (>= 1.10) or set TERRAFORM_BINARY_NAME.`
+            ? `The terraform binary "${binary}" was not found. Install Terraform (>= 1.11) or set TERRAFORM_BINARY_NAME.`
             : `Could not run terraform (${error.message}).`,
         ),
       );

@@ -407,6 +407,6 @@ describe("--terraform", () => {
       env: { TERRAFORM_BINARY_NAME: path.join(root, "no-terraform") },
     });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("was not found. Install Terraform (>= 1.10) or set TERRAFORM_BINARY_NAME");
+    expect(run.stderr).toContain("was not found. Install Terraform (>= 1.11) or set TERRAFORM_BINARY_NAME");
   });
 });

@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as path from "path";
 import { runTerraformCli } from "../../stacks/cli/terraform";
 import { buildProviderMirror } from "../support/terraform/provider-mirror";
@@ -49,6 +50,22 @@ describe("npm run plan / apply: checks before terraform runs", () => {
     const unknownCommand = await cli(["destroy", "dev"], cleanEnvironment());
     expect(unknownCommand.code).toBe(1);
     expect(unknownCommand.stderr).toContain('unknown command "destroy"');
+  });
+
+  it.each([
+    ["1.10.5", '{"terraform_version":"1.10.5","platform":"linux_amd64"}'],
+    ["1.9.8", "Terraform v1.9.8\non linux_amd64"],
+  ])("refuses Terraform %s (older than 1.11) with what to do, before running it", async (version, output) => {
+    const dir = path.join(temp.dir, `old-terraform-${version}`);
+    fs.mkdirSync(dir, { recursive: true });
+    const binary = path.join(dir, "terraform");
+    const log = path.join(dir, "calls.log");
+    fs.writeFileSync(binary, `#!/bin/sh\necho "$@" >> ${JSON.stringify(log)}\ncat <<'EOF'\n${output}\nEOF\n`, { mode: 0o755 });
+    const { code, stderr } = await cli(["plan", "staging", ...common], cleanEnvironment({ ...CREDENTIALS, ...STAGING_VARS, TERRAFORM_BINARY_NAME: binary }));
+    expect(code).toBe(1);
+    expect(stderr).toContain(`npm run plan: ${binary} is Terraform ${version}; these stacks need Terraform >= 1.11.0`);
+    expect(stderr).toContain("Install Terraform >= 1.11");
+    expect(fs.readFileSync(log, "utf8").trim().split("\n")).toEqual(["version -json"]); // never init or plan
   });
 
   it("says how to get terraform when it is not installed", async () => {
