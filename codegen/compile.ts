@@ -17,6 +17,7 @@ import type { ModuleDependency } from "./manifest";
 import { PieceFormatter } from "./piece-formatter";
 import { startFormatter } from "./format";
 import { checkHelperModule, readRuleModule, type RuleModule } from "./rule-module";
+import { checkBeforeWriting } from "./auth0-checks";
 
 /** Rules per chunk handed to the formatting worker during the analysis. */
 const PREFETCH_CHUNK = 20;
@@ -56,7 +57,13 @@ export async function compileRules(paths: ProjectPaths, packageJsonText: string,
     actionDependencies: r.actionDependencies,
     noCounterpart: r.noCounterpart,
   }));
-  return buildOutput(compiled);
+  const files = buildOutput(compiled);
+  await checkBeforeWriting(
+    paths,
+    analysis.toEmit.map((r, i) => ({ rule: r.rule, inlined: r.inlined, script: scripts[i].rule, action: scripts[i].action, keys: r.configuration.map((c) => c.key) })),
+    files,
+  );
+  return files;
 }
 
 type RuleAnalysis = RuleToEmit & {
@@ -136,7 +143,12 @@ function analyse(paths: ProjectPaths, project: Project, packageJsonText: string,
       source: rule.source,
       ruleName: rule.meta.name,
       rule,
-      configuration: result.configuration.map((c) => ({ key: c.key, required: !c.hasDefault, secret: rule.meta.secrets.includes(c.key) })),
+      configuration: result.configuration.map((c) => ({
+        key: c.key,
+        required: !c.hasDefault,
+        secret: rule.meta.secrets.includes(c.key),
+        ...(rule.meta.notSecrets?.includes(c.key) ? { notSecret: true as const } : {}),
+      })),
       modules: result.packages.filter((p) => p.version !== undefined).map((p) => ({ name: p.module, version: p.version! })),
       actionDependencies,
       noCounterpart: noCounterpart.find(result.sourceNodes),

@@ -8,6 +8,8 @@ export interface ManifestConfigurationKey {
   required: boolean;
   /** true: the value comes from a sensitive Terraform variable; false: from the environment's settings. */
   secret: boolean;
+  /** Present (true) when the key's name looks like a secret and the rule says it is not one (`meta.notSecrets`). */
+  notSecret?: true;
 }
 
 export interface ModuleDependency {

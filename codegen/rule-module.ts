@@ -2,6 +2,7 @@ import { ts } from "ts-morph";
 import { CompileError } from "./errors";
 import { locationAt, locationOf } from "./location";
 import { relativePath } from "./paths";
+import { suggestRuleName } from "./rule-names";
 
 /** Auth0's rule name pattern (Management API, POST /api/v2/rules). */
 export const RULE_NAME_PATTERN = /^[a-zA-Z0-9]([ \-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
@@ -11,6 +12,8 @@ export interface RuleMetaValue {
   order: number;
   enabled: boolean;
   secrets: string[];
+  /** Configuration keys whose names look like secrets but are not (secret-config-keys.ts). */
+  notSecrets?: string[];
   description?: string;
 }
 
@@ -106,18 +109,21 @@ function readMeta(root: string, statement: ts.VariableStatement, errors: Compile
     if (value === undefined) return fail(p.initializer, `meta.${p.name.text} must be a literal value`);
     values[p.name.text] = value;
   }
-  const known = new Set(["name", "order", "enabled", "secrets", "description"]);
-  for (const key of Object.keys(values)) if (!known.has(key)) return fail(init, `unknown metadata property "${key}"`, "use only name, order, enabled, secrets and description.");
-  const { name, order, enabled = true, secrets = [], description } = values as Partial<RuleMetaValue>;
+  const known = new Set(["name", "order", "enabled", "secrets", "notSecrets", "description"]);
+  for (const key of Object.keys(values)) if (!known.has(key)) return fail(init, `unknown metadata property "${key}"`, "use only name, order, enabled, secrets, notSecrets and description.");
+  const { name, order, enabled = true, secrets = [], notSecrets, description } = values as Partial<RuleMetaValue>;
   if (typeof name !== "string") return fail(init, "meta.name must be a string");
   if (!RULE_NAME_PATTERN.test(name)) {
-    return fail(init, `rule name "${name}" is refused by Auth0 (allowed: letters, digits, spaces and hyphens, not starting or ending with a space or hyphen)`, `rename it, e.g. "${name.replace(/[^ \-a-zA-Z0-9]/g, "-").replace(/^[ -]+|[ -]+$/g, "") || "my-rule"}".`);
+    return fail(init, `rule name "${name}" is refused by Auth0 (allowed: letters, digits, spaces and hyphens, not starting or ending with a space or hyphen)`, `rename it, e.g. "${suggestRuleName(name)}".`);
   }
   if (typeof order !== "number" || !Number.isInteger(order) || order < 0) return fail(init, "meta.order must be a non-negative integer");
   if (typeof enabled !== "boolean") return fail(init, "meta.enabled must be true or false");
   if (!Array.isArray(secrets) || !secrets.every((s) => typeof s === "string")) return fail(init, "meta.secrets must be an array of configuration key names");
+  if (notSecrets !== undefined && (!Array.isArray(notSecrets) || !notSecrets.every((s) => typeof s === "string"))) {
+    return fail(init, "meta.notSecrets must be an array of configuration key names");
+  }
   if (description !== undefined && typeof description !== "string") return fail(init, "meta.description must be a string");
-  return { name, order, enabled, secrets: [...secrets].sort(), description };
+  return { name, order, enabled, secrets: [...secrets].sort(), ...(notSecrets ? { notSecrets: [...notSecrets].sort() } : {}), description };
 }
 
 function literalValue(e: ts.Expression): unknown {

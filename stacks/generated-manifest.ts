@@ -85,6 +85,7 @@ function parseRule(checker: ShapeChecker, value: Json, index: number): Generated
       key: checker.string(key.key, `${where}.configuration[${i}].key`),
       required: checker.boolean(key.required, `${where}.configuration[${i}].required`),
       secret: checker.boolean(key.secret, `${where}.configuration[${i}].secret`),
+      ...(key.notSecret === true ? { notSecret: true as const } : {}),
     };
   });
   const rule: GeneratedRule = {

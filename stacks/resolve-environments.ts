@@ -8,6 +8,7 @@ import { BackendConfig, DeploymentTarget, EnvironmentConfig } from "./environmen
 import { EnvironmentConfigError } from "./errors";
 import { GeneratedManifest, GeneratedRule } from "./generated-manifest";
 import { secretVariableName, terraformIdentifier, tfVarEnvName } from "./terraform-names";
+import { looksLikeSecret } from "../codegen/secret-key-names";
 
 /** Where the value of a configuration key comes from in one environment. */
 export type ConfigValueSource =
@@ -191,12 +192,12 @@ function resolveOne(config: EnvironmentConfig, manifest: GeneratedManifest, prob
   }
 
   // Configuration keys read by the enabled rules: merge per key.
-  const merged = new Map<string, { secret: boolean; required: boolean; readBy: string[] }>();
+  const merged = new Map<string, { secret: boolean; notSecret: boolean; required: boolean; readBy: string[] }>();
   for (const rule of rules) {
     for (const key of rule.manifest.configuration) {
       const entry = merged.get(key.key);
       if (!entry) {
-        merged.set(key.key, { secret: key.secret, required: key.required, readBy: [rule.name] });
+        merged.set(key.key, { secret: key.secret, notSecret: key.notSecret === true, required: key.required, readBy: [rule.name] });
         continue;
       }
       if (entry.secret !== key.secret) {
@@ -206,13 +207,24 @@ function resolveOne(config: EnvironmentConfig, manifest: GeneratedManifest, prob
         );
       }
       entry.required ||= key.required;
+      entry.notSecret &&= key.notSecret === true;
       entry.readBy.push(rule.name);
     }
   }
 
   const settings = config.settings ?? {};
+  // A key whose name says "secret" but that no rule declares secret, nor explicitly not secret: never a plain setting.
+  const undeclared = new Set([...merged].filter(([key, entry]) => !entry.secret && !entry.notSecret && looksLikeSecret(key)).map(([key]) => key));
+  for (const key of [...undeclared].sort()) {
+    problems.push(
+      `${where}: configuration key ${key} (read by ${merged.get(key)!.readBy.join(", ")}) looks like a secret, but generated/manifest.json ` +
+        `marks it neither secret nor explicitly not secret. Add "${key}" to meta.secrets of the rule and run \`npm run generate\` ` +
+        `(its value then comes from ${tfVarEnvName(secretVariableName(key))}); do not put its value in settings.`,
+    );
+  }
   for (const [key, value] of Object.entries(settings)) {
     const entry = merged.get(key);
+    if (undeclared.has(key)) continue;
     if (!entry) {
       problems.push(
         `${where}: setting ${key} is not read by any enabled rule (${rules.map((r) => r.name).join(", ") || "none"}). ` +
@@ -239,7 +251,7 @@ function resolveOne(config: EnvironmentConfig, manifest: GeneratedManifest, prob
         source = { kind: "setting", value: settings[key] };
       } else {
         source = { kind: "default" };
-        if (entry.required) {
+        if (entry.required && !undeclared.has(key)) {
           problems.push(
             `${where}: required configuration key ${key} (read by ${entry.readBy.join(", ")}) has no value. ` +
               `Add it to the environment's settings in stacks/environments.ts, e.g. settings: { ${key}: "…" }.`,

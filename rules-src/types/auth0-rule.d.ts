@@ -14,6 +14,12 @@ export interface RuleMeta {
   readonly enabled?: boolean;
   /** The `configuration` keys that hold secrets: provisioned from sensitive Terraform variables, never committed. */
   readonly secrets?: readonly string[];
+  /**
+   * Configuration keys whose names look like secrets (…KEY, …TOKEN, …SECRET, …PASSWORD, …PASS) but are not, e.g. a
+   * public project id: a reviewed statement that their values may be plain settings. `npm run generate` refuses a
+   * secret-looking key that is in neither list.
+   */
+  readonly notSecrets?: readonly string[];
   /** One line for reviewers. */
   readonly description?: string;
 }

@@ -46,6 +46,9 @@ describe.each([
   "error-runtime-names",
   "error-versions",
   "error-type-hints",
+  "error-rule-names",
+  "error-size-limits",
+  "error-secrets",
 ])("fixture %s is rejected with its golden errors", (name) => {
   it("prints every error with file:line:col, the source line and a fix", async () => {
     const result = await compileFixture(name);

@@ -204,6 +204,38 @@ describe("resolveEnvironments: errors name the environment and the fix", () => {
     expect(() => resolveEnvironments([allRulesEnvironment("rules")], noAction)).not.toThrow();
   });
 
+  it("never advises a plain setting for a key whose name looks like a secret but is not declared secret", () => {
+    const withKey = (extra: { notSecret?: true }) => ({
+      dir: manifest.dir,
+      rules: manifest.rules.map((rule) =>
+        rule.name === "keen-signup" ? { ...rule, configuration: [...rule.configuration, { key: "ZAPIER_TOKEN", required: true, secret: false, ...extra }] } : rule,
+      ),
+    });
+    const problems = (settings: Record<string, string>) => {
+      try {
+        resolveEnvironments([allRulesEnvironment("rules", { settings: { ...allRulesEnvironment("rules").settings, ...settings } })], withKey({}));
+      } catch (error) {
+        return [...(error as EnvironmentConfigError).problems];
+      }
+      return [];
+    };
+    for (const found of [problems({}), problems({ ZAPIER_TOKEN: "plain-value-in-settings" })]) {
+      expect(found).toHaveLength(1);
+      expect(found[0]).toContain("ZAPIER_TOKEN (read by keen-signup) looks like a secret");
+      expect(found[0]).toContain('Add "ZAPIER_TOKEN" to meta.secrets');
+      expect(found[0]).toContain("do not put its value in settings");
+      expect(found[0]).not.toContain("settings: {");
+    }
+    // A rule that says explicitly it is not a secret (meta.notSecrets) gets the ordinary advice.
+    expect(() => resolveEnvironments([allRulesEnvironment("rules")], withKey({ notSecret: true }))).toThrow(/required configuration key ZAPIER_TOKEN .* settings: \{ ZAPIER_TOKEN/);
+  });
+
+  it("validates rotation counters: secret keys only, whole numbers", () => {
+    const found = problemsOf([allRulesEnvironment("actions", { secretRotations: { SPLUNK_URL: 1, SEGMENT_WRITE_KEY: -1 } })]);
+    expect(found.some((p) => p.includes("secretRotations has SPLUNK_URL, which is not a secret key"))).toBe(true);
+    expect(found.some((p) => p.includes("secretRotations.SEGMENT_WRITE_KEY is -1"))).toBe(true);
+  });
+
   it("reports every problem of every environment at once", () => {
     const problems = problemsOf([
       allRulesEnvironment("rules", { name: "dev", domain: "http://x" }),

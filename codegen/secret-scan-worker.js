@@ -1,0 +1,44 @@
+// Secret scanning worker for the rule compiler (codegen/secret-scan.ts): runs secretlint (@secretlint/core with the
+// recommended preset, both pinned in package.json) on the files it is sent and answers with each file's findings.
+// secretlint is published as ES modules only; a worker thread loads it with a real dynamic import() wherever the
+// compiler itself runs (the CommonJS build of codegen/bin.js, tsx, or jest's module sandbox).
+"use strict";
+const { parentPort } = require("worker_threads");
+
+let loaded;
+function loadSecretlint() {
+  loaded =
+    loaded ||
+    Promise.all([import("@secretlint/core"), import("@secretlint/secretlint-rule-preset-recommend")]).then(([core, preset]) => ({
+      lintSource: core.lintSource,
+      config: {
+        rules: [
+          {
+            id: "@secretlint/secretlint-rule-preset-recommend",
+            rule: preset.creator,
+            // The recommended preset scans for AWS access key ids only when asked: a pasted key id is what we look for.
+            rules: [{ id: "@secretlint/secretlint-rule-aws", options: { enableIDScanRule: true } }],
+          },
+        ],
+      },
+    }));
+  return loaded;
+}
+
+parentPort.on("message", async ({ id, files }) => {
+  try {
+    const { lintSource, config } = await loadSecretlint();
+    const results = [];
+    for (const file of files) {
+      const ext = (/\.[^./]+$/.exec(file.path) || [""])[0];
+      const result = await lintSource({
+        source: { filePath: file.path, content: file.content, ext, contentType: "text" },
+        options: { config, maskSecrets: true, noPhysicFilePath: true },
+      });
+      results.push(result.messages.map(({ ruleId, message, range }) => ({ ruleId, message, range: [range[0], range[1]] })));
+    }
+    parentPort.postMessage({ id, results });
+  } catch (error) {
+    parentPort.postMessage({ id, error: error && error.stack ? error.stack : String(error) });
+  }
+});
