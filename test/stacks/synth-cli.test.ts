@@ -37,6 +37,10 @@ describe("npm run synth (stacks/cli/synth.ts)", () => {
     expect(stdout).toContain("deploying test/fixtures/generated-sample as it is (no rules-src/ next to");
     expect(stdout).toContain("npm run plan -- dev");
     expect(stdout).toContain("AUTH0_CLIENT_ID + AUTH0_CLIENT_SECRET (or AUTH0_API_TOKEN)");
+    // Where secrets end up at rest: in state for a Rules environment (no write-only form), never for Actions.
+    expect(stdout).toMatch(/dev: [^]*note: target rules keeps the secret values in the Terraform state[^]*staging:/);
+    expect(stdout).toMatch(/staging: [^]*values are write-only: never in the plan or state files/);
+    expect(stdout).toMatch(/KEEN_WRITE_KEY +secret +from TF_VAR_keen_write_key +\(rotation 0\)/);
   });
 
   const invalid: [string, EnvironmentConfig[], RegExp][] = [
