@@ -10,10 +10,18 @@ import { CODEGEN_SOURCE_DIR, type ProjectPaths } from "./paths";
  * The key covers everything the output depends on: every file in rules-src, package.json, the compiler's own
  * sources and the versions of ts-morph and prettier. A hit skips loading the TypeScript compiler entirely.
  */
-export function inputKey(paths: ProjectPaths, packageJsonText: string): string {
+export function inputKey(sources: ReadonlyMap<string, Buffer>, environment: string): string {
   const hash = createHash("sha256");
   const add = (label: string, content: string | Buffer) => hash.update(`${label}\0${content.length}\0`).update(content);
-  for (const file of listFiles(paths.rulesSrc)) add(`src:${file}`, fs.readFileSync(path.join(paths.rulesSrc, file)));
+  for (const [file, content] of sources) add(`src:${file}`, content);
+  add("environment", environment);
+  return hash.digest("hex");
+}
+
+/** Everything but rules-src the output depends on: package.json, the installed versions it pins, the compiler. */
+export function environmentKey(paths: ProjectPaths, packageJsonText: string): string {
+  const hash = createHash("sha256");
+  const add = (label: string, content: string | Buffer) => hash.update(`${label}\0${content.length}\0`).update(content);
   add("package.json", packageJsonText);
   // The compiler refuses a pin that differs from the installed version, so the installed versions are inputs too.
   const deps = Object.keys((JSON.parse(packageJsonText) as { dependencies?: Record<string, string> }).dependencies ?? {});
@@ -22,14 +30,22 @@ export function inputKey(paths: ProjectPaths, packageJsonText: string): string {
   return hash.digest("hex");
 }
 
+/** Every file below rules-src (relative path with forward slashes → content), in a stable order. */
+export function readSources(paths: ProjectPaths): Map<string, Buffer> {
+  return new Map(listFiles(paths.rulesSrc).map((file) => [file, fs.readFileSync(path.join(paths.rulesSrc, file))]));
+}
+
+let compilerKeyMemo: string | undefined;
+
 /** Identifies the compiler itself: its sources and the versions of the tools whose output it commits. */
 export function compilerKey(): string {
+  if (compilerKeyMemo) return compilerKeyMemo;
   const hash = createHash("sha256");
   const add = (label: string, content: string | Buffer) => hash.update(`${label}\0${content.length}\0`).update(content);
   const codegenDir = CODEGEN_SOURCE_DIR;
   for (const file of listFiles(codegenDir).filter((f) => /\.(ts|js)$/.test(f) && !f.includes("/"))) add(`codegen:${file}`, fs.readFileSync(path.join(codegenDir, file)));
-  for (const pkg of ["ts-morph", "prettier", "typescript"]) add(`version:${pkg}`, toolVersion(pkg));
-  return hash.digest("hex");
+  for (const pkg of ["ts-morph", "prettier", "typescript", "typescript-native"]) add(`version:${pkg}`, toolVersion(pkg));
+  return (compilerKeyMemo = hash.digest("hex"));
 }
 
 function toolVersion(pkg: string): string {
@@ -53,6 +69,9 @@ function listFiles(dir: string, sub = ""): string[] {
     });
 }
 
+/** The per-piece and per-rule caches (piece-formatter.ts, rule-cache.ts) outlive the whole-output entry. */
+const KEPT = ["pieces.json", "rules.json"];
+
 export function readCache(paths: ProjectPaths, key: string): Map<string, string> | undefined {
   try {
     const data = JSON.parse(fs.readFileSync(path.join(paths.cache, `${key}.json`), "utf8")) as Record<string, string>;
@@ -66,7 +85,7 @@ export function readCache(paths: ProjectPaths, key: string): Map<string, string>
 export function writeCache(paths: ProjectPaths, key: string, files: Map<string, string>): void {
   try {
     fs.mkdirSync(paths.cache, { recursive: true });
-    for (const old of fs.readdirSync(paths.cache).filter((f) => f.endsWith(".json") && f !== "pieces.json")) fs.rmSync(path.join(paths.cache, old), { force: true });
+    for (const old of fs.readdirSync(paths.cache).filter((f) => f.endsWith(".json") && !KEPT.includes(f))) fs.rmSync(path.join(paths.cache, old), { force: true });
     const tmp = path.join(paths.cache, `${key}.json.tmp-${process.pid}`);
     fs.writeFileSync(tmp, JSON.stringify(Object.fromEntries(files)));
     fs.renameSync(tmp, path.join(paths.cache, `${key}.json`));

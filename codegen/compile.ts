@@ -1,7 +1,7 @@
 import * as path from "path";
-import { Project, ts } from "ts-morph";
+import { ts } from "ts-morph";
+import { createAnalysisProgram, ruleDependencies } from "./analysis-program";
 import { createBindingResolver } from "./bindings";
-import { typeCheck } from "./diagnostics";
 import { CompileError, CompileErrors } from "./errors";
 import { inlineRule, type ScanCache } from "./inliner";
 import { locationAt, locationOf } from "./location";
@@ -18,36 +18,40 @@ import { PieceFormatter } from "./piece-formatter";
 import { startFormatter } from "./format";
 import { checkHelperModule, readRuleModule, type RuleModule } from "./rule-module";
 import { checkBeforeWriting } from "./auth0-checks";
+import type { Timings } from "./timings";
 
 /** Rules per chunk handed to the formatting worker during the analysis. */
 const PREFETCH_CHUNK = 20;
 
 export const RULE_FILE_SUFFIX = ".rule.ts";
 
+export interface CompileRulesOptions {
+  /** Rule files (relative to rules-src) not to compile: their output is reused from the rule cache. */
+  skip?: ReadonlySet<string>;
+  /** The program to analyse (watch mode keeps one across rebuilds); by default createAnalysisProgram's. */
+  program?: ts.Program;
+  timings?: Timings;
+}
+
+/** One compiled rule and the files of rules-src its output depends on (relative to rules-src). */
+export type CompiledRuleWithDependencies = CompiledRule & { dependencies: string[] };
+
 /**
- * Compiles every rule in rules-src into the files of generated/ (relative path → content).
- * Throws CompileErrors listing every problem found; nothing is written here.
+ * Compiles the rules of rules-src (less options.skip) into their Rule and Action scripts and manifest entries.
+ * Throws CompileErrors listing every problem the analysis finds; nothing is written here, and nothing is type-checked:
+ * the caller runs the type-check in parallel, and a type error wins over everything else (generate.ts).
  */
-export async function compileRules(paths: ProjectPaths, packageJsonText: string, formatter = new PieceFormatter()): Promise<Map<string, string>> {
-  startFormatter(); // loads and warms up in its worker thread while this thread parses and checks
-  const project = new Project({ tsConfigFilePath: path.join(paths.rulesSrc, "tsconfig.json") });
-  // Analyse and hand the pieces to the formatting worker first, then type-check while the worker formats.
-  // A type error wins over everything else: the analysis of code that does not type-check is thrown away.
-  let analysis: Analysis | undefined;
-  let analysisFailure: unknown;
-  try {
-    analysis = analyse(paths, project, packageJsonText, formatter);
-  } catch (e) {
-    analysisFailure = e;
-  }
-  const emitting = analysis && analysis.errors.length === 0 ? emitScripts(analysis.toEmit, formatter) : undefined;
-  emitting?.catch(() => undefined); // awaited below unless a type error stops the compile first
-  const typeErrors = typeCheck(paths.root, project);
-  if (typeErrors.length) throw new CompileErrors(typeErrors);
-  if (!analysis) throw analysisFailure;
+export async function compileRules(paths: ProjectPaths, packageJsonText: string, formatter = new PieceFormatter(), options: CompileRulesOptions = {}): Promise<CompiledRuleWithDependencies[]> {
+  startFormatter(); // loads and warms up in its worker thread while this thread parses and analyses
+  const program = options.program ?? createAnalysisProgram(paths, options.skip);
+  program.getTypeChecker(); // binds every file
+  options.timings?.mark("parse and bind");
+  const analysis = analyse(paths, program, packageJsonText, formatter, options.skip ?? new Set());
+  options.timings?.mark("analysis and inlining");
   if (analysis.errors.length) throw new CompileErrors(analysis.errors);
-  const scripts = await emitting!;
-  const compiled: CompiledRule[] = analysis.toEmit.map((r, i) => ({
+  const scripts = await emitScripts(analysis.toEmit, formatter);
+  options.timings?.mark("formatting");
+  const compiled = analysis.toEmit.map((r, i) => ({
     meta: r.rule.meta,
     source: r.source,
     script: scripts[i].rule,
@@ -56,14 +60,15 @@ export async function compileRules(paths: ProjectPaths, packageJsonText: string,
     modules: r.modules,
     actionDependencies: r.actionDependencies,
     noCounterpart: r.noCounterpart,
+    dependencies: ruleDependencies(program, r.rule.sourceFile, paths),
   }));
-  const files = buildOutput(compiled);
+  // The generate-time checks see the rules compiled in this run (a reused rule passed them with the same inputs).
   await checkBeforeWriting(
     paths,
     analysis.toEmit.map((r, i) => ({ rule: r.rule, inlined: r.inlined, script: scripts[i].rule, action: scripts[i].action, keys: r.configuration.map((c) => c.key) })),
-    files,
+    buildOutput(compiled),
   );
-  return files;
+  return compiled;
 }
 
 type RuleAnalysis = RuleToEmit & {
@@ -79,8 +84,7 @@ interface Analysis {
 }
 
 /** Validates every module of rules-src and makes each rule self-contained (see inliner.ts). */
-function analyse(paths: ProjectPaths, project: Project, packageJsonText: string, formatter: PieceFormatter): Analysis {
-  const program = project.getProgram().compilerObject;
+function analyse(paths: ProjectPaths, program: ts.Program, packageJsonText: string, formatter: PieceFormatter, skip: ReadonlySet<string>): Analysis {
   const checker = program.getTypeChecker();
   const rulesSrc = toPosix(paths.rulesSrc);
   const sources = program
@@ -92,6 +96,7 @@ function analyse(paths: ProjectPaths, project: Project, packageJsonText: string,
   const ruleModules: RuleModule[] = [];
   for (const sf of sources) {
     const rel = toPosix(sf.fileName).slice(rulesSrc.length + 1);
+    if (skip.has(rel)) continue; // a rule whose output is reused (imported by a rule being compiled)
     if (rel.startsWith("lib/")) errors.push(...checkHelperModule(paths.root, sf));
     else if (!rel.includes("/") && rel.endsWith(RULE_FILE_SUFFIX)) {
       const { rule, errors: ruleErrors } = readRuleModule(paths.root, sf);

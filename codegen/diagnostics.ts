@@ -1,37 +1,22 @@
-import { ts, type Diagnostic, type Project } from "ts-morph";
+import { ts, type Project } from "ts-morph";
 import { CompileError } from "./errors";
 import { locationAt } from "./location";
 import { contextualFix } from "./type-error-hints";
-
-/** What to do about the TypeScript errors rule authors meet most. */
-const FIXES: Record<number, string> = {
-  2339: "use a property the Auth0 runtime provides: the types in rules-src/types/auth0-rule.d.ts list them (fields are case-sensitive, e.g. context.request.userAgent).",
-  2551: "use a property the Auth0 runtime provides: the types in rules-src/types/auth0-rule.d.ts list them (fields are case-sensitive).",
-  2304: "declare the variable, import the helper from rules-src/lib or the npm package (`import request from \"request\";`), or use one of the rule globals (configuration, auth0, global, UnauthorizedError).",
-  2552: "declare the variable, import the helper from rules-src/lib or the npm package (`import request from \"request\";`), or use one of the rule globals (configuration, auth0, global, UnauthorizedError).",
-  1005: "fix the syntax at the position shown (a missing comma, bracket or parenthesis).",
-  1109: "fix the syntax at the position shown.",
-  1128: "fix the syntax at the position shown.",
-  2307: "install the package with `npm install --save-exact <name>@<version>` (it becomes a rule dependency; if it ships no types, add @types/<name> at the matching version to devDependencies) or fix the relative import path.",
-  7006: "give the parameter a type.",
-  7017: "declare the type of what the rule keeps on `global` in the rule file: `declare global { var tokenCache: { token: string; expires: number } | undefined; }`, then write global.tokenCache = global.tokenCache || …",
-  7016: "the package has no types: install its types as a devDependency at the matching version (npm install --save-dev --save-exact @types/<name>@<same major.minor>), or declare the module in rules-src/types/<name>.d.ts.",
-  6133: "remove the unused declaration or use it.",
-};
+import { TYPE_ERROR_FIXES as FIXES } from "./type-error-fixes";
 
 /** Type-checks the whole rules-src program; every error becomes a CompileError with file:line:col. */
 export function typeCheck(root: string, project: Project): CompileError[] {
-  const diagnostics = project.getPreEmitDiagnostics();
-  return diagnostics
-    .filter((d) => d.getCategory() === ts.DiagnosticCategory.Error)
-    .map((d) => toCompileError(root, d));
+  return toCompileErrors(root, ts.getPreEmitDiagnostics(project.getProgram().compilerObject));
 }
 
-function toCompileError(root: string, diagnostic: Diagnostic): CompileError {
-  const message = ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, "\n    ");
-  const sourceFile = diagnostic.getSourceFile();
-  const start = diagnostic.getStart();
-  const fix = sourceFile && start !== undefined ? contextualFix(diagnostic.getCode(), sourceFile.compilerNode, start) ?? FIXES[diagnostic.getCode()] : FIXES[diagnostic.getCode()];
-  if (!sourceFile || start === undefined) return new CompileError(`TS${diagnostic.getCode()}: ${message}`, undefined, fix);
-  return new CompileError(`TS${diagnostic.getCode()}: ${message}`, locationAt(root, sourceFile.compilerNode, start), fix);
+/** The errors among TypeScript diagnostics (e.g. a watch session's pre-emit diagnostics) as CompileErrors. */
+export function toCompileErrors(root: string, diagnostics: readonly ts.Diagnostic[]): CompileError[] {
+  return diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => toCompileError(root, d));
+}
+
+function toCompileError(root: string, diagnostic: ts.Diagnostic): CompileError {
+  const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n    ");
+  const fix = (diagnostic.file && diagnostic.start !== undefined ? contextualFix(diagnostic.code, diagnostic.file, diagnostic.start) : undefined) ?? FIXES[diagnostic.code];
+  if (!diagnostic.file || diagnostic.start === undefined) return new CompileError(`TS${diagnostic.code}: ${message}`, undefined, fix);
+  return new CompileError(`TS${diagnostic.code}: ${message}`, locationAt(root, diagnostic.file, diagnostic.start), fix);
 }

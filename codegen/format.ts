@@ -52,3 +52,9 @@ export function formatJavaScript(code: string): Promise<string> {
 export function transpileAndFormat(code: string): Promise<string> {
   return run(code, true);
 }
+
+/** Ends the worker (watch mode, on exit); the next formatting call starts a new one. */
+export function stopFormatter(): void {
+  void worker?.terminate();
+  worker = undefined;
+}

@@ -1,44 +1,137 @@
 import * as fs from "fs";
-import { inputKey, readCache, readPieceCache, writeCache, writePieceCache } from "./cache";
+import * as path from "path";
+import { environmentKey, inputKey, readCache, readPieceCache, readSources, writeCache, writePieceCache } from "./cache";
+import type { CompiledRuleWithDependencies, CompileRulesOptions } from "./compile";
+import { CompileError, CompileErrors } from "./errors";
 import { PieceFormatter } from "./piece-formatter";
 import { startFormatter } from "./format";
+import { startNativeTypeCheck } from "./native-type-check";
+import { buildOutput } from "./output";
 import { readOutputDir, replaceOutputDir, sameFiles } from "./output-dir";
 import { projectPaths, type ProjectPaths } from "./paths";
-import { compareOutput, type Staleness } from "./staleness";
+import { isRuleFile, readRuleCache, ruleCacheScope, writeRuleCache } from "./rule-cache";
+import { compareOutput, differentFiles, type Staleness } from "./staleness";
+import { typeErrors } from "./type-check";
+import type { Timings } from "./timings";
 
 export interface GenerateOptions {
   /** Repository root (default: the folder above codegen/). */
   root?: string;
   /** Override individual paths (tests and the benchmark compile other trees). */
   paths?: Partial<ProjectPaths>;
-  /** Ignore the cache (default false). */
+  /** Ignore the caches (default false). */
   noCache?: boolean;
+  /** Per-phase wall times of this run (`npm run generate -- --timings`). */
+  timings?: Timings;
+  /**
+   * Watch mode (watch.ts) keeps a type-checked program across rebuilds: it supplies the type errors and the program to
+   * analyse instead of the native type-check and a fresh analysis program.
+   */
+  session?: CompileSession;
+}
+
+export interface CompileSession {
+  /** Brings the session's program up to date with the sources: the program to analyse and its type errors. */
+  prepare(paths: ProjectPaths): { program: NonNullable<CompileRulesOptions["program"]>; typeErrors: Promise<CompileError[]> };
 }
 
 export interface CompiledOutput {
   files: Map<string, string>;
   fromCache: boolean;
   ruleCount: number;
+  /** How many rules were analysed and formatted in this run (the others came from the caches). */
+  recompiled: number;
 }
 
-/** Compiles rules-src (or returns the cached result for identical inputs). Throws CompileErrors on bad input. */
+/** Pieces kept in the piece cache beyond the ones this run used (formatted helpers of rules not recompiled). */
+const PIECE_CACHE_LIMIT = 5000;
+
+/**
+ * Compiles rules-src (or returns the cached result for identical inputs). Throws CompileErrors on bad input.
+ *
+ * The type-check runs in its own process from the start (native-type-check.ts) while this thread loads the compiler,
+ * analyses and formats; only rules whose own file or dependencies changed are analysed (rule-cache.ts). A type error
+ * wins over everything else: the analysis of code that does not type-check is thrown away.
+ */
 export async function compileOutput(options: GenerateOptions = {}): Promise<CompiledOutput> {
   const paths = projectPaths(options.root, options.paths);
+  const timings = options.timings;
   const packageJsonText = fs.readFileSync(paths.packageJson, "utf8");
-  const key = inputKey(paths, packageJsonText);
+  const sources = readSources(paths);
+  const environment = environmentKey(paths, packageJsonText);
+  const key = inputKey(sources, environment);
   const cached = options.noCache ? undefined : readCache(paths, key);
-  if (cached) return { files: cached, fromCache: true, ruleCount: countRules(cached) };
-  // The formatting worker starts first, so it loads while this thread loads the TypeScript compiler (only on a
-  // cache miss: the compiler is most of a cold run's start-up time).
+  if (cached) {
+    timings?.mark("reading sources and caches");
+    return { files: cached, fromCache: true, ruleCount: countRules(cached), recompiled: 0 };
+  }
+  timings?.mark("reading sources and caches");
+  const session = options.session?.prepare(paths);
+  if (session) timings?.mark("parse and bind");
+  const checking = session ? session.typeErrors : typeErrors(paths, startNativeTypeCheck(paths), timings);
+  checking.catch(() => undefined); // awaited below
+  // The formatting worker starts before this thread loads the TypeScript compiler (most of a cold run's start-up).
   startFormatter();
+  const scope = ruleCacheScope(environment, sources);
+  const reusable = options.noCache ? new Map<string, CompiledRuleWithDependencies>() : readRuleCache(paths, scope, sources);
+  const oldPieces = options.noCache ? [] : readPieceCache(paths);
+  timings?.mark("reading sources and caches");
   const { compileRules } = await import("./compile");
-  const formatter = new PieceFormatter(options.noCache ? [] : readPieceCache(paths));
-  const files = await compileRules(paths, packageJsonText, formatter);
+  timings?.mark("loading ts-morph/TypeScript");
+
+  const formatter = new PieceFormatter(oldPieces);
+  const compile = (reuse: ReadonlyMap<string, CompiledRuleWithDependencies>) =>
+    compileRules(paths, packageJsonText, formatter, { skip: new Set(reuse.keys()), program: session?.program, timings });
+  let compiled: CompiledRuleWithDependencies[] | undefined;
+  let failure: unknown;
+  try {
+    compiled = await compile(reusable);
+  } catch (e) {
+    failure = e;
+  }
+  const errors = await checking;
+  timings?.mark("type-check");
+  if (errors.length) throw new CompileErrors(errors);
+  let rules = [...reusable.values(), ...(compiled ?? [])];
+  // Problems are reported exactly as a full compile reports them (each once, in source order, duplicates named from
+  // both sides): when an incremental compile finds any, or a rule clashes with a reused one, compile everything.
+  if (reusable.size && (isCompileError(failure) || (!failure && hasDuplicates(rules)))) {
+    failure = undefined;
+    try {
+      compiled = await compile(new Map());
+      rules = compiled;
+    } catch (e) {
+      failure = e;
+    }
+    timings?.mark("analysis and inlining");
+  }
+  if (failure) throw failure;
+  const files = buildOutput(rules);
   if (!options.noCache) {
     writeCache(paths, key, files);
-    writePieceCache(paths, formatter.usedEntries());
+    writeRuleCache(paths, scope, sources, rules.map((r) => [ruleFile(paths, r), r]));
+    const used = formatter.usedEntries();
+    const usedKeys = new Set(used.map(([k]) => k));
+    writePieceCache(paths, [...used, ...oldPieces.filter(([k]) => !usedKeys.has(k)).slice(0, PIECE_CACHE_LIMIT)]);
   }
-  return { files, fromCache: false, ruleCount: countRules(files) };
+  timings?.mark("writing");
+  return { files, fromCache: false, ruleCount: countRules(files), recompiled: compiled?.length ?? 0 };
+}
+
+function isCompileError(e: unknown): boolean {
+  return e instanceof CompileErrors || e instanceof CompileError;
+}
+
+function hasDuplicates(rules: CompiledRuleWithDependencies[]): boolean {
+  const names = new Set(rules.map((r) => r.meta.name.toLowerCase()));
+  const orders = new Set(rules.map((r) => r.meta.order));
+  return names.size !== rules.length || orders.size !== rules.length;
+}
+
+/** The rule's file relative to rules-src (the rule cache's key). */
+function ruleFile(paths: ProjectPaths, rule: CompiledRuleWithDependencies): string {
+  const rel = path.relative(paths.rulesSrc, path.resolve(paths.root, rule.source)).split(path.sep).join("/");
+  return isRuleFile(rel) ? rel : rule.source;
 }
 
 export interface GenerateResult extends CompiledOutput {
@@ -51,9 +144,13 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const paths = projectPaths(options.root, options.paths);
   const output = await compileOutput(options);
   const onDisk = readOutputDir(paths.generated);
-  if (sameFiles(output.files, onDisk)) return { ...output, written: [] };
-  const diff = compareOutput(output.files, onDisk);
+  if (sameFiles(output.files, onDisk)) {
+    options.timings?.mark("writing");
+    return { ...output, written: [] };
+  }
+  const diff = differentFiles(output.files, onDisk);
   replaceOutputDir(paths.generated, output.files);
+  options.timings?.mark("writing");
   return { ...output, written: [...diff.missing, ...diff.changed, ...diff.extra].sort() };
 }
 

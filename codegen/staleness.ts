@@ -8,11 +8,17 @@ export interface Staleness {
   report: string;
 }
 
-/** How the files on disk differ from what the sources compile to. */
-export function compareOutput(expected: Map<string, string>, actual: Map<string, string>, dirLabel = "generated"): Staleness {
+/** Which files differ, without the diff. */
+export function differentFiles(expected: Map<string, string>, actual: Map<string, string>): Pick<Staleness, "missing" | "extra" | "changed"> {
   const missing = [...expected.keys()].filter((k) => !actual.has(k));
   const extra = [...actual.keys()].filter((k) => !expected.has(k));
   const changed = [...expected.keys()].filter((k) => actual.has(k) && actual.get(k) !== expected.get(k));
+  return { missing, extra, changed };
+}
+
+/** How the files on disk differ from what the sources compile to. */
+export function compareOutput(expected: Map<string, string>, actual: Map<string, string>, dirLabel = "generated"): Staleness {
+  const { missing, extra, changed } = differentFiles(expected, actual);
   const lines: string[] = [];
   for (const f of missing) lines.push(`missing:  ${dirLabel}/${f} (the sources produce it; it is not on disk)`);
   for (const f of extra) lines.push(`extra:    ${dirLabel}/${f} (on disk; no source produces it)`);
