@@ -10,11 +10,11 @@ import { TYPE_ERROR_FIXES } from "./type-error-fixes";
 /**
  * Type errors from the native TypeScript compiler (TypeScript 7, installed as the npm alias `typescript-native`):
  * `tsc --noEmit -p rules-src/tsconfig.json` runs as its own process while this one analyses and formats. TypeScript 7
- * has no compiler API, so its `--pretty false` output is parsed and each diagnostic printed in the compiler's
- * `file:line:col` + source line + fix form, with the message text as `tsc` prints it.
+ * has no compiler API, so its `--pretty false` output is parsed into the compiler's `file:line:col` + source line +
+ * fix form, with the message text as `tsc` prints it (see type-check.ts for which errors are printed).
  */
 export type NativeTypeCheckResult =
-  | { kind: "checked"; errors: CompileError[]; ms: number; syntax: boolean }
+  | { kind: "checked"; errors: CompileError[]; ms: number }
   /** The native compiler cannot run here (no binary for this platform, or it failed): check in process instead. */
   | { kind: "unavailable"; reason: string };
 
@@ -62,15 +62,9 @@ export function startNativeTypeCheck(paths: ProjectPaths): Promise<NativeTypeChe
       const text = Buffer.concat(out).toString("utf8");
       const diagnostics = parseNativeDiagnostics(text);
       const errors = diagnostics.filter((d) => d.category === "error");
-      if (code === 0 && errors.length === 0) return resolve({ kind: "checked", errors: [], ms, syntax: false });
+      if (code === 0 && errors.length === 0) return resolve({ kind: "checked", errors: [], ms });
       if (errors.length === 0) return resolve({ kind: "unavailable", reason: `tsc exited with ${code}: ${text.trim().slice(0, 500)}` });
-      resolve({
-        kind: "checked",
-        errors: sortDiagnostics(paths.root, errors).map((d) => toCompileError(paths.root, d)),
-        ms,
-        // TS1xxx codes are syntax (and grammar) errors; with syntax errors tsc reports no semantic errors at all.
-        syntax: errors.some((d) => d.code < 2000),
-      });
+      resolve({ kind: "checked", errors: sortDiagnostics(paths.root, errors).map((d) => toCompileError(paths.root, d)), ms });
     });
   });
 }

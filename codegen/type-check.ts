@@ -5,18 +5,23 @@ import type { ProjectPaths } from "./paths";
 import type { Timings } from "./timings";
 
 /**
- * The type errors of rules-src. Normally those of the native compiler, which ran in parallel (native-type-check.ts).
- * The in-process check (ts-morph, the full program, exactly the compiler's historic pass) runs instead when the native
- * compiler is unavailable, and when it found syntax errors: then tsc reports no semantic errors at all, while the
- * compiler has always reported both.
+ * The type errors of rules-src. The native compiler, which ran in parallel (native-type-check.ts), decides whether
+ * there are any: on a clean tree (every build that writes) nothing else type-checks. When it finds errors, they are
+ * printed as the in-process check (ts-morph, the full program: the compiler's historic pass) prints them, so error
+ * texts and positions stay exactly what they were (TypeScript 7 places some diagnostics differently, e.g. an unused
+ * import at its name rather than at the import); should that check find nothing, the native errors are printed. The
+ * in-process check also runs when the native compiler is unavailable.
  */
 export async function typeErrors(paths: ProjectPaths, native: Promise<NativeTypeCheckResult>, timings?: Timings): Promise<CompileError[]> {
   const result = await native;
-  if (result.kind === "checked" && !result.syntax) {
+  if (result.kind === "checked") {
     timings?.note(`the native type-check (tsc ${nativeVersion()}) took ${result.ms.toFixed(0)} ms in its own process, in parallel`);
-    return result.errors;
+    if (result.errors.length === 0) return [];
+    timings?.note("it found errors: they are printed as the in-process check reports them");
+    const inProcess = await inProcessTypeErrors(paths);
+    return inProcess.length ? inProcess : result.errors;
   }
-  timings?.note(result.kind === "unavailable" ? `type-checked in process: ${result.reason}` : "type-checked in process: the native type-check found syntax errors");
+  timings?.note(`type-checked in process: ${result.reason}`);
   return inProcessTypeErrors(paths);
 }
 

@@ -13,7 +13,7 @@ const SETTLE_MS = 30;
 
 /**
  * `npm run generate -- --watch`: builds once, then rebuilds on every change under rules-src/ and to package.json,
- * printing exactly what `npm run generate` prints (errors, or what changed in generated/). One long-lived process keeps
+ * printing exactly what `npm run generate` prints (errors, or what changed in generated/), all on standard output. One long-lived process keeps
  * the compiler loaded, the type-checked program (watch-session.ts), the formatting worker and the caches. Ends with
  * exit code 0 on Ctrl-C (SIGINT) or SIGTERM; a rebuild's writes are all-or-nothing as in a single run.
  */
@@ -37,7 +37,8 @@ export async function watch(options: Pick<GenerateOptions, "root" | "noCache" | 
     } catch (e) {
       if (timings) console.log(timings.format());
       const report = describeFailure(e);
-      console.error(report ?? `internal error in the rule compiler: ${(e as Error).stack ?? e}`);
+      // One stream, so that a rebuild's errors always come before the line that ends it.
+      console.log(report ?? `internal error in the rule compiler: ${(e as Error).stack ?? e}`);
     }
     console.log(`[${new Date().toLocaleTimeString()}] Watching rules-src/ and package.json for changes (Ctrl-C to stop).`);
   };
@@ -60,7 +61,7 @@ export async function watch(options: Pick<GenerateOptions, "root" | "noCache" | 
     timer = setTimeout(rebuild, SETTLE_MS);
   };
 
-  await (building = build().finally(() => (building = undefined)));
+  // Watch first: a change made while the first build runs is built after it.
   const tree = watchTree(paths.rulesSrc, schedule);
   const packageWatcher = fs.watch(path.dirname(paths.packageJson), (_, file) => {
     if (file === path.basename(paths.packageJson)) {
@@ -68,6 +69,7 @@ export async function watch(options: Pick<GenerateOptions, "root" | "noCache" | 
       schedule();
     }
   });
+  rebuild();
   return new Promise<number>((resolve) => {
     const stop = () => {
       if (timer) clearTimeout(timer);

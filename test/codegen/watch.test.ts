@@ -1,0 +1,95 @@
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { fixtureProject, readDir, REPO_ROOT } from "./harness";
+
+/** `npm run generate -- --watch`: rebuilds on save, prints what a single run prints, ends cleanly on SIGINT/SIGTERM. */
+
+const CLI = path.join(REPO_ROOT, "codegen", "bin.js");
+
+/** The output of a child process, with a way to wait for the next occurrence of a pattern. */
+function follow(child: ChildProcessWithoutNullStreams) {
+  let text = "";
+  let seen = 0;
+  const waiters: (() => void)[] = [];
+  const onData = (d: Buffer) => {
+    text += d.toString("utf8");
+    for (const w of waiters.splice(0)) w();
+  };
+  child.stdout.on("data", onData);
+  child.stderr.on("data", onData);
+  return {
+    /** Resolves with everything printed since the previous call, up to and including `pattern`. */
+    next(pattern: RegExp): Promise<string> {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const rest = text.slice(seen);
+          const m = pattern.exec(rest);
+          if (m) {
+            seen += m.index + m[0].length;
+            resolve(rest.slice(0, m.index + m[0].length));
+          } else waiters.push(check);
+        };
+        child.once("exit", (code) => reject(new Error(`exited with ${code} before ${pattern}:\n${text}`)));
+        check();
+      });
+    },
+  };
+}
+
+const WATCHING = /Watching rules-src\/ and package\.json for changes \(Ctrl-C to stop\)\.\n/;
+
+describe("npm run generate -- --watch", () => {
+  let dir: string;
+  let child: ChildProcessWithoutNullStreams | undefined;
+  beforeEach(() => {
+    dir = fixtureProject("inlining");
+  });
+  afterEach(() => {
+    if (child && child.exitCode === null) child.kill("SIGKILL");
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each(["SIGTERM", "SIGINT"] as const)("rebuilds on save with the single run's summary and errors, and exits 0 on %s", async (signal) => {
+    child = spawn(process.execPath, [CLI, "--watch", "--root", dir]);
+    const out = follow(child);
+    const first = await out.next(WATCHING);
+    expect(first).toContain("Wrote generated/ for 1 rules (compiled 1 of 1");
+    const rule = path.join(dir, "rules-src", "greeting.rule.ts");
+    const original = fs.readFileSync(rule, "utf8");
+
+    // An edit, saved the way editors do (a new file renamed over the old one).
+    fs.writeFileSync(`${rule}.tmp`, original.replace("survive compilation.", "survive compilation (edited)."));
+    fs.renameSync(`${rule}.tmp`, rule);
+    const rebuilt = await out.next(WATCHING);
+    expect(rebuilt).toContain("Wrote generated/ for 1 rules (compiled 1 of 1");
+    expect(rebuilt).toContain("generated/rules/greeting.js");
+    expect(fs.readFileSync(path.join(dir, "generated", "rules", "greeting.js"), "utf8")).toContain("// Comments inside the rule survive compilation (edited).");
+    const good = readDir(path.join(dir, "generated"));
+
+    // A type error: the same report a single run prints, and generated/ untouched.
+    fs.writeFileSync(rule, original.replace("greet(user.name)", "greet(user.nmae)"));
+    const failed = await out.next(WATCHING);
+    const single = spawnSync(process.execPath, [CLI, "--root", dir], { encoding: "utf8" });
+    expect(single.status).toBe(1);
+    expect(failed).toContain(single.stderr.trim());
+    expect(failed).toContain("rules-src/greeting.rule.ts:9:30 - error: TS2339: Property 'nmae' does not exist on type 'User'.");
+    expect(readDir(path.join(dir, "generated"))).toEqual(good);
+
+    // Back to the first source: the output of the first build again.
+    fs.writeFileSync(rule, original);
+    const back = await out.next(WATCHING);
+    expect(back).toMatch(/Wrote generated\/ for 1 rules \((from cache, sources unchanged|compiled)/);
+
+    const exited = new Promise<number | null>((resolve) => child!.once("exit", resolve));
+    child.kill(signal);
+    expect(await exited).toBe(0);
+    expect(await out.next(/Stopped watching\.\n/).catch((e: Error) => e.message)).toContain("Stopped watching.");
+  }, 180_000); // four builds in fresh processes on a shared machine
+
+  it("refuses --watch together with --check", () => {
+    const r = spawnSync(process.execPath, [CLI, "--watch", "--check", "--root", dir], { encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("--watch and --check do not go together");
+  });
+});
