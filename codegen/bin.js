@@ -47,4 +47,5 @@ if (!fs.existsSync(path.join(buildDir, "cli.js"))) {
 }
 
 process.env.RULES_CODEGEN_SOURCE_DIR = sourceDir;
+require("./code-cache").useCodeCache(path.join(sourceDir, "..", ".cache", "codegen-v8"));
 require(path.join(buildDir, "cli.js"));

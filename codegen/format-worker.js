@@ -5,6 +5,8 @@
 const fs = require("fs");
 const path = require("path");
 const { parentPort } = require("worker_threads");
+const codeCache = require("./code-cache");
+codeCache.useCodeCache(path.join(__dirname, "..", ".cache", "codegen-v8"));
 const ts = require("typescript");
 const prettier = require("prettier");
 
@@ -35,7 +37,9 @@ function transpile(code) {
 // Warm up the transpiler and prettier on representative code while the main thread is busy type-checking.
 const warmUp = prettier
   .format(transpile(fs.readFileSync(path.join(__dirname, "action-adapter.js"), "utf8")), OPTIONS)
-  .catch(() => undefined);
+  .catch(() => undefined)
+  // A worker is ended without an exit event when the process exits: store the transpiler's code cache now.
+  .then(() => setImmediate(codeCache.writeCodeCache));
 
 parentPort.on("message", async ({ id, code, typescript }) => {
   try {

@@ -1,0 +1,42 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { REPO_ROOT } from "./synthetic-rules";
+
+export interface TestBench {
+  /** Wall time of each step of `npm test`, in the order it runs them. */
+  steps: { label: string; ms: number }[];
+  /** Each jest suite's own time (jest runs them in parallel workers, so these add up to more than the jest step). */
+  suites: { file: string; ms: number; tests: number }[];
+}
+
+function timed(label: string, command: string, args: string[]): { label: string; ms: number } {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(command, args, { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: "true" } });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (r.status !== 0) throw new Error(`${label} failed:\n${r.stdout.slice(-4000)}${r.stderr.slice(-4000)}`);
+  return { label, ms };
+}
+
+/** `npm test`, step by step as package.json runs it, with jest's per-suite times. */
+export function benchTests(): TestBench {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "test-bench-")), "jest.json");
+  const node = process.execPath;
+  const bin = (p: string) => path.join(REPO_ROOT, "node_modules", p);
+  try {
+    const steps = [
+      timed("provider bindings (npm run bindings)", node, [bin("tsx/dist/cli.mjs"), "stacks/provider/generate-bindings.ts"]),
+      timed("type-check of the repository (tsc --noEmit -p .)", node, [bin("typescript/bin/tsc"), "--noEmit", "-p", "."]),
+      timed("npm run generate -- --check", node, ["codegen/bin.js", "--check"]),
+      timed("jest (all suites, parallel workers)", node, [bin("jest/bin/jest.js"), "--json", `--outputFile=${out}`]),
+    ];
+    const report = JSON.parse(fs.readFileSync(out, "utf8")) as { testResults: { name: string; perfStats: { start: number; end: number }; assertionResults: unknown[] }[] };
+    const suites = report.testResults
+      .map((s) => ({ file: path.relative(REPO_ROOT, s.name), ms: s.perfStats.end - s.perfStats.start, tests: s.assertionResults.length }))
+      .sort((a, b) => b.ms - a.ms);
+    return { steps, suites };
+  } finally {
+    fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  }
+}
