@@ -1,3 +1,4 @@
+import { getLibFiles, libFolderInMemoryPath } from "@ts-morph/common";
 import * as path from "path";
 import { ts } from "ts-morph";
 import type { ProjectPaths } from "./paths";
@@ -10,16 +11,34 @@ export function readRulesConfig(paths: ProjectPaths): ts.ParsedCommandLine {
 }
 
 /**
- * The program the analysis reads: the files of rules-src/tsconfig.json less the rules whose output is reused, without
- * the default library and global @types packages. The analysis resolves names to declarations in rules-src and to
- * imports; it needs no types from the standard library or from Node, which are most of what a full program parses.
- * Type errors come from the type-check (native-type-check.ts, type-check.ts), which uses the full configuration.
+ * The program the analysis reads: the files of rules-src/tsconfig.json with its options (the analysis reads types, e.g.
+ * no-counterpart.ts), less the rules whose output is reused.
  */
 export function createAnalysisProgram(paths: ProjectPaths, skip: ReadonlySet<string> = new Set()): ts.Program {
   const config = readRulesConfig(paths);
   const rootNames = config.fileNames.filter((f) => !skip.has(toPosix(path.relative(paths.rulesSrc, f))));
-  const options: ts.CompilerOptions = { ...config.options, noLib: true, types: [], noEmit: true };
-  return ts.createProgram({ rootNames, options, host: ts.createCompilerHost(options, /* setParentNodes */ true) });
+  return ts.createProgram({ rootNames, options: config.options, host: createRulesCompilerHost(config.options) });
+}
+
+/**
+ * A compiler host that reads the disk, except the standard library: that is ts-morph's, served from memory as
+ * ts-morph's Project serves it, so every program of rules-src sees the library the in-process type-check sees.
+ * `getSourceFile` may be wrapped (watch-session.ts keeps parsed files between rebuilds).
+ */
+export function createRulesCompilerHost(options: ts.CompilerOptions): ts.CompilerHost {
+  const host = ts.createCompilerHost(options, /* setParentNodes */ true);
+  const libFolder = libFolderInMemoryPath + "/";
+  const libFiles = new Map(getLibFiles().map((f) => [libFolder + f.fileName, f.text]));
+  const { fileExists, readFile, getSourceFile } = host;
+  host.getDefaultLibLocation = () => libFolderInMemoryPath;
+  host.getDefaultLibFileName = (o) => libFolder + ts.getDefaultLibFileName(o);
+  host.fileExists = (f) => libFiles.has(f) || fileExists.call(host, f);
+  host.readFile = (f) => libFiles.get(f) ?? readFile.call(host, f);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    const lib = libFiles.get(fileName);
+    return lib === undefined ? getSourceFile.call(host, fileName, languageVersion, onError, shouldCreate) : ts.createSourceFile(fileName, lib, languageVersion, true);
+  };
+  return host;
 }
 
 /**

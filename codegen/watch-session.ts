@@ -1,8 +1,7 @@
-import { getLibFiles, libFolderInMemoryPath } from "@ts-morph/common";
 import { createHash } from "crypto";
 import * as path from "path";
 import { ts } from "ts-morph";
-import { readRulesConfig } from "./analysis-program";
+import { createRulesCompilerHost, readRulesConfig } from "./analysis-program";
 import { toCompileErrors } from "./diagnostics";
 import type { CompileSession } from "./generate";
 import type { ProjectPaths } from "./paths";
@@ -42,30 +41,19 @@ export class WatchSession implements CompileSession {
   }
 
   private createHost(options: ts.CompilerOptions): ts.CompilerHost {
-    const host = ts.createCompilerHost(options, /* setParentNodes */ true);
+    const host = createRulesCompilerHost(options);
     const rulesSrc = toPosix(this.paths.rulesSrc) + "/";
-    // The standard library is ts-morph's, served from memory like ts-morph's Project does (the in-process check).
-    const libFolder = libFolderInMemoryPath + "/";
-    const libFiles = new Map(getLibFiles().map((f) => [libFolder + f.fileName, f.text]));
-    const { fileExists, readFile } = host;
-    host.getDefaultLibLocation = () => libFolderInMemoryPath;
-    host.getDefaultLibFileName = (o) => libFolder + ts.getDefaultLibFileName(o);
-    host.fileExists = (f) => libFiles.has(f) || fileExists.call(host, f);
-    host.readFile = (f) => libFiles.get(f) ?? readFile.call(host, f);
-    host.getSourceFile = (fileName, languageVersion, onError) => {
-      const own = toPosix(fileName).startsWith(rulesSrc);
+    const read = host.getSourceFile;
+    host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
       const known = this.files.get(fileName);
       // Files outside rules-src (the standard library, node_modules) are read once per session.
-      if (known && !own) return known.sourceFile;
-      const text = libFiles.get(fileName) ?? ts.sys.readFile(fileName);
-      if (text === undefined) {
-        onError?.(`cannot read ${fileName}`);
-        return undefined;
-      }
-      if (known && known.text === text) return known.sourceFile;
-      const sourceFile = ts.createSourceFile(fileName, text, languageVersion, true);
+      if (known && !toPosix(fileName).startsWith(rulesSrc)) return known.sourceFile;
+      const text = host.readFile(fileName);
+      if (text !== undefined && known?.text === text) return known.sourceFile;
+      const sourceFile = read.call(host, fileName, languageVersion, onError, shouldCreate);
+      if (!sourceFile || text === undefined) return sourceFile;
       // The builder tells changed files by version.
-      (sourceFile as ts.SourceFile & { version?: string }).version = createHash("sha256").update(text).digest("hex");
+      (sourceFile as ts.SourceFile & { version?: string }).version = createHash("sha256").update(sourceFile.text).digest("hex");
       this.files.set(fileName, { text, sourceFile });
       return sourceFile;
     };
