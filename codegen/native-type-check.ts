@@ -14,6 +14,7 @@ import { TYPE_ERROR_FIXES } from "./type-error-fixes";
  * fix form, with the message text as `tsc` prints it (see type-check.ts for which errors are printed).
  */
 export type NativeTypeCheckResult =
+  /** ms: from the start to when this thread read the result (later than the process ended while this thread was busy). */
   | { kind: "checked"; errors: CompileError[]; ms: number }
   /** The native compiler cannot run here (no binary for this platform, or it failed): check in process instead. */
   | { kind: "unavailable"; reason: string };

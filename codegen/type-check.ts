@@ -15,7 +15,7 @@ import type { Timings } from "./timings";
 export async function typeErrors(paths: ProjectPaths, native: Promise<NativeTypeCheckResult>, timings?: Timings): Promise<CompileError[]> {
   const result = await native;
   if (result.kind === "checked") {
-    timings?.note(`the native type-check (tsc ${nativeVersion()}) took ${result.ms.toFixed(0)} ms in its own process, in parallel`);
+    timings?.note(`the native type-check (tsc ${nativeVersion()}) ran in its own process, in parallel; its result was read ${result.ms.toFixed(0)} ms after it started`);
     if (result.errors.length === 0) return [];
     timings?.note("it found errors: they are printed as the in-process check reports them");
     const inProcess = await inProcessTypeErrors(paths);
