@@ -49,9 +49,16 @@ export function addActionsTarget(
     action.overrideLogicalId(rule.resourceId);
     return action;
   });
-  new TriggerActions(stack, "post_login", {
-    trigger: POST_LOGIN_TRIGGER.id,
-    // environment.rules is sorted by the configured order: the binding order is the execution order.
-    actions: actions.map((action, i) => ({ id: action.id, displayName: environment.rules[i].name })),
-  });
+  // environment.rules is sorted by the configured order: the binding order is the execution order. Actions bound by
+  // hand keep their positions among ours (auth0_trigger_actions owns the whole list: leaving them out unbinds them).
+  const bindings = actions
+    .map((action, i) => ({ rule: environment.rules[i], action }))
+    .filter(({ rule }) => rule.enabled)
+    .map(({ rule, action }) => ({ id: action.id, displayName: rule.name }));
+  for (const external of environment.externalBindings) {
+    const entry = { id: escapeTerraformTemplate(external.id), displayName: external.displayName ?? external.name };
+    bindings.splice(Math.min(external.position, bindings.length), 0, entry);
+  }
+  if (bindings.length === 0) return; // auth0_trigger_actions needs at least one action (min_items 1)
+  new TriggerActions(stack, "post_login", { trigger: POST_LOGIN_TRIGGER.id, actions: bindings });
 }

@@ -9,6 +9,7 @@ import { Auth0Provider } from "../.gen/providers/auth0/provider";
 import { addActionsTarget } from "./actions-target";
 import { AUTH0_PROVIDER } from "./provider/auth0-provider";
 import { GeneratedManifest } from "./generated-manifest";
+import { applyImportBlocks } from "./import-blocks";
 import { ResolvedEnvironment } from "./resolve-environments";
 import { addRulesTarget } from "./rules-target";
 import { declareSecretVariables } from "./secret-variables";
@@ -40,5 +41,7 @@ export class Auth0TenantStack extends TerraformStack {
     const secretValues = declareSecretVariables(this, environment);
     if (environment.target === "rules") addRulesTarget(this, environment, manifest, secretValues);
     else addActionsTarget(this, environment, manifest, secretValues);
+    // Resources adopted from the tenant by `npm run import` are imported, not created (stacks/imports/<env>.json).
+    applyImportBlocks(this, root, environment.name);
   }
 }

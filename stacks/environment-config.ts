@@ -18,7 +18,34 @@ export interface EnabledRule {
    * rule's `order`; for "actions" it orders the post-login bindings. Default: the rule's order in the manifest.
    */
   order?: number;
+  /**
+   * Default true. `false` keeps the rule deployed but switched off: target "rules" sets the rule's `enabled = false`
+   * (as the tenant had it when `npm run import` adopted it); target "actions" deploys the Action without binding it.
+   */
+  enabled?: boolean;
 }
+
+/**
+ * A post-login Action the team bound by hand (not from rules-src), kept bound where it is: `auth0_trigger_actions`
+ * owns the whole binding list, so the stack lists it too, at `position`, between the actions it deploys.
+ * `npm run import` records them (name for people, id for Terraform); drift reports them as external.
+ */
+export interface ExternalBinding {
+  /** The Action's name in the tenant. */
+  name: string;
+  /** The Action's id (`act_…` or the tenant's uuid): what the binding references. */
+  id: string;
+  /** 0-based position in the post-login binding list (the execution order). */
+  position: number;
+  /** The binding's display name; default the action's name. */
+  displayName?: string;
+}
+
+/**
+ * The value `npm run import` writes for a setting it cannot read back from the tenant (Auth0 never returns
+ * configuration values). Synth refuses to run while any setting still holds it.
+ */
+export const FILL_IN = "<fill in: the tenant's value>";
 
 /** Local state file (the default). `path` is relative to the repository root; default `terraform.<env>.tfstate`. */
 export interface LocalBackendConfig {
@@ -69,4 +96,6 @@ export interface EnvironmentConfig {
    * Settings need no counter: Terraform sees a changed literal.
    */
   secretRotations?: Record<string, number>;
+  /** Target "actions": post-login Actions bound by hand that stay bound (see ExternalBinding). */
+  externalBindings?: ExternalBinding[];
 }

@@ -4,7 +4,7 @@
  * from, and the sensitive variables to supply. All problems of all environments are reported at once
  * (EnvironmentConfigError), each naming the environment and the fix.
  */
-import { BackendConfig, DeploymentTarget, EnvironmentConfig } from "./environment-config";
+import { BackendConfig, DeploymentTarget, EnvironmentConfig, ExternalBinding, FILL_IN } from "./environment-config";
 import { EnvironmentConfigError } from "./errors";
 import { GeneratedManifest, GeneratedRule } from "./generated-manifest";
 import { secretVariableName, terraformIdentifier, tfVarEnvName } from "./terraform-names";
@@ -32,6 +32,8 @@ export interface ResolvedConfigKey {
 export interface ResolvedRule {
   name: string;
   order: number;
+  /** false: deployed but switched off (see EnabledRule.enabled). */
+  enabled: boolean;
   /** Terraform identifier of the rule's resource (`auth0_rule.<id>` / `auth0_action.<id>`). */
   resourceId: string;
   manifest: GeneratedRule;
@@ -56,6 +58,8 @@ export interface ResolvedEnvironment {
   variables: SecretVariable[];
   /** The rotation counter of each secret key (`secretRotations`; absent = 0). */
   secretRotations: Record<string, number>;
+  /** Target "actions": hand-bound post-login Actions kept in place, sorted by position. */
+  externalBindings: ExternalBinding[];
 }
 
 /** Auth0 allows at most 20 Actions bound to one flow (auth0-platform.md §2, Actions limitations). */
@@ -151,7 +155,10 @@ function resolveOne(config: EnvironmentConfig, manifest: GeneratedManifest, prob
         `${where}: rule name "${rule.name}" is rejected by the auth0 provider (pattern ${PROVIDER_RULE_NAME.source}); rename the rule in rules-src.`,
       );
     }
-    rules.push({ name: rule.name, order, resourceId: terraformIdentifier(rule.name), manifest: rule });
+    if (entry.enabled !== undefined && typeof entry.enabled !== "boolean") {
+      problems.push(`${where}: rule "${entry.name}" has enabled ${String(entry.enabled)}; use true or false (or leave it out).`);
+    }
+    rules.push({ name: rule.name, order, enabled: entry.enabled !== false, resourceId: terraformIdentifier(rule.name), manifest: rule });
   }
   rules.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
   for (let i = 1; i < rules.length; i++) {
@@ -169,9 +176,11 @@ function resolveOne(config: EnvironmentConfig, manifest: GeneratedManifest, prob
     resourceIds.set(rule.resourceId, rule.name);
   }
 
+  const externalBindings = externalBindingProblems(where, config, problems);
   if (config.target === "actions") {
-    if (rules.length > MAX_BOUND_ACTIONS) {
-      problems.push(`${where}: ${rules.length} actions on post-login; Auth0 binds at most ${MAX_BOUND_ACTIONS} per flow. Enable fewer rules.`);
+    const bound = rules.filter((rule) => rule.enabled).length + externalBindings.length;
+    if (bound > MAX_BOUND_ACTIONS) {
+      problems.push(`${where}: ${bound} actions on post-login; Auth0 binds at most ${MAX_BOUND_ACTIONS} per flow. Enable fewer rules.`);
     }
     for (const rule of rules) {
       if (!rule.manifest.action) {
@@ -235,6 +244,11 @@ function resolveOne(config: EnvironmentConfig, manifest: GeneratedManifest, prob
         `${where}: ${key} is a secret (generated/manifest.json) but has a plain value in settings. Remove it from ` +
           `stacks/environments.ts (and rotate it if it was committed); supply it at plan/apply time as ${tfVarEnvName(secretVariableName(key))}.`,
       );
+    } else if (value === FILL_IN) {
+      problems.push(
+        `${where}: setting ${key} (read by ${entry.readBy.join(", ")}) is still the placeholder npm run import wrote. ` +
+          "Auth0 never returns configuration values: copy the tenant's value (Dashboard > Auth Pipeline > Rules > Settings) into stacks/environments.ts.",
+      );
     } else if (typeof value !== "string" || value.length === 0) {
       problems.push(`${where}: setting ${key} is empty; give it a value or remove it (the rule's default then applies if it has one).`);
     }
@@ -288,7 +302,28 @@ function resolveOne(config: EnvironmentConfig, manifest: GeneratedManifest, prob
     }
   }
 
-  return { name: env, domain: config.domain, target: config.target, backend, rules, configuration, variables, secretRotations };
+  return { name: env, domain: config.domain, target: config.target, backend, rules, configuration, variables, secretRotations, externalBindings };
+}
+
+/** Checks the hand-bound Actions an environment keeps; returns them sorted by position. */
+function externalBindingProblems(where: string, config: EnvironmentConfig, problems: string[]): ExternalBinding[] {
+  const list = config.externalBindings ?? [];
+  if (list.length > 0 && config.target !== "actions") {
+    problems.push(`${where}: externalBindings apply to target "actions" only (the post-login binding list); remove them or set target "actions".`);
+    return [];
+  }
+  const positions = new Set<number>();
+  const ids = new Set<string>();
+  for (const binding of list) {
+    const label = `external binding "${binding.name}"`;
+    if (typeof binding.id !== "string" || binding.id.trim() === "") problems.push(`${where}: ${label} has no action id; re-run npm run import -- ${config.name} to record it.`);
+    else if (ids.has(binding.id)) problems.push(`${where}: ${label} lists action id ${binding.id} twice; keep one entry per bound action.`);
+    ids.add(binding.id);
+    if (!Number.isInteger(binding.position) || binding.position < 0) problems.push(`${where}: ${label} has position ${String(binding.position)}; use a 0-based integer index into the post-login bindings.`);
+    else if (positions.has(binding.position)) problems.push(`${where}: two external bindings have position ${binding.position}; give each its own.`);
+    positions.add(binding.position);
+  }
+  return [...list].sort((a, b) => a.position - b.position);
 }
 
 /** Validates and resolves every environment; throws EnvironmentConfigError listing all problems. */

@@ -34,7 +34,7 @@ export function addRulesTarget(
       name: rule.name,
       script: escapeTerraformTemplate(readRuleScript(manifest, rule.manifest)),
       order: rule.order,
-      enabled: true,
+      enabled: rule.enabled,
       ...(dependsOn.length > 0 ? { dependsOn } : {}),
     });
     resource.overrideLogicalId(rule.resourceId);

@@ -80,6 +80,7 @@ export function compareTriggerBindings(
 ): DriftFindings {
   const missing: ResourceRef[] = [];
   const unmanaged: ResourceRef[] = [];
+  const external: ResourceRef[] = [];
   const changes: AttributeChange[] = [];
   const address = desired?.address;
   const wanted = desired?.actions ?? [];
@@ -94,6 +95,16 @@ export function compareTriggerBindings(
     }
     claimed.add(tenantIndex);
     matchedTenantIndexes.push(tenantIndex);
+    // A literal action id: an Action bound by hand that the stack keeps bound (environment externalBindings).
+    if (binding.actionId !== null) {
+      external.push({
+        type: "auth0_trigger_actions",
+        name: trigger,
+        address,
+        id: binding.actionId,
+        detail: `binding of action "${actual[tenantIndex].actionName}" at position ${position}`,
+      });
+    }
     if (actual[tenantIndex].displayName !== binding.displayName) {
       changes.push({
         path: `actions[${position}].display_name`,
@@ -122,7 +133,7 @@ export function compareTriggerBindings(
   }
   const changed: ChangedResource[] =
     changes.length > 0 ? [{ type: "auth0_trigger_actions", name: trigger, address, changes }] : [];
-  return { missing, changed, unmanaged };
+  return { missing, changed, unmanaged, external };
 }
 
 export function compareActions(
@@ -135,6 +146,7 @@ export function compareActions(
   const missing: ResourceRef[] = [];
   const changed: ChangedResource[] = [];
   const unmanaged: ResourceRef[] = [];
+  const external: ResourceRef[] = [];
   const notes: string[] = [];
 
   const matched = pairByName(desired.actions, tenantActions);
@@ -159,6 +171,7 @@ export function compareActions(
     missing.push(...(findings.missing ?? []));
     changed.push(...(findings.changed ?? []));
     unmanaged.push(...(findings.unmanaged ?? []));
+    external.push(...(findings.external ?? []));
   }
-  return { missing, changed, unmanaged, notes };
+  return { missing, changed, unmanaged, external, notes };
 }

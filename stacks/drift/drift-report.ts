@@ -62,6 +62,11 @@ export interface DriftReport {
   missing: ResourceRef[];
   changed: ChangedResource[];
   unmanaged: ResourceRef[];
+  /**
+   * Post-login bindings of Actions bound by hand that the stack keeps in place (environment externalBindings): in
+   * the tenant where the stack says, so not drift, but listed so nobody mistakes them for managed code.
+   */
+  external: ResourceRef[];
   /** Limits of what could be checked, each said once. */
   notes: string[];
   summary: DriftSummary;
@@ -72,6 +77,7 @@ export interface DriftFindings {
   missing?: ResourceRef[];
   changed?: ChangedResource[];
   unmanaged?: ResourceRef[];
+  external?: ResourceRef[];
   notes?: string[];
 }
 
@@ -90,6 +96,7 @@ export function buildReport(
   const missing = [...(findings.missing ?? [])].sort(compareRefs);
   const changed = (findings.changed ?? []).filter((resource) => resource.changes.length > 0).sort(compareRefs);
   const unmanaged = [...(findings.unmanaged ?? [])].sort(compareRefs);
+  const external = [...(findings.external ?? [])].sort(compareRefs);
   const notes = [...new Set(findings.notes ?? [])];
   return {
     ...header,
@@ -97,6 +104,7 @@ export function buildReport(
     missing,
     changed,
     unmanaged,
+    external,
     notes,
     summary: {
       total_source: source.length,

@@ -55,6 +55,10 @@ export function renderText(report: DriftReport): string {
     lines.push("", `Found unmanaged resources (${report.unmanaged.length}), in the tenant but in no stack:`);
     for (const item of report.unmanaged) lines.push(`  + ${describe(item)}`);
   }
+  if (report.external.length > 0) {
+    lines.push("", `External bindings (${report.external.length}), Actions bound by hand that the stack keeps in place (not drift):`);
+    for (const item of report.external) lines.push(`  = ${describe(item)}`);
+  }
   if (report.notes.length > 0) {
     lines.push("", "Notes:");
     for (const note of report.notes) lines.push(`  * ${note}`);

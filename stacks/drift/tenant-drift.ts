@@ -37,7 +37,7 @@ export function compareTenant(
   others: DesiredState[] = [],
 ): DriftFindings {
   const elsewhere = managedElsewhere(others);
-  const findings: Required<DriftFindings> = { source: [], missing: [], changed: [], unmanaged: [], notes: [] };
+  const findings: Required<DriftFindings> = { source: [], missing: [], changed: [], unmanaged: [], external: [], notes: [] };
   const parts: DriftFindings[] = [];
   if (tenant.rules !== null && tenant.ruleConfigKeys !== null) {
     parts.push(compareRules(desired, tenant.rules, tenant.ruleConfigKeys, elsewhere, environment));
@@ -49,6 +49,7 @@ export function compareTenant(
     findings.missing.push(...(part.missing ?? []));
     findings.changed.push(...(part.changed ?? []));
     findings.unmanaged.push(...(part.unmanaged ?? []));
+    findings.external.push(...(part.external ?? []));
     findings.notes.push(...(part.notes ?? []));
   }
   if (tenant.rules === null && declaresRules(desired)) {

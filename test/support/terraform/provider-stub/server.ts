@@ -2,7 +2,10 @@
  * A schema-only stand-in for terraform-provider-auth0 (cdktf-offline.md §5): a Terraform plugin protocol v6 gRPC
  * server that serves the committed provider schema, so that `terraform init`/`validate`/`plan`/`apply` run offline.
  * Validation is done by Terraform core against the schema; the stub never contacts Auth0. Plan marks unset computed
- * attributes unknown, apply invents ids, read echoes state.
+ * attributes unknown, apply invents ids, read echoes state. Import (`import` blocks, `terraform import`) reads the
+ * resource from STUB_TENANT_FILE when it is set: a JSON `{"<type>": {"<import id>": {attribute: value}}}` written by
+ * the tests from their stand-in tenant, the way the real provider reads it from Auth0 (attributes the API does not
+ * return, such as a rule configuration value, are left out and come back null).
  *
  * Write-only attributes (`write_only` in the schema, e.g. auth0_action.secrets_wo[].value) are advertised and honoured
  * as the plugin protocol (tfplugin6.9) and the plugin SDKs do: a configuration that sets one is refused unless
@@ -90,6 +93,29 @@ function unary(handler: Handler): grpc.handleUnaryCall<any, any> {
       callback({ code: grpc.status.INTERNAL, details: `schema-only auth0 stub: ${(error as Error).message}` });
     }
   };
+}
+
+/** A resource of the stand-in tenant (STUB_TENANT_FILE), by type and import id. */
+function tenantResource(type: string, id: string): Record<string, unknown> | undefined {
+  const file = process.env.STUB_TENANT_FILE;
+  if (!file || !fs.existsSync(file)) return undefined;
+  const tenant = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, Record<string, Record<string, unknown>> | undefined>;
+  return tenant[type]?.[id];
+}
+
+/** Every attribute and block of `block` present, as Terraform expects a whole object: what is missing is null or empty. */
+function completeObject(block: SchemaBlock, value: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const name of Object.keys(block.attributes ?? {})) result[name] = value[name] ?? null;
+  for (const [name, nested] of Object.entries(block.block_types ?? {})) {
+    const given = value[name];
+    if (nested.nesting_mode === "single" || nested.nesting_mode === "group") {
+      result[name] = given && typeof given === "object" ? completeObject(nested.block, given as Record<string, unknown>) : null;
+    } else {
+      result[name] = Array.isArray(given) ? given.map((item) => completeObject(nested.block, item as Record<string, unknown>)) : [];
+    }
+  }
+  return result;
 }
 
 function main(): void {
@@ -182,10 +208,22 @@ function main(): void {
       const state = applyPlanned(blockOf(request.type_name), planned, newId(request.type_name));
       return { new_state: { msgpack: encodeValue(state) }, private: request.planned_private, diagnostics: [] };
     }),
-    ImportResourceState: unary((request) => ({
-      imported_resources: [],
-      diagnostics: [errorDiagnostic(`The schema-only auth0 stub cannot import ${request.type_name} "${request.id}"`, "Import needs the real provider and a tenant.")],
-    })),
+    ImportResourceState: unary((request) => {
+      const found = tenantResource(request.type_name, request.id);
+      if (!found) {
+        return {
+          imported_resources: [],
+          diagnostics: [
+            errorDiagnostic(
+              `Cannot import ${request.type_name} "${request.id}": the stand-in tenant has no such resource`,
+              process.env.STUB_TENANT_FILE ? `Not in ${process.env.STUB_TENANT_FILE}.` : "Set STUB_TENANT_FILE to a stand-in tenant (import needs the real provider and a tenant otherwise).",
+            ),
+          ],
+        };
+      }
+      const state = completeObject(blockOf(request.type_name), { ...found, id: request.id });
+      return { imported_resources: [{ type_name: request.type_name, state: { msgpack: encodeValue(state) }, private: Buffer.alloc(0) }], diagnostics: [] };
+    }),
     StopProvider: unary(() => ({ Error: "" })),
   });
 

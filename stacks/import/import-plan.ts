@@ -1,0 +1,178 @@
+/**
+ * What `npm run import -- <env>` will do, computed from the tenant (read once) and the project, without writing
+ * anything: the per-resource handlers' plans (rules, rule configuration keys, actions and bindings), the text of
+ * every file to write, and the facts the report needs. run-import.ts writes the files, all or nothing.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { TenantState } from "../drift/tenant-state";
+import { importFilePath, readImportFile, type ImportEntry, type ImportFile, type RenamedRule } from "../import-blocks";
+import { planActions, type ActionPlan } from "./action-handler";
+import { editEnvironmentFile, ENVIRONMENTS_FILE, isEmptyEdit, readEnvironmentEntry, type EnvironmentEdit, type EnvironmentEntry } from "./environment-file";
+import { readProjectRules, type ProjectRule } from "./project-rules";
+import { planRuleConfigs, type ConfigKeyRead, type ConfigPlan } from "./rule-config-handler";
+import { planRules, type RulePlan } from "./rule-handler";
+import { ruleSourceText } from "./rule-source";
+import { typeErrorsOf, type SourceTypeErrors } from "./type-errors";
+
+export interface FileWrite {
+  /** Relative to the root. */
+  file: string;
+  /** New content; null deletes the file. */
+  content: string | null;
+}
+
+export interface ImportPlan {
+  environment: string;
+  tenant: string;
+  target: EnvironmentEntry["target"];
+  rules: RulePlan;
+  configs: ConfigPlan | undefined;
+  actions: ActionPlan | undefined;
+  /** Type errors of the new sources (written with // @ts-nocheck), per file. */
+  typeErrors: SourceTypeErrors[];
+  /** Post-login bindings in the tenant (for the report of a rules environment, which leaves them alone). */
+  postLoginBindings: TenantState["bindings"][string];
+  imports: ImportEntry[];
+  importFile: string;
+  /** Only the files whose content changes. */
+  writes: FileWrite[];
+}
+
+export interface PlanInput {
+  root: string;
+  environment: string;
+  tenant: TenantState;
+  overwrite: boolean;
+}
+
+function readText(root: string, file: string): string | undefined {
+  const full = path.join(root, file);
+  return fs.existsSync(full) ? fs.readFileSync(full, "utf8") : undefined;
+}
+
+function configReads(rules: RulePlan, project: Map<string, ProjectRule>): ConfigKeyRead[] {
+  const reads = new Map<string, ConfigKeyRead>();
+  const add = (key: string, rule: string, secret: boolean | undefined) => {
+    const entry = reads.get(key) ?? { key, readBy: [], secret: undefined };
+    entry.readBy.push(rule);
+    if (secret !== undefined) entry.secret = entry.secret === true || secret;
+    reads.set(key, entry);
+  };
+  const fresh = new Map(rules.newSources.map((source) => [source.ruleName, source]));
+  for (const name of rules.ruleNames) {
+    const source = fresh.get(name);
+    if (source) source.script.configurationKeys.forEach((key) => add(key, name, undefined));
+    else project.get(name)?.configuration?.forEach((item) => add(item.key, name, item.secret));
+  }
+  return [...reads.values()];
+}
+
+function importFileText(existing: ImportFile | undefined, environment: string, tenant: string, imports: ImportEntry[], renamed: RenamedRule[]): string | null {
+  const byAddress = new Map((existing?.imports ?? []).map((entry) => [entry.to, entry]));
+  for (const entry of imports) byAddress.set(entry.to, entry);
+  const byTenantName = new Map((existing?.renamed ?? []).map((entry) => [entry.tenantName, entry]));
+  for (const entry of renamed) byTenantName.set(entry.tenantName, entry);
+  if (byAddress.size === 0) return null;
+  const document: ImportFile = {
+    comment:
+      `Written by \`npm run import -- ${environment}\`: Terraform import blocks for the resources this environment adopted ` +
+      `from its tenant (ids are not secrets). After the first apply, remove them with \`npm run import -- ${environment} --done\`.`,
+    environment,
+    tenant,
+    imports: [...byAddress.values()].sort((a, b) => a.to.localeCompare(b.to)),
+    renamed: [...byTenantName.values()].sort((a, b) => a.tenantName.localeCompare(b.tenantName)),
+  };
+  return JSON.stringify(document, null, 2) + "\n";
+}
+
+export function planImport(input: PlanInput): ImportPlan {
+  const { root, environment, tenant } = input;
+  const environmentsText = readText(root, ENVIRONMENTS_FILE);
+  if (environmentsText === undefined) throw new Error(`internal: ${ENVIRONMENTS_FILE} is missing under ${root}`);
+  const entry = readEnvironmentEntry(environmentsText, environment);
+  const project = readProjectRules(root);
+  const deploysRules = entry.target === "rules";
+
+  const rules = planRules({
+    environment: entry,
+    tenantRules: tenant.rules ?? [],
+    project,
+    fileExists: (file) => fs.existsSync(path.join(root, file)),
+    overwrite: input.overwrite,
+    deploysRules,
+  });
+
+  let configs: ConfigPlan | undefined;
+  let actions: ActionPlan | undefined;
+  if (deploysRules) {
+    configs = planRuleConfigs(configReads(rules, project), tenant.ruleConfigKeys ?? [], entry.settings);
+  } else {
+    actions = planActions({
+      rules: entry.rules.map((rule) => ({ name: rule.name, enabled: rule.enabled !== false, code: compiledActionCode(root, rule.name) })),
+      actions: tenant.actions ?? [],
+      postLogin: tenant.bindings["post-login"] ?? [],
+    });
+  }
+
+  // The new sources: type-checked as they are; those with errors are written with // @ts-nocheck.
+  const secretKeys = configs?.secretKeys ?? new Set<string>();
+  const sourceText = (source: RulePlan["newSources"][number], noCheck: boolean) =>
+    ruleSourceText({
+      script: source.script,
+      ruleName: source.ruleName,
+      functionName: source.functionName,
+      order: source.metaOrder,
+      enabled: source.tenant.enabled,
+      secrets: source.script.configurationKeys.filter((key) => secretKeys.has(key)),
+      tenant: tenant.domain,
+      ruleId: source.tenant.id,
+      environment,
+      noCheck,
+    });
+  const typeErrors = typeErrorsOf(root, rules.newSources.map((source) => [source.file, sourceText(source, false)]));
+  const withErrors = new Set(typeErrors.filter((result) => result.errors.length > 0).map((result) => result.file));
+
+  const candidates: FileWrite[] = rules.newSources.map((source) => ({ file: source.file, content: sourceText(source, withErrors.has(source.file)) }));
+  const edit: EnvironmentEdit = {
+    addRules: rules.addRules,
+    reorder: rules.reorder,
+    placeholders: configs?.placeholders ?? [],
+    externalBindings: actions && !sameBindings(actions.externalBindings, entry.externalBindings) ? actions.externalBindings : undefined,
+  };
+  if (!isEmptyEdit(edit)) candidates.push({ file: ENVIRONMENTS_FILE, content: editEnvironmentFile(environmentsText, environment, edit) });
+
+  const imports = [...rules.imports, ...(configs?.imports ?? []), ...(actions?.imports ?? [])];
+  const importFile = path.relative(root, importFilePath(root, environment)).split(path.sep).join("/");
+  candidates.push({ file: importFile, content: importFileText(readImportFile(root, environment), environment, tenant.domain, imports, rules.renamed) });
+
+  const writes = candidates.filter((write) => (readText(root, write.file) ?? null) !== write.content);
+  return {
+    environment,
+    tenant: tenant.domain,
+    target: entry.target,
+    rules,
+    configs,
+    actions,
+    typeErrors: typeErrors.filter((result) => result.errors.length > 0),
+    postLoginBindings: tenant.bindings["post-login"] ?? [],
+    imports,
+    importFile,
+    writes,
+  };
+}
+
+function sameBindings(a: { name: string; id: string; position: number; displayName?: string }[], b: typeof a): boolean {
+  const key = (list: typeof a) => JSON.stringify(list.map((x) => [x.name, x.id, x.position, x.displayName ?? null]));
+  return key(a) === key(b);
+}
+
+/** Our Action code for a rule, from generated/ (undefined when not generated yet). */
+function compiledActionCode(root: string, ruleName: string): string | undefined {
+  const file = path.join(root, "generated", "manifest.json");
+  if (!fs.existsSync(file)) return undefined;
+  const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { rules?: { name: string; action?: { script: string } }[] };
+  const script = manifest.rules?.find((rule) => rule.name === ruleName)?.action?.script;
+  const code = script && path.join(root, "generated", script);
+  return code && fs.existsSync(code) ? fs.readFileSync(code, "utf8") : undefined;
+}

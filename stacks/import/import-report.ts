@@ -1,0 +1,106 @@
+/**
+ * The import report: what was imported (new sources), adopted (sources we had), kept external (Actions bound by
+ * hand), what the user must fill in or confirm (settings, secrets, type errors), what was left alone, and the next
+ * command. `--dry-run` prints the same report and writes nothing.
+ */
+import type { ImportPlan } from "./import-plan";
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split("\n")
+    .map((line) => (line === "" ? line : prefix + line))
+    .join("\n");
+}
+
+export function renderImportReport(plan: ImportPlan, options: { dryRun: boolean }): string {
+  const lines: string[] = [];
+  const { rules, configs, actions } = plan;
+  lines.push(`Import of environment "${plan.environment}" (target ${plan.target}) from the tenant ${plan.tenant}${options.dryRun ? " — dry run, nothing written" : ""}`);
+
+  if (rules.newSources.length > 0) {
+    lines.push("", `Imported rules (${rules.newSources.length}), new sources in rules-src/:`);
+    for (const source of rules.newSources) {
+      const legacy = plan.typeErrors.some((result) => result.file === source.file) ? ", legacy JavaScript (// @ts-nocheck)" : "";
+      const state = source.tenant.enabled ? "enabled" : "disabled";
+      lines.push(`  + ${source.file}  rule "${source.ruleName}" (${source.tenant.id}), order ${source.tenant.order}, ${state}${legacy}${source.overwrites ? ", replaces our source (--overwrite)" : ""}`);
+    }
+  }
+  if (rules.adopted.length > 0) {
+    lines.push("", `Adopted rules (${rules.adopted.length}), already in rules-src/ (kept; --overwrite replaces a source with the tenant's script):`);
+    for (const rule of rules.adopted) {
+      const changes = [
+        ...(rule.diff === undefined ? [] : rule.diff === "not compiled" ? ["script: not compiled yet, run npm run generate and import again to see the difference"] : ["script (our compiled script replaces the tenant's)"]),
+        ...rule.attributeChanges,
+      ];
+      lines.push(`  ~ "${rule.ruleName}" (${rule.tenant.id}) from ${rule.file}: ${changes.length === 0 ? "same as ours" : `the next plan updates in place: ${changes.join("; ")}`}`);
+      if (rule.diff !== undefined && rule.diff !== "not compiled") lines.push(indent(rule.diff, "      "));
+    }
+  }
+  if (actions && actions.adopted.length > 0) {
+    lines.push("", `Adopted actions (${actions.adopted.length}), imported by id:`);
+    for (const action of actions.adopted) {
+      lines.push(`  ~ "${action.name}" (${action.id}): ${action.diff ? "the next plan updates its code in place:" : "same code as ours"}`);
+      if (action.diff) lines.push(indent(action.diff, "      "));
+    }
+  }
+  if (actions && actions.externalBindings.length > 0) {
+    lines.push("", `Kept external (${actions.externalBindings.length}), post-login Actions bound by hand, kept bound in their positions:`);
+    for (const binding of actions.externalBindings) lines.push(`  = "${binding.name}" (${binding.id}) at position ${binding.position}`);
+  } else if (!actions && plan.postLoginBindings.length > 0) {
+    lines.push("", `Kept external (${plan.postLoginBindings.length}), post-login Actions bound by hand: this environment (target rules) manages no binding, so they stay bound as they are:`);
+    for (const binding of plan.postLoginBindings) lines.push(`  = "${binding.actionName}" (${binding.actionId})`);
+  }
+
+  lines.push("", `Terraform import blocks: ${plan.imports.length} in ${plan.importFile}`);
+  for (const entry of [...plan.imports].sort((a, b) => a.to.localeCompare(b.to))) lines.push(`  ${entry.to} <= ${entry.id}`);
+
+  const todo: string[] = [];
+  for (const key of configs?.placeholders ?? []) {
+    todo.push(`setting ${key}: replace FILL_IN with the tenant's value in stacks/environments.ts (environment "${plan.environment}"); synth refuses until then`);
+  }
+  for (const variable of configs?.variables ?? []) todo.push(`secret ${variable.key}: export ${variable.envName} at plan and apply time (read by ${variable.readBy.join(", ")})`);
+  for (const key of configs?.toConfirm ?? []) todo.push(`confirm that ${key} is a secret (its name looks like one; see meta.secrets of the rules that read it)`);
+  for (const result of plan.typeErrors) {
+    todo.push(`type errors in ${result.file} (compiles as legacy JavaScript meanwhile; fix them, then remove its // @ts-nocheck line):`);
+    for (const error of result.errors) todo.push(`    ${error}`);
+  }
+  for (const entry of rules.renamed) todo.push(`the tenant rule "${entry.tenantName}" is renamed "${entry.ruleName}" (${entry.source}): its name is not accepted by Auth0 or the provider; the plan renames it in place`);
+  if (todo.length > 0) {
+    lines.push("", "To fill in and check:");
+    for (const item of todo) lines.push(item.startsWith("    ") ? `  ${item}` : `  - ${item}`);
+  }
+
+  const leftAlone: string[] = [];
+  for (const skipped of rules.skipped) leftAlone.push(`rule "${skipped.tenant.name}" (${skipped.tenant.id}) was not imported: ${skipped.problem}; port it by hand`);
+  for (const key of configs?.unread ?? []) leftAlone.push(`rule configuration key ${key}: no rule reads it; it stays in the tenant (drift lists it as unmanaged; delete it in the Dashboard if it is unused)`);
+  for (const rule of rules.reorder) leftAlone.push(`rule "${rule.name}" moves to order ${rule.order}: the tenant has a rule at its order (Auth0 rejects two rules with one order)`);
+  if (!configs && rules.newSources.length > 0) {
+    leftAlone.push(
+      `the imported rules stay Rules in the tenant: this environment's target is actions, so they only got sources. ` +
+        "To run them as Actions, add them to the environment's rules and disable the tenant rules (docs/stacks.md).",
+    );
+  }
+  for (const name of actions?.toCreate ?? []) leftAlone.push(`action "${name}" is not in the tenant: the plan creates it`);
+  if (leftAlone.length > 0) {
+    lines.push("", "Left as they are:");
+    for (const item of leftAlone) lines.push(`  - ${item}`);
+  }
+
+  lines.push("");
+  if (plan.writes.length === 0) {
+    lines.push("Nothing to write: the project already holds everything this tenant has.");
+  } else {
+    lines.push(options.dryRun ? "Would write:" : "Wrote:");
+    for (const write of plan.writes) lines.push(`  ${write.content === null ? "deleted" : write.file}`);
+  }
+  const fill = (configs?.placeholders.length ?? 0) > 0 ? "fill in the settings above, then " : "";
+  lines.push(
+    "",
+    options.dryRun
+      ? `Next: npm run import -- ${plan.environment} (without --dry-run) to write these files.`
+      : `Next: ${fill}npm run generate && npm run synth && npm run plan -- ${plan.environment}. The plan must show ` +
+          `${plan.imports.length} to import, 0 to add, 0 to destroy, and only the in-place changes listed above; ` +
+          `after the apply, npm run import -- ${plan.environment} --done removes the import blocks.`,
+  );
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,137 @@
+/**
+ * Turns a tenant rule's script into a `rules-src/<name>.rule.ts` module: the tenant's function kept as it is (its
+ * body text byte for byte, its parameter names, its leading comments), wrapped in the module shape the compiler
+ * reads (`export const meta`, a default-exported function typed (User, Context, Callback)). Legacy JavaScript that
+ * does not type-check against rules-src/types is kept compiling with `// @ts-nocheck` on its first line: the compiler
+ * still analyses it (configuration keys, requires) and emits the same code; its type errors are listed by
+ * type-errors.ts as follow-up work, and removing the line turns them back on.
+ */
+import { ts } from "ts-morph";
+
+export interface TenantScript {
+  /** The rule's function, or why it cannot be converted. */
+  ok: true;
+  /** The function's own name, when it has one. */
+  functionName: string | undefined;
+  parameters: string[];
+  /** From `{` to `}` inclusive, exactly as in the tenant. */
+  body: string;
+  /** Comments before the function (kept above it). */
+  leadingComments: string;
+  /** `configuration.KEY` / `configuration["KEY"]` reads, sorted. */
+  configurationKeys: string[];
+}
+
+export type ParsedScript = TenantScript | { ok: false; problem: string };
+
+/** Parses a rule script (`function [name](user, context, callback) {…}`, Auth0's stored form). */
+export function parseTenantScript(script: string): ParsedScript {
+  // Parsed as an expression, the way Auth0 (and the Rule runtime stand-in) evaluates it.
+  const prefix = "(";
+  const sf = ts.createSourceFile("tenant-rule.js", `${prefix}${script}\n)`, ts.ScriptTarget.ES2020, true, ts.ScriptKind.JS);
+  const syntax = (sf as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [];
+  if (syntax.length > 0) {
+    const first = syntax[0];
+    const { line, character } = sf.getLineAndCharacterOfPosition(first.start ?? 0);
+    return {
+      ok: false,
+      problem: `the script does not parse (line ${line + 1}, column ${character + 1}: ${ts.flattenDiagnosticMessageText(first.messageText, " ")})`,
+    };
+  }
+  const statement = sf.statements.length === 1 ? sf.statements[0] : undefined;
+  let expression = statement && ts.isExpressionStatement(statement) ? statement.expression : undefined;
+  while (expression && ts.isParenthesizedExpression(expression)) expression = expression.expression;
+  if (!expression || !ts.isFunctionExpression(expression)) {
+    return { ok: false, problem: "the script is not one function expression `function (user, context, callback) {…}`" };
+  }
+  const fn = expression;
+  if (fn.asteriskToken || fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) {
+    return { ok: false, problem: "the rule function is async or a generator, which the Rules runtime does not wait for" };
+  }
+  if (fn.parameters.length !== 3 || fn.parameters.some((p) => !ts.isIdentifier(p.name) || p.initializer || p.dotDotDotToken)) {
+    return { ok: false, problem: `the rule function takes ${fn.parameters.length} parameter(s) instead of (user, context, callback)` };
+  }
+  const text = sf.getFullText();
+  const bodyStart = fn.body.getStart(sf);
+  const leading = text.slice(prefix.length, fn.getStart(sf)).trim();
+  return {
+    ok: true,
+    functionName: fn.name?.text,
+    parameters: fn.parameters.map((p) => (p.name as ts.Identifier).text),
+    body: text.slice(bodyStart, fn.body.getEnd()),
+    leadingComments: leading,
+    configurationKeys: configurationReads(fn.body),
+  };
+}
+
+function configurationReads(node: ts.Node): string[] {
+  const keys = new Set<string>();
+  const visit = (current: ts.Node) => {
+    if (ts.isPropertyAccessExpression(current) && ts.isIdentifier(current.expression) && current.expression.text === "configuration") {
+      keys.add(current.name.text);
+    } else if (
+      ts.isElementAccessExpression(current) &&
+      ts.isIdentifier(current.expression) &&
+      current.expression.text === "configuration" &&
+      ts.isStringLiteralLike(current.argumentExpression)
+    ) {
+      keys.add(current.argumentExpression.text);
+    }
+    ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return [...keys].sort();
+}
+
+export interface RuleSourceInput {
+  script: TenantScript;
+  ruleName: string;
+  functionName: string;
+  order: number;
+  enabled: boolean;
+  /** Configuration keys flagged as secrets (to confirm). */
+  secrets: string[];
+  /** Where it came from, for the header: tenant domain and rule id. */
+  tenant: string;
+  ruleId: string;
+  environment: string;
+  /** Start with `// @ts-nocheck` (the function does not type-check yet). */
+  noCheck: boolean;
+}
+
+/** The marker line of a legacy source; replaced by a blank comment to list the type errors it hides. */
+export const NO_CHECK_LINE = "// @ts-nocheck";
+export const CHECKED_LINE = "// (type-checked)";
+
+/** The text of the module. Line numbers are the same with or without the `// @ts-nocheck` line (see above). */
+export function ruleSourceText(input: RuleSourceInput): string {
+  const [user, context, callback] = input.script.parameters;
+  const lines = [
+    input.noCheck ? NO_CHECK_LINE : CHECKED_LINE,
+    `// Imported by \`npm run import -- ${input.environment}\` from the tenant ${input.tenant} (rule ${input.ruleId}): the tenant's`,
+    "// function is kept as it is. " +
+      (input.noCheck
+        ? "It does not type-check against rules-src/types yet (the import report lists the errors): fix them, then remove the first line."
+        : "It type-checks against rules-src/types."),
+    'import type { Callback, Context, RuleMeta, User } from "./types/auth0-rule";',
+    "",
+    "export const meta: RuleMeta = {",
+    `  name: ${JSON.stringify(input.ruleName)},`,
+    `  order: ${input.order},`,
+    ...(input.enabled ? [] : ["  enabled: false,"]),
+    ...(input.secrets.length > 0
+      ? [
+          "  // npm run import: these keys look secret (sensitive Terraform variables, TF_VAR_…). Confirm each one; move a",
+          "  // key that is a plain setting out of this list and give its value in stacks/environments.ts.",
+          `  secrets: [${input.secrets.map((key) => JSON.stringify(key)).join(", ")}],`,
+        ]
+      : []),
+    `  description: ${JSON.stringify(`Imported from the tenant ${input.tenant} (rule ${input.ruleId}).`)},`,
+    "};",
+    "",
+    ...(input.script.leadingComments ? [input.script.leadingComments] : []),
+    `export default function ${input.functionName}(${user}: User, ${context}: Context, ${callback}: Callback): void ${input.script.body}`,
+    "",
+  ];
+  return lines.join("\n");
+}
