@@ -160,8 +160,11 @@ export function compareActions(
       changes: compareAction(action, actual, environment),
     });
   }
+  // Actions the stack binds by literal id were bound by hand and are kept (externalBindings): external, not unmanaged.
+  const keptBound = new Set(desired.triggerBindings.flatMap((bindings) => bindings.actions.flatMap((binding) => binding.actionId ?? [])));
   for (const action of matched.unclaimed) {
-    if (!elsewhere.actions.has(action.name)) unmanaged.push({ type: "auth0_action", name: action.name, id: action.id });
+    if (keptBound.has(action.id)) external.push({ type: "auth0_action", name: action.name, id: action.id, detail: "bound by hand" });
+    else if (!elsewhere.actions.has(action.name)) unmanaged.push({ type: "auth0_action", name: action.name, id: action.id });
   }
   if (desired.actions.some((action) => action.secretNames.length > 0)) notes.push(ACTION_SECRET_VALUES_NOTE);
 

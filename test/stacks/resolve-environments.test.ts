@@ -1,4 +1,4 @@
-import { EnvironmentConfig } from "../../stacks/environment-config";
+import { EnvironmentConfig, FILL_IN } from "../../stacks/environment-config";
 import { environments as sampleEnvironments } from "../../stacks/environments";
 import { EnvironmentConfigError } from "../../stacks/errors";
 import { readGeneratedManifest } from "../../stacks/generated-manifest";
@@ -243,5 +243,30 @@ describe("resolveEnvironments: errors name the environment and the fix", () => {
     ]);
     expect(problems.some((p) => p.startsWith('environment "dev": domain'))).toBe(true);
     expect(problems.some((p) => p.startsWith('environment "prod": unknown rule "nope"'))).toBe(true);
+  });
+});
+
+describe("resolveEnvironments: what npm run import writes", () => {
+  it("refuses a setting that still holds the FILL_IN placeholder, naming the rules that read it", () => {
+    const problems = problemsOf([allRulesEnvironment("rules", { name: "legacy", settings: { ...allRulesEnvironment("rules").settings, KEEN_PROJECT_ID: FILL_IN } })]);
+    expect(problems).toEqual([expect.stringMatching(/environment "legacy": setting KEEN_PROJECT_ID \(read by keen-signup\) is still the placeholder npm run import wrote/)]);
+  });
+
+  it("carries a rule's enabled flag (default true)", () => {
+    const [env] = resolveEnvironments([allRulesEnvironment("rules", { rules: [{ name: "segment-track", order: 1, enabled: false }, { name: "splunk-hec", order: 2 }], settings: { SPLUNK_HEC_URL: "https://x.example" } })], manifest);
+    expect(env.rules.map((rule) => [rule.name, rule.enabled])).toEqual([["segment-track", false], ["splunk-hec", true]]);
+  });
+
+  it("sorts external bindings by position and rejects them on a rules target or with a clashing position", () => {
+    const bindings = [{ name: "B", id: "act_b", position: 2 }, { name: "A", id: "act_a", position: 0 }];
+    const [env] = resolveEnvironments([allRulesEnvironment("actions", { externalBindings: bindings })], manifest);
+    expect(env.externalBindings.map((binding) => binding.name)).toEqual(["A", "B"]);
+    expect(problemsOf([allRulesEnvironment("rules", { name: "r", externalBindings: bindings })])).toEqual([expect.stringContaining('externalBindings apply to target "actions" only')]);
+    expect(problemsOf([allRulesEnvironment("actions", { name: "a", externalBindings: [...bindings, { name: "C", id: "act_c", position: 2 }] })])).toEqual([expect.stringContaining("two external bindings have position 2")]);
+  });
+
+  it("counts external bindings against Auth0's limit of bound actions", () => {
+    const many = Array.from({ length: MAX_BOUND_ACTIONS - 4 }, (_, i) => ({ name: `hand-${i}`, id: `act_${i}`, position: i }));
+    expect(problemsOf([allRulesEnvironment("actions", { externalBindings: many })])).toEqual([expect.stringContaining(`${MAX_BOUND_ACTIONS + 1} actions on post-login`)]);
   });
 });

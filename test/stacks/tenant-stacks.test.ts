@@ -198,3 +198,50 @@ describe("backends", () => {
     expect(JSON.parse(tfc).terraform.cloud).toEqual({ organization: "acme", workspaces: { name: "auth0-prod" } });
   });
 });
+
+describe("adopted tenants (npm run import)", () => {
+  it("a disabled rule is deployed with enabled = false on target rules, and left unbound on target actions", () => {
+    const rules = [{ name: "segment-track", order: 10, enabled: false }, { name: "splunk-hec", order: 20 }];
+    const settings = { SPLUNK_HEC_URL: "https://x.example" };
+    const stacks = synth([allRulesEnvironment("rules", { rules, settings }), allRulesEnvironment("actions", { rules, settings })]);
+    expect(resources(stacks["all-rules"], "auth0_rule").segment_track.enabled).toBe(false);
+    expect(resources(stacks["all-rules"], "auth0_rule").splunk_hec.enabled).toBe(true);
+    expect(Object.keys(resources(stacks["all-actions"], "auth0_action"))).toEqual(["segment_track", "splunk_hec"]);
+    expect(resources(stacks["all-actions"], "auth0_trigger_actions").post_login.actions).toEqual([{ id: "${auth0_action.splunk_hec.id}", display_name: "splunk-hec" }]);
+  });
+
+  it("hand-bound Actions keep their positions among ours in auth0_trigger_actions", () => {
+    const externalBindings = [
+      { name: "Hand A", id: "act_hand_a", position: 0 },
+      { name: "Hand B", id: "act_hand_b", position: 2, displayName: "B (by hand)" },
+    ];
+    const stacks = synth([allRulesEnvironment("actions", { rules: [{ name: "segment-track", order: 10 }, { name: "splunk-hec", order: 20 }], settings: { SPLUNK_HEC_URL: "https://x.example" }, externalBindings })]);
+    expect(resources(stacks["all-actions"], "auth0_trigger_actions").post_login.actions).toEqual([
+      { id: "act_hand_a", display_name: "Hand A" },
+      { id: "${auth0_action.segment_track.id}", display_name: "segment-track" },
+      { id: "act_hand_b", display_name: "B (by hand)" },
+      { id: "${auth0_action.splunk_hec.id}", display_name: "splunk-hec" },
+    ]);
+  });
+});
+
+describe("import blocks (stacks/imports/<env>.json)", () => {
+  function withImports(imports: { to: string; id: string }[]) {
+    const root = path.join(temp.dir, `root-${imports.length}-${imports[0]?.to ?? "none"}`);
+    fs.mkdirSync(path.join(root, "stacks", "imports"), { recursive: true });
+    fs.writeFileSync(path.join(root, "stacks", "imports", "all-rules.json"), JSON.stringify({ environment: "all-rules", tenant: "t", imports, renamed: [] }));
+    return () => buildTenantApp({ generatedDir: FIXTURE_GENERATED_DIR, environments: [allRulesEnvironment("rules")], outdir: path.join(root, "out"), root }).stacks.map((stack) => Testing.synth(stack));
+  }
+
+  it("give the listed resources Terraform import blocks", () => {
+    const [json] = withImports([{ to: "auth0_rule.keen_signup", id: "rul_keen" }, { to: "auth0_rule_config.keen_project_id", id: "KEEN_PROJECT_ID" }])();
+    expect(JSON.parse(json).import).toEqual([
+      { to: "auth0_rule_config.keen_project_id", id: "KEEN_PROJECT_ID" },
+      { to: "auth0_rule.keen_signup", id: "rul_keen" },
+    ]);
+  });
+
+  it("refuse an entry for a resource the stack does not declare (the import would silently not happen)", () => {
+    expect(withImports([{ to: "auth0_rule.not_here", id: "rul_x" }])).toThrow(/stacks\/imports\/all-rules.json: the stack of environment "all-rules" does not declare auth0_rule.not_here/);
+  });
+});
