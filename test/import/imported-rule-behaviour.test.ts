@@ -10,7 +10,7 @@ import * as path from "path";
 import { generate } from "../../codegen";
 import { runImportCli } from "../../stacks/import/cli";
 import { startManagementApiStandIn, type ManagementApiStandIn } from "../support/management-api";
-import { buildContext, buildUser, loadRule, runRule, type RuleExecution } from "../support/runtime";
+import { buildContext, buildUser, loadRule, runRule, type RuleExecution } from "../../testing";
 import { createProjectRoot, LEGACY_RULES, legacyTenant } from "./legacy-tenant";
 
 const CLIENT = { clientId: "behaviour-test-client", clientSecret: "behaviour-client-secret-9c2a" };
