@@ -6,6 +6,7 @@
  */
 import * as path from "path";
 import { exitCodeFor } from "./drift-report";
+import { credentialRedactor, runAsProcess } from "./cli-process";
 import { DriftError } from "./errors";
 import { loadProjectSources, ProjectSources } from "./project-sources";
 import type { RetryPolicy } from "./rate-limit-retry";
@@ -63,17 +64,9 @@ function parseArgs(argv: string[]): ParsedArgs | "help" {
   return { environment: positional[0], json: flags.includes("--json"), terraform: flags.includes("--terraform") };
 }
 
-/** Every credential value in the environment, masked in anything printed (a safety net: messages never include them). */
-function redactor(env: Environment): (text: string) => string {
-  const secrets = ["AUTH0_CLIENT_SECRET", "AUTH0_API_TOKEN"]
-    .map((name) => env[name]?.trim())
-    .filter((value): value is string => typeof value === "string" && value.length >= 4);
-  return (text) => secrets.reduce((result, secret) => result.split(secret).join("***"), text);
-}
-
 /** Runs the command; resolves to the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const redact = redactor(io.env);
+  const redact = credentialRedactor(io.env);
   const stdout = (text: string) => io.stdout(redact(text));
   const stderr = (text: string) => io.stderr(redact(text));
   let args: ParsedArgs | "help" | undefined;
@@ -108,18 +101,4 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  runCli(process.argv.slice(2), {
-    env: process.env,
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`drift: Internal error: ${String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runAsProcess("drift", runCli);

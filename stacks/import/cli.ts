@@ -5,6 +5,7 @@
  * nothing written.
  */
 import * as path from "path";
+import { credentialRedactor, runAsProcess } from "../drift/cli-process";
 import { DriftError } from "../drift/errors";
 import type { RetryPolicy } from "../drift/rate-limit-retry";
 import type { Environment } from "../drift/tenant-credentials";
@@ -42,15 +43,8 @@ export interface ImportCliIo {
 
 const FLAGS = ["--dry-run", "--overwrite", "--done"];
 
-function redactor(env: Environment): (text: string) => string {
-  const secrets = ["AUTH0_CLIENT_SECRET", "AUTH0_API_TOKEN"]
-    .map((name) => env[name]?.trim())
-    .filter((value): value is string => typeof value === "string" && value.length >= 4);
-  return (text) => secrets.reduce((result, secret) => result.split(secret).join("***"), text);
-}
-
 export async function runImportCli(argv: string[], io: ImportCliIo): Promise<number> {
-  const redact = redactor(io.env);
+  const redact = credentialRedactor(io.env);
   const stdout = (text: string) => io.stdout(redact(text));
   const stderr = (text: string) => io.stderr(redact(text));
   try {
@@ -96,18 +90,4 @@ export async function runImportCli(argv: string[], io: ImportCliIo): Promise<num
   }
 }
 
-if (require.main === module) {
-  runImportCli(process.argv.slice(2), {
-    env: process.env,
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`import: Internal error: ${String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runAsProcess("import", runImportCli);

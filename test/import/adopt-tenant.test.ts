@@ -84,6 +84,16 @@ async function synth(root: string): Promise<string> {
   return outdir;
 }
 
+/** `terraform init` + `plan` of a stack with the schema-only stub provider, importing from the stand-in tenant. */
+async function planWithStubProvider(root: string, stackDir: string, store: TenantStore): Promise<string> {
+  const mirror = buildProviderMirror(path.join(root, ".tf-mirror"));
+  const tenantFile = path.join(root, "stub-tenant.json");
+  stubTenantFile(store, tenantFile);
+  const env = { ...mirror.env, ...TF_VARS, STUB_TENANT_FILE: tenantFile };
+  await terraform(["init", "-input=false", "-no-color"], { cwd: stackDir, env });
+  return (await terraform(["plan", "-input=false", "-no-color", "-lock=false"], { cwd: stackDir, env })).stdout;
+}
+
 function planSummary(stdout: string): string {
   const line = stdout.split("\n").find((candidate) => candidate.startsWith("Plan:"));
   if (!line) throw new Error(`no plan summary in:\n${stdout}`);
@@ -150,17 +160,9 @@ describe("adopting a Rules tenant (seven hand-written rules, configuration keys,
     expect(stack.resource.auth0_rule.legacy_rule_v1.name).toBe("legacy-rule-v1");
 
     // 4. plan with the stub provider: imports, no create, no destroy
-    {
-      const mirror = buildProviderMirror(path.join(root, ".tf-mirror"));
-      const tenantFile = path.join(root, "stub-tenant.json");
-      stubTenantFile(standIn.store, tenantFile);
-      const env = { ...mirror.env, ...TF_VARS, STUB_TENANT_FILE: tenantFile };
-      const stackDir = path.join(outdir, "stacks", "legacy");
-      await terraform(["init", "-input=false", "-no-color"], { cwd: stackDir, env });
-      const plan = await terraform(["plan", "-input=false", "-no-color", "-lock=false"], { cwd: stackDir, env });
-      expect(planSummary(plan.stdout)).toMatch(/^Plan: 10 to import, 0 to add, \d+ to change, 0 to destroy\.$/);
-      expect(plan.stdout).not.toMatch(/will be created|will be destroyed|must be replaced/);
-    }
+    const plan = await planWithStubProvider(root, path.join(outdir, "stacks", "legacy"), standIn.store);
+    expect(planSummary(plan)).toMatch(/^Plan: 10 to import, 0 to add, \d+ to change, 0 to destroy\.$/);
+    expect(plan).not.toMatch(/will be created|will be destroyed|must be replaced/);
 
     // 5. a simulated apply: the tenant now holds what the stack declares (the provider imported, then updated in place)
     const desired = desiredStateFromCdkTfJson(stack, "legacy stack");
@@ -241,17 +243,9 @@ describe("adopting an Actions tenant whose post-login flow has Actions bound by 
       ]),
     );
 
-    {
-      const mirror = buildProviderMirror(path.join(root, ".tf-mirror"));
-      const tenantFile = path.join(root, "stub-tenant.json");
-      stubTenantFile(standIn.store, tenantFile);
-      const env = { ...mirror.env, ...TF_VARS, STUB_TENANT_FILE: tenantFile };
-      const stackDir = path.join(outdir, "stacks", "modern");
-      await terraform(["init", "-input=false", "-no-color"], { cwd: stackDir, env });
-      const plan = await terraform(["plan", "-input=false", "-no-color", "-lock=false"], { cwd: stackDir, env });
-      expect(planSummary(plan.stdout)).toMatch(/^Plan: 3 to import, 0 to add, \d+ to change, 0 to destroy\.$/);
-      expect(plan.stdout).not.toMatch(/will be created|will be destroyed|must be replaced/);
-    }
+    const plan = await planWithStubProvider(root, path.join(outdir, "stacks", "modern"), standIn.store);
+    expect(planSummary(plan)).toMatch(/^Plan: 3 to import, 0 to add, \d+ to change, 0 to destroy\.$/);
+    expect(plan).not.toMatch(/will be created|will be destroyed|must be replaced/);
 
     // Simulated apply: our actions' code deployed; the binding list unchanged (same actions, same order).
     const desired = desiredStateFromCdkTfJson(stack, "modern stack");
