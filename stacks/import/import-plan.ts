@@ -31,6 +31,8 @@ export interface ImportPlan {
   actions: ActionPlan | undefined;
   /** Type errors of the new sources (written with // @ts-nocheck), per file. */
   typeErrors: SourceTypeErrors[];
+  /** What the user must do about the npm modules the new sources require (install, port by hand). */
+  moduleProblems: string[];
   /** Post-login bindings in the tenant (for the report of a rules environment, which leaves them alone). */
   postLoginBindings: TenantState["bindings"][string];
   imports: ImportEntry[];
@@ -146,6 +148,7 @@ export function planImport(input: PlanInput): ImportPlan {
   const importFile = path.relative(root, importFilePath(root, environment)).split(path.sep).join("/");
   candidates.push({ file: importFile, content: importFileText(readImportFile(root, environment), environment, tenant.domain, imports, rules.renamed) });
 
+  const moduleProblems = modulesToCheck(root, rules);
   const writes = candidates.filter((write) => (readText(root, write.file) ?? null) !== write.content);
   return {
     environment,
@@ -155,11 +158,35 @@ export function planImport(input: PlanInput): ImportPlan {
     configs,
     actions,
     typeErrors: typeErrors.filter((result) => result.errors.length > 0),
+    moduleProblems,
     postLoginBindings: tenant.bindings["post-login"] ?? [],
     imports,
     importFile,
     writes,
   };
+}
+
+/** The tenant's requires became imports; a package the project does not depend on (at that version) must be added. */
+function modulesToCheck(root: string, rules: RulePlan): string[] {
+  const packageJson = readText(root, "package.json");
+  const dependencies = (packageJson ? (JSON.parse(packageJson) as { dependencies?: Record<string, string> }).dependencies : undefined) ?? {};
+  const problems: string[] = [];
+  for (const source of rules.newSources) {
+    for (const entry of source.script.requires) {
+      const declared = dependencies[entry.module];
+      if (declared === undefined || (entry.version !== undefined && declared !== entry.version)) {
+        const version = entry.version ?? "<version>";
+        problems.push(
+          `${source.file} requires ${entry.module}${entry.version ? `@${entry.version}` : ""} (now \`import ${entry.local} from "${entry.module}"\`): ` +
+            `${declared === undefined ? "add it" : `package.json pins ${declared}; pin the tenant's version`} with npm install --save-exact ${entry.module}@${version}`,
+        );
+      }
+    }
+    for (const call of source.script.otherRequires) {
+      problems.push(`${source.file} calls ${call} in a form that cannot become an import: port it by hand (npm run generate names the line)`);
+    }
+  }
+  return problems;
 }
 
 function sameBindings(a: { name: string; id: string; position: number; displayName?: string }[], b: typeof a): boolean {

@@ -60,6 +60,7 @@ export function renderImportReport(plan: ImportPlan, options: { dryRun: boolean 
   }
   for (const variable of configs?.variables ?? []) todo.push(`secret ${variable.key}: export ${variable.envName} at plan and apply time (read by ${variable.readBy.join(", ")})`);
   for (const key of configs?.toConfirm ?? []) todo.push(`confirm that ${key} is a secret (its name looks like one; see meta.secrets of the rules that read it)`);
+  for (const problem of plan.moduleProblems) todo.push(problem);
   for (const result of plan.typeErrors) {
     todo.push(`type errors in ${result.file} (compiles as legacy JavaScript meanwhile; fix them, then remove its // @ts-nocheck line):`);
     for (const error of result.errors) todo.push(`    ${error}`);

@@ -14,8 +14,16 @@ export interface TenantScript {
   /** The function's own name, when it has one. */
   functionName: string | undefined;
   parameters: string[];
-  /** From `{` to `}` inclusive, exactly as in the tenant. */
+  /** From `{` to `}` inclusive, exactly as in the tenant, except the `var x = require("…")` statements (see requires). */
   body: string;
+  /**
+   * `var x = require("name[@version]")` statements of the function's top level: the compiler refuses require() in
+   * source (it can neither type nor pin it), so each becomes `import x from "name"` above the function, which the
+   * compiler turns back into a pinned require("name@version") in the Rule.
+   */
+  requires: { local: string; module: string; version: string | undefined }[];
+  /** require() calls of any other shape: left as they are, for the user to port (generate names them). */
+  otherRequires: string[];
   /** Comments before the function (kept above it). */
   leadingComments: string;
   /** `configuration.KEY` / `configuration["KEY"]` reads, sorted. */
@@ -54,14 +62,66 @@ export function parseTenantScript(script: string): ParsedScript {
   const text = sf.getFullText();
   const bodyStart = fn.body.getStart(sf);
   const leading = text.slice(prefix.length, fn.getStart(sf)).trim();
+  const hoisted = hoistableRequires(fn.body, sf);
+  let body = text.slice(bodyStart, fn.body.getEnd());
+  for (const entry of [...hoisted].reverse()) {
+    // The whole line(s) of the statement go, so the rest of the body keeps its text and layout.
+    const start = text.lastIndexOf("\n", entry.statement.getStart(sf) - 1) + 1;
+    const lineEnd = text.indexOf("\n", entry.statement.getEnd());
+    const end = lineEnd === -1 || lineEnd > fn.body.getEnd() ? entry.statement.getEnd() : lineEnd + 1;
+    body = body.slice(0, start - bodyStart) + body.slice(end - bodyStart);
+  }
+  const hoistedCalls = new Set(hoisted.map((entry) => entry.call));
   return {
     ok: true,
     functionName: fn.name?.text,
     parameters: fn.parameters.map((p) => (p.name as ts.Identifier).text),
-    body: text.slice(bodyStart, fn.body.getEnd()),
+    body,
     leadingComments: leading,
     configurationKeys: configurationReads(fn.body),
+    requires: hoisted.map(({ local, module, version }) => ({ local, module, version })),
+    otherRequires: requireCalls(fn.body).filter((call) => !hoistedCalls.has(call)).map((call) => call.getText(sf)),
   };
+}
+
+/** `name@1.2.3` → name and version; `@scope/name@1.2.3` keeps its scope. */
+export function splitSpecifier(specifier: string): { module: string; version: string | undefined } {
+  const at = specifier.lastIndexOf("@");
+  return at > 0 ? { module: specifier.slice(0, at), version: specifier.slice(at + 1) } : { module: specifier, version: undefined };
+}
+
+function isRequireCall(node: ts.Node): node is ts.CallExpression {
+  return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "require";
+}
+
+function requireCalls(node: ts.Node): ts.CallExpression[] {
+  const calls: ts.CallExpression[] = [];
+  const visit = (current: ts.Node) => {
+    if (isRequireCall(current)) calls.push(current);
+    ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return calls;
+}
+
+function hoistableRequires(body: ts.Block, sf: ts.SourceFile) {
+  const result: { statement: ts.Statement; call: ts.CallExpression; local: string; module: string; version: string | undefined }[] = [];
+  for (const statement of body.statements) {
+    if (!ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1) continue;
+    const [declaration] = statement.declarationList.declarations;
+    const init = declaration.initializer;
+    if (!ts.isIdentifier(declaration.name) || !init || !isRequireCall(init) || init.arguments.length !== 1) continue;
+    const [argument] = init.arguments;
+    if (!ts.isStringLiteralLike(argument) || argument.text.startsWith(".") || argument.text.includes("/", argument.text.startsWith("@") ? argument.text.indexOf("/") + 1 : 0)) continue;
+    // A statement alone on its line only: the line goes, and nothing else may be on it.
+    const text = sf.getFullText();
+    const lineStart = text.lastIndexOf("\n", statement.getStart(sf) - 1) + 1;
+    const lineEnd = text.indexOf("\n", statement.getEnd());
+    const line = text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd).trim();
+    if (line !== statement.getText(sf).trim()) continue;
+    result.push({ statement, call: init, local: declaration.name.text, ...splitSpecifier(argument.text) });
+  }
+  return result;
 }
 
 function configurationReads(node: ts.Node): string[] {
@@ -113,6 +173,7 @@ export function ruleSourceText(input: RuleSourceInput): string {
       (input.noCheck
         ? "It does not type-check against rules-src/types yet (the import report lists the errors): fix them, then remove the first line."
         : "It type-checks against rules-src/types."),
+    ...input.script.requires.map((entry) => `import ${entry.local} from ${JSON.stringify(entry.module)}; // was require(${JSON.stringify(entry.version ? `${entry.module}@${entry.version}` : entry.module)}) in the tenant`),
     'import type { Callback, Context, RuleMeta, User } from "./types/auth0-rule";',
     "",
     "export const meta: RuleMeta = {",

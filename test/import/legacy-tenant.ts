@@ -62,9 +62,11 @@ export const LEGACY_RULES: { name: string; order: number; enabled?: boolean; scr
     name: "greet-user",
     order: 5,
     script: `function greetUser(user, context, callback) {
+  var request = require('request@2.88.2');
   var greeting = configuration.GREETING || 'Hello';
   if (!configuration.SLACK_TOKEN) return callback(new Error('SLACK_TOKEN is not configured'));
   context.idToken['https://example.com/greeting'] = greeting + ', ' + (user.given_name || user.name);
+  context.idToken['https://example.com/can_post'] = typeof request.post === 'function';
   callback(null, user, context);
 }`,
   },
