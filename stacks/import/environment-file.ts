@@ -23,7 +23,6 @@ export interface EnvironmentEntry {
   rules: EnvironmentEntryRule[];
   settings: Record<string, string>;
   externalBindings: ExternalBinding[];
-  /** The name of the FILL_IN placeholder constant, when the file imports it. */
 }
 
 export interface EnvironmentEdit {

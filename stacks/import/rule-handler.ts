@@ -49,7 +49,7 @@ export interface RulePlan {
   addRules: EnvironmentEntryRule[];
   reorder: { name: string; order: number }[];
   imports: ImportEntry[];
-  /** The environment's rules after the import, with the configuration keys each reads (undefined: unknown). */
+  /** The names of the environment's rules after the import (listed before, then added). */
   ruleNames: string[];
 }
 
