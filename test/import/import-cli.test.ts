@@ -137,17 +137,17 @@ it("--overwrite replaces our source of a rule the tenant has, with the tenant's 
 
 it("turns a tenant rule's require() into an import (the compiler refuses require() in source) and says which package to add", async () => {
   standIn.store.addRule({
-    name: "uses-lodash",
+    name: "uses-moment",
     order: 50,
-    script: "function usesLodash(user, context, callback) {\n  var _ = require('lodash@4.17.21');\n  var tags = _.uniq(['a', 'a']);\n  callback(null, user, context);\n}",
+    script: "function usesMoment(user, context, callback) {\n  var moment = require('moment@2.29.4');\n  var year = moment().year();\n  callback(null, user, context);\n}",
   });
   const result = await importCli(["legacy"]);
   expect(result.code).toBe(0);
-  const source = fs.readFileSync(path.join(root, "rules-src", "uses-lodash.rule.ts"), "utf8");
-  expect(source).toContain('import _ from "lodash"; // was require("lodash@4.17.21") in the tenant');
-  expect(source).not.toMatch(/^\s*var _ = require/m);
-  expect(source).toContain("  var tags = _.uniq(['a', 'a']);\n  callback(null, user, context);\n}");
-  expect(result.stdout).toContain('rules-src/uses-lodash.rule.ts requires lodash@4.17.21 (now `import _ from "lodash"`): add it with npm install --save-exact lodash@4.17.21');
+  const source = fs.readFileSync(path.join(root, "rules-src", "uses-moment.rule.ts"), "utf8");
+  expect(source).toContain('import moment from "moment"; // was require("moment@2.29.4") in the tenant');
+  expect(source).not.toMatch(/^\s*var moment = require/m);
+  expect(source).toContain("  var year = moment().year();\n  callback(null, user, context);\n}");
+  expect(result.stdout).toContain('rules-src/uses-moment.rule.ts requires moment@2.29.4 (now `import moment from "moment"`): add it with npm install --save-exact moment@2.29.4');
   // request@2.88.2 is a dependency already: nothing to add for greet-user.
   expect(fs.readFileSync(path.join(root, "rules-src", "greet-user.rule.ts"), "utf8")).toContain('import request from "request";');
   expect(result.stdout).not.toContain("greet-user.rule.ts requires");
