@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { benchGenerate, type Measurement } from "./codegen";
+import { benchLoginLatency, latencySection } from "./login-latency";
 import { REPO_ROOT } from "./synthetic-rules";
 import { benchTests } from "./tests";
 
@@ -19,6 +20,8 @@ async function main() {
     const { benchSynth } = (await import(synthBench)) as { benchSynth: () => Promise<Measurement[]> };
     results.push(...(await benchSynth()));
   }
+  console.log("Benchmarking added login latency (five analytics rules, both targets) …");
+  const latency = latencySection(await benchLoginLatency());
   console.log("Benchmarking npm test, step by step and per suite …");
   const tests = benchTests();
   const ratio = (r: Measurement) => (r.ratio === undefined ? "" : `${r.ratio.toFixed(2)}×`);
@@ -59,6 +62,7 @@ async function main() {
     "| --- | --- | --- |",
     ...tests.suites.map((s) => `| ${s.file} | ${s.tests}${s.failed ? ` (${s.failed} failed in this run)` : ""} | ${(s.ms / 1000).toFixed(1)} s |`),
     "",
+    latency,
   ].join("\n");
   fs.writeFileSync(path.join(REPO_ROOT, "BENCHMARKS.md"), text);
   console.log(text);

@@ -58,6 +58,12 @@ function runRule(rule, event, api, resumed) {
     return new Promise(function (resolve, reject) {
       var user = userFromEvent(event);
       var context = contextFromEvent(event, resumed);
+      // Bridge for the analytics rules (rules-src/lib/shared-state.ts): they keep the login's time budget and their
+      // circuit breakers in api.cache, which the Actions of one trigger share. Not enumerable: the context a rule
+      // sees is otherwise the one Rules give it.
+      if (api.cache) {
+        Object.defineProperty(context, "actionsCache", { value: { cache: api.cache, transactionId: event.transaction && event.transaction.id } });
+      }
       var globals = {
         configuration: Object.freeze(Object.assign({}, event.secrets)),
         auth0: auth0Facade(event, api, token),

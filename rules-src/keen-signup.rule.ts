@@ -1,5 +1,5 @@
 import request from "request";
-import { confirmedJson, DEFAULT_TIMEOUT_MS, deliver, joinUrl, post } from "./lib/delivery";
+import { confirmedJson, deliver, joinUrl, post } from "./lib/delivery";
 import type { Callback, Context, RuleMeta, User } from "./types/auth0-rule";
 
 export const meta: RuleMeta = {
@@ -22,7 +22,7 @@ export default function keenSignup(user: User, context: Context, callback: Callb
     marker: "keenSignedUp",
     sendLogins: false,
     settings: { KEEN_PROJECT_ID: configuration.KEEN_PROJECT_ID, KEEN_WRITE_KEY: configuration.KEEN_WRITE_KEY },
-    send: (_event, done) =>
+    send: (_event, timeoutMs, done) =>
       post(
         request,
         {
@@ -31,7 +31,7 @@ export default function keenSignup(user: User, context: Context, callback: Callb
           json: { userId: user.user_id, name: user.name, ip: context.request.ip },
         },
         confirmedJson,
-        DEFAULT_TIMEOUT_MS,
+        timeoutMs,
         done,
       ),
   });

@@ -1,5 +1,6 @@
 import Analytics from "analytics-node";
-import { allConfirmed, DEFAULT_TIMEOUT_MS, deliver, readJsonObject } from "./lib/delivery";
+import { allConfirmed, deliver, readJsonObject } from "./lib/delivery";
+import { signupMessageId } from "./lib/message-id";
 import type { Callback, Context, RuleMeta, User } from "./types/auth0-rule";
 
 export const meta: RuleMeta = {
@@ -22,20 +23,24 @@ export default function segmentAnalytics(user: User, context: Context, callback:
     marker: "segmentAnalyticsSignedUp",
     sendLogins: true,
     settings: { SEGMENT_WRITE_KEY: configuration.SEGMENT_WRITE_KEY },
-    send: (_event, done) => {
+    send: (event, timeoutMs, done) => {
       const analytics = new Analytics(configuration.SEGMENT_WRITE_KEY!, {
         host: configuration.SEGMENT_API_URL || "https://api.segment.io",
         flushAt: 1,
         retryCount: 0,
-        timeout: DEFAULT_TIMEOUT_MS,
+        timeout: timeoutMs,
         errorHandler: () => undefined,
         // analytics-node reports an unparsable reply as delivered: make it an error instead.
         axiosConfig: { transformResponse: [readJsonObject] },
       });
-      const [identified, tracked] = allConfirmed(2, DEFAULT_TIMEOUT_MS, done);
+      const [identified, tracked] = allConfirmed(2, timeoutMs, done);
       const segmentContext = { userAgent: context.request.userAgent, ip: context.request.ip };
+      // The signup's two messages carry fixed ids, so that sending them again counts once in Segment; later logins
+      // keep the library's own ids.
+      const messageId = (message: string) => (event === "signup" ? { messageId: signupMessageId(meta.name, message, context.tenant, user.user_id) } : {});
       analytics.identify(
         {
+          ...messageId("identify"),
           userId: user.user_id,
           traits: { email: user.email, signed_up: user.created_at, login_count: user.logins_count, last_login: user.last_login },
           context: segmentContext,
@@ -44,6 +49,7 @@ export default function segmentAnalytics(user: User, context: Context, callback:
       );
       analytics.track(
         {
+          ...messageId("track"),
           userId: user.user_id,
           event: "Logged In",
           properties: { clientName: context.clientName, clientID: context.clientID, connection: context.connection },

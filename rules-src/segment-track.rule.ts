@@ -1,5 +1,6 @@
 import request from "request";
-import { confirmedJson, DEFAULT_TIMEOUT_MS, deliver, joinUrl, post } from "./lib/delivery";
+import { confirmedJson, deliver, joinUrl, post } from "./lib/delivery";
+import { signupMessageId } from "./lib/message-id";
 import type { Callback, Context, RuleMeta, User } from "./types/auth0-rule";
 
 export const meta: RuleMeta = {
@@ -22,13 +23,15 @@ export default function segmentTrack(user: User, context: Context, callback: Cal
     marker: "segmentTrackSignedUp",
     sendLogins: true,
     settings: { SEGMENT_WRITE_KEY: configuration.SEGMENT_WRITE_KEY },
-    send: (event, done) =>
+    send: (event, timeoutMs, done) =>
       post(
         request,
         {
           url: joinUrl(baseUrl, "/v1/track"),
           auth: { user: configuration.SEGMENT_WRITE_KEY, pass: "" },
           json: {
+            // A signup sent again (after a late confirmation or a lost marker) counts once: Segment de-duplicates on it.
+            ...(event === "signup" ? { messageId: signupMessageId(meta.name, "track", context.tenant, user.user_id) } : {}),
             userId: user.user_id,
             event,
             properties: { application: context.clientName, ip: context.request.ip, agent: context.request.userAgent },
@@ -36,7 +39,7 @@ export default function segmentTrack(user: User, context: Context, callback: Cal
           },
         },
         confirmedJson,
-        DEFAULT_TIMEOUT_MS,
+        timeoutMs,
         done,
       ),
   });

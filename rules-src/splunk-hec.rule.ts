@@ -1,5 +1,5 @@
 import request from "request";
-import { DEFAULT_TIMEOUT_MS, deliver, joinUrl, post } from "./lib/delivery";
+import { deliver, joinUrl, post } from "./lib/delivery";
 import { splunkActivity } from "./lib/splunk";
 import type { Callback, Context, RuleMeta, User } from "./types/auth0-rule";
 
@@ -18,7 +18,7 @@ export default function splunkHec(user: User, context: Context, callback: Callba
     marker: "splunkHecSignedUp",
     sendLogins: true,
     settings: { SPLUNK_HEC_URL: configuration.SPLUNK_HEC_URL, SPLUNK_HEC_TOKEN: configuration.SPLUNK_HEC_TOKEN },
-    send: (event, done) =>
+    send: (event, timeoutMs, done) =>
       post(
         request,
         {
@@ -28,7 +28,7 @@ export default function splunkHec(user: User, context: Context, callback: Callba
           strictSSL: true,
         },
         (status, body) => status === 200 && typeof body === "object" && body !== null && (body as { code?: unknown }).code === 0,
-        DEFAULT_TIMEOUT_MS,
+        timeoutMs,
         done,
       ),
   });

@@ -1,5 +1,5 @@
 import request from "request";
-import { DEFAULT_TIMEOUT_MS, deliver, joinUrl, post } from "./lib/delivery";
+import { deliver, joinUrl, post } from "./lib/delivery";
 import { isSplunkReceipt, splunkActivity } from "./lib/splunk";
 import type { Callback, Context, RuleMeta, User } from "./types/auth0-rule";
 
@@ -22,7 +22,7 @@ export default function splunkRest(user: User, context: Context, callback: Callb
     marker: "splunkRestSignedUp",
     sendLogins: true,
     settings: { SPLUNK_URL: configuration.SPLUNK_URL, SPLUNK_USER: configuration.SPLUNK_USER, SPLUNK_PASSWORD: configuration.SPLUNK_PASSWORD },
-    send: (event, done) =>
+    send: (event, timeoutMs, done) =>
       post(
         request,
         {
@@ -32,7 +32,7 @@ export default function splunkRest(user: User, context: Context, callback: Callb
           body: JSON.stringify(splunkActivity(event, user, context)),
         },
         isSplunkReceipt,
-        DEFAULT_TIMEOUT_MS,
+        timeoutMs,
         done,
       ),
   });

@@ -28,6 +28,7 @@ export {
   type PostLoginApi,
   type RunActionOptions,
 } from "./action-runtime";
+export { advanceSandboxClock } from "./sandbox-clock";
 export { ManagementUsers, ManagementApiError, type ManagementCall, type ManagementMethod, type RejectionPlan, type RuleUsersApi } from "./management-users";
 export { UserStore, UserStoreError, mergeMetadata, type UserPatch } from "./user-store";
 export { buildUser, buildContext, buildEvent, mergeOverrides, DEFAULT_USER_ID } from "./login-builders";

@@ -1,9 +1,13 @@
 import type { Auth0Management, Callback, Context, RequestFunction, RequestOptions, User } from "../types/auth0-rule";
+import { admit, recordOutcome, releaseProbe } from "./circuit-breaker";
+import { ANALYTICS_BUDGET_MS, MIN_SEND_MS, startBudget } from "./login-budget";
+import { loginState } from "./shared-state";
 
-/** How long a destination may take before the login goes on without it. */
-export const DEFAULT_TIMEOUT_MS = 2000;
-
-export type Outcome = { ok: true } | { ok: false; reason: string };
+/**
+ * A failed send says whether it looked like an outage (no answer in time, a failed connection, 5xx, 429): only
+ * those count towards opening the destination's circuit breaker.
+ */
+export type Outcome = { ok: true } | { ok: false; reason: string; outage: boolean };
 export type LoginEvent = "signup" | "login";
 
 /** The seeds' marker: users of the old rules who have it never send a second signup. */
@@ -30,16 +34,16 @@ export function post(
   const finish = reportOnce(timeoutMs, `no answer within ${timeoutMs} ms`, done);
   try {
     http.post({ ...options, timeout: timeoutMs }, (error, response, body) => {
-      if (error) return finish({ ok: false, reason: `request failed (${error.code ?? error.message})` });
-      if (!accept(response.statusCode, body)) return finish({ ok: false, reason: `HTTP ${response.statusCode}` });
+      if (error) return finish({ ok: false, reason: `request failed (${error.code ?? error.message})`, outage: true });
+      if (!accept(response.statusCode, body)) return finish({ ok: false, reason: `HTTP ${response.statusCode}`, outage: isOutageStatus(response.statusCode) });
       finish({ ok: true });
     });
   } catch (error) {
-    finish({ ok: false, reason: `request failed (${(error as Error).message})` });
+    finish({ ok: false, reason: `request failed (${(error as Error).message})`, outage: false });
   }
 }
 
-/** Passes on the first outcome only, or a failure with timeoutReason when none came within timeoutMs. */
+/** Passes on the first outcome only, or a failure (an outage) with timeoutReason when none came within timeoutMs. */
 export function reportOnce(timeoutMs: number, timeoutReason: string, done: (outcome: Outcome) => void): (outcome: Outcome) => void {
   let finished = false;
   const finish = (outcome: Outcome) => {
@@ -48,11 +52,14 @@ export function reportOnce(timeoutMs: number, timeoutReason: string, done: (outc
     clearTimeout(timer);
     done(outcome);
   };
-  const timer = setTimeout(() => finish({ ok: false, reason: timeoutReason }), timeoutMs);
+  const timer = setTimeout(() => finish({ ok: false, reason: timeoutReason, outage: true }), timeoutMs);
   return finish;
 }
 
 export const isSuccess = (status: number): boolean => status >= 200 && status < 300;
+
+/** A status that says the destination is down or overloaded rather than refusing this request. */
+export const isOutageStatus = (status: number): boolean => status >= 500 || status === 429;
 
 export function isJsonObject(body: unknown): body is Record<string, unknown> {
   return typeof body === "object" && body !== null && !Array.isArray(body);
@@ -86,12 +93,19 @@ export interface Delivery {
   sendLogins: boolean;
   /** Required settings by configuration key; a missing one skips delivery (logged) instead of failing the login. */
   settings: Record<string, string | undefined>;
-  send: (event: LoginEvent, done: (outcome: Outcome) => void) => void;
+  /** Sends the event; must report within timeoutMs (what the login's budget allows this destination). */
+  send: (event: LoginEvent, timeoutMs: number, done: (outcome: Outcome) => void) => void;
 }
 
 /** Joins a configured base URL and a path without doubling or dropping the slash. */
 export function joinUrl(base: string, path: string): string {
   return base.replace(/\/+$/, "") + path;
+}
+
+/** An error of a client library (axios inside analytics-node) as an outcome: an HTTP refusal is not an outage. */
+function libraryFailure(error: Error & { response?: { status?: unknown } }): Outcome {
+  const status = error.response && typeof error.response.status === "number" ? error.response.status : undefined;
+  return { ok: false, reason: `delivery failed (${error.message})`, outage: status === undefined || isOutageStatus(status) };
 }
 
 /**
@@ -106,24 +120,29 @@ export function allConfirmed(count: number, timeoutMs: number, done: (outcome: O
     return (error?: Error | null) => {
       if (reported) return;
       reported = true;
-      if (error) return finish({ ok: false, reason: `delivery failed (${error.message})` });
+      if (error) return finish(libraryFailure(error));
       if (--pending === 0) finish({ ok: true });
     };
   });
 }
 
 /**
- * The flow every analytics rule shares: decide signup or login, send it, persist the signup marker only after the
- * destination confirmed it, and always go on with the login (fail open), calling back exactly once.
+ * The flow every analytics rule shares: decide signup or login; skip the destination when the login's analytics
+ * budget is used up or its circuit breaker is open; send it within what is left of the budget; persist the signup
+ * marker only after the destination confirmed it, waiting for the write no longer than what is then left; and always
+ * go on with the login (fail open), calling back exactly once, with one log line (no secrets) when anything failed.
  */
 export function deliver(user: User, context: Context, callback: Callback, management: Auth0Management, delivery: Delivery): void {
   const signedUp = signupDelivered(user, delivery.marker);
   if (signedUp && !delivery.sendLogins) return callback(null, user, context);
   const event: LoginEvent = signedUp ? "login" : "signup";
+  const state = loginState(user, context);
+  const budget = startBudget(state);
   let called = false;
   const proceed = () => {
     if (called) return;
     called = true;
+    budget.settle();
     callback(null, user, context);
   };
   const failOpen = (reason: string) => {
@@ -132,20 +151,50 @@ export function deliver(user: User, context: Context, callback: Callback, manage
   };
   const missing = Object.keys(delivery.settings).filter((key) => !delivery.settings[key]);
   if (missing.length) return failOpen(`configuration ${missing.join(", ")} not set`);
+  const timeoutMs = budget.remainingMs();
+  if (timeoutMs < MIN_SEND_MS) return failOpen(`skipped: the login's analytics budget of ${ANALYTICS_BUDGET_MS} ms is used up`);
+  const admission = admit(state.store, delivery.destination, Date.now());
+  if (!admission.admitted) return failOpen(admission.reason);
+  const sentAt = Date.now();
   try {
-    delivery.send(event, (outcome) => {
+    delivery.send(event, timeoutMs, (outcome) => {
+      // Running out of a share the budget had already cut short says nothing about the destination.
+      const cutShort = !outcome.ok && timeoutMs < ANALYTICS_BUDGET_MS - 50 && Date.now() - sentAt >= timeoutMs - 10;
+      if (cutShort) releaseProbe(state.store, delivery.destination, admission);
+      else recordOutcome(state.store, delivery.destination, admission, !outcome.ok && outcome.outage, Date.now());
       if (!outcome.ok) return failOpen(outcome.reason);
       if (event === "login") return proceed();
-      user.app_metadata = user.app_metadata ?? {};
-      user.app_metadata[delivery.marker] = true;
-      management.users
-        .updateAppMetadata(user.user_id, { [delivery.marker]: true })
-        .then(proceed, (error: Error) => {
-          if (user.app_metadata) delete user.app_metadata[delivery.marker];
-          failOpen(`could not save the signup marker (${error.message})`);
-        });
+      saveMarker(user, management, delivery.marker, budget.remainingMs(), (saved) => {
+        if (saved.ok) return proceed();
+        console.log(`[${delivery.rule}] ${delivery.destination} signup delivered for ${user.user_id}, but ${saved.reason}; the login goes on and the signup may be sent again on a later login`);
+        proceed();
+      });
     });
   } catch (error) {
+    releaseProbe(state.store, delivery.destination, admission);
     failOpen((error as Error).message);
+  }
+}
+
+/**
+ * Writes the rule's signup marker, waiting at most waitMs (what is left of the login's budget). The user passed on
+ * carries the marker only once the write is confirmed; a write that answers later may still land (the signup is then
+ * not sent again), one that fails leaves the signup to be sent again on a later login.
+ */
+function saveMarker(user: User, management: Auth0Management, marker: string, waitMs: number, done: (outcome: Outcome) => void): void {
+  const finish = reportOnce(waitMs, `the signup marker was not saved within what was left of the budget (${waitMs} ms)`, (outcome) => {
+    if (outcome.ok) {
+      user.app_metadata = user.app_metadata ?? {};
+      user.app_metadata[marker] = true;
+    }
+    done(outcome);
+  });
+  try {
+    management.users.updateAppMetadata(user.user_id, { [marker]: true }).then(
+      () => finish({ ok: true }),
+      (error: Error) => finish({ ok: false, reason: `the signup marker could not be saved (${error.message})`, outage: false }),
+    );
+  } catch (error) {
+    finish({ ok: false, reason: `the signup marker could not be saved (${(error as Error).message})`, outage: false });
   }
 }

@@ -15,6 +15,8 @@ declare module "analytics-node" {
     axiosConfig?: { transformResponse?: Array<(data: unknown) => unknown> };
   }
   interface Message {
+    /** Segment's de-duplication key (under 100 characters); the library makes one up when it is missing. */
+    messageId?: string;
     userId?: string;
     anonymousId?: string;
     context?: Record<string, unknown>;

@@ -3,6 +3,8 @@ import type { AddressInfo } from "net";
 import request from "request";
 import { allConfirmed, confirmedJson, deliver, joinUrl, post, readJsonObject, signupDelivered, type Delivery, type Outcome } from "../../rules-src/lib/delivery";
 import { isSplunkReceipt, splunkActivity } from "../../rules-src/lib/splunk";
+import { FAILURES_TO_OPEN, OPEN_MS } from "../../rules-src/lib/circuit-breaker";
+import { ANALYTICS_BUDGET_MS } from "../../rules-src/lib/login-budget";
 import type { Auth0Management, Context, RequestFunction, User } from "../../rules-src/types/auth0-rule";
 
 /** Unit tests of the helpers in rules-src/lib, run as TypeScript; the rule behaviour suites run the generated JavaScript. */
@@ -64,10 +66,15 @@ describe("post", () => {
     expect((await send(base)).outcome).toEqual({ ok: true });
   });
 
+  it("reports a refusal (4xx) as a failure that is not an outage", async () => {
+    behaviour = (_req, res) => res.writeHead(401).end("no");
+    expect((await send(base)).outcome).toEqual({ ok: false, reason: "HTTP 401", outage: false });
+  });
+
   it("reports an unconfirmed status as a failure that names only the status", async () => {
     behaviour = (_req, res) => res.writeHead(503).end("busy");
     const { outcome, calls } = await send(`${base}/path?api_key=s3cret-key`);
-    expect(outcome).toEqual({ ok: false, reason: "HTTP 503" });
+    expect(outcome).toEqual({ ok: false, reason: "HTTP 503", outage: true });
     expect(calls).toBe(1);
   });
 
@@ -77,13 +84,13 @@ describe("post", () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise((r) => closed.close(r));
     const { outcome } = await send(`http://127.0.0.1:${port}/x`);
-    expect(outcome).toEqual({ ok: false, reason: "request failed (ECONNREFUSED)" });
+    expect(outcome).toEqual({ ok: false, reason: "request failed (ECONNREFUSED)", outage: true });
   });
 
   it("gives up on a destination that never answers within the time budget, exactly once", async () => {
     behaviour = () => undefined; // hang
     const { outcome, calls, ms } = await send(base, 300);
-    expect(outcome.ok).toBe(false);
+    expect(outcome).toEqual({ ok: false, reason: "no answer within 300 ms", outage: true });
     expect(calls).toBe(1);
     expect(ms).toBeLessThan(1000);
     expect(JSON.stringify(outcome)).not.toMatch(/s3cret|127\.0\.0\.1/);
@@ -104,7 +111,13 @@ describe("allConfirmed", () => {
     const [c, d] = allConfirmed(2, 1000, (o) => failed.push(o));
     c(new Error("HTTP 400"));
     d();
-    expect(failed).toEqual([{ ok: false, reason: "delivery failed (HTTP 400)" }]);
+    expect(failed).toEqual([{ ok: false, reason: "delivery failed (HTTP 400)", outage: true }]);
+
+    // An HTTP refusal reported by the library (axios error with a response) is not an outage; a 5xx is.
+    const refused: Outcome[] = [];
+    allConfirmed(1, 1000, (o) => refused.push(o))[0]!(Object.assign(new Error("Request failed with status code 401"), { response: { status: 401 } }));
+    allConfirmed(1, 1000, (o) => refused.push(o))[0]!(Object.assign(new Error("Request failed with status code 503"), { response: { status: 503 } }));
+    expect(refused.map((o) => !o.ok && o.outage)).toEqual([false, true]);
   });
 
   it("fails after the time budget when a part never reports", async () => {
@@ -112,37 +125,58 @@ describe("allConfirmed", () => {
     const [a] = allConfirmed(2, 50, (o) => outcomes.push(o));
     a();
     await new Promise((r) => setTimeout(r, 120));
-    expect(outcomes).toEqual([{ ok: false, reason: "no confirmation within 50 ms" }]);
+    expect(outcomes).toEqual([{ ok: false, reason: "no confirmation within 50 ms", outage: true }]);
   });
 });
 
 describe("deliver", () => {
-  const management = (fail = false) => {
-    const writes: [string, Record<string, unknown>][] = [];
+  type Write = [string, Record<string, unknown>];
+  /** A Management API whose writes answer after `delayMs` (or fail). */
+  const management = (behaviour: { fail?: boolean; delayMs?: number } = {}) => {
+    const writes: Write[] = [];
     const m = {
       users: {
         updateAppMetadata: (id: string, md: Record<string, unknown>) => {
           writes.push([id, md]);
-          return fail ? Promise.reject(new Error("429 Too Many Requests")) : Promise.resolve();
+          if (behaviour.fail) return Promise.reject(new Error("429 Too Many Requests"));
+          return new Promise((resolve) => setTimeout(resolve, behaviour.delayMs ?? 0).unref());
         },
         updateUserMetadata: () => Promise.resolve(),
       },
     } as unknown as Auth0Management;
     return { m, writes };
   };
+  const freshContext = (): Context => structuredClone(context);
 
-  const run = (u: User, d: Partial<Delivery>, fail = false) =>
-    new Promise<{ args: unknown[][]; sent: string[]; writes: [string, Record<string, unknown>][]; logs: string[] }>((resolve) => {
-      const { m, writes } = management(fail);
+  afterEach(() => {
+    delete (global as Record<string, unknown>)["rulesAsCodeStore"]; // the breakers of the Rules target
+  });
+
+  interface Run {
+    args: unknown[][];
+    sent: string[];
+    timeouts: number[];
+    writes: Write[];
+    logs: string[];
+    ms: number;
+  }
+  const run = (u: User, d: Partial<Delivery>, options: { fail?: boolean; delayMs?: number; ctx?: Context } = {}) =>
+    new Promise<Run>((resolve) => {
+      const { m, writes } = management(options);
       const sent: string[] = [];
+      const timeouts: number[] = [];
       const args: unknown[][] = [];
       const logs: string[] = [];
+      const started = Date.now();
       const log = jest.spyOn(console, "log").mockImplementation((line: string) => void logs.push(line));
-      deliver(u, context, (...a) => {
+      const ctx = options.ctx ?? freshContext();
+      const send: Delivery["send"] = d.send ?? ((_event, _timeoutMs, done) => done({ ok: true }));
+      deliver(u, ctx, (...a) => {
         args.push(a);
+        const ms = Date.now() - started;
         setTimeout(() => {
           log.mockRestore();
-          resolve({ args, sent, writes, logs });
+          resolve({ args, sent, timeouts, writes, logs, ms });
         }, 20);
       }, m, {
         rule: "test-rule",
@@ -150,21 +184,25 @@ describe("deliver", () => {
         marker: "testSignedUp",
         sendLogins: true,
         settings: { KEY: "s3cret" },
-        send: (event, done) => {
-          sent.push(event);
-          done({ ok: true });
-        },
         ...d,
+        send: (event, timeoutMs, done) => {
+          sent.push(event);
+          timeouts.push(timeoutMs);
+          send(event, timeoutMs, done);
+        },
       });
     });
+  const hang = (ms: number): Delivery["send"] => (event, timeoutMs, done) => void setTimeout(() => done({ ok: false, reason: `no answer within ${timeoutMs} ms`, outage: true }), Math.min(ms, timeoutMs));
 
   it("sends a signup, then persists only this rule's marker, once, and goes on", async () => {
     const u = user({ other: 1 });
-    const r = await run(u, {});
+    const ctx = freshContext();
+    const r = await run(u, {}, { ctx });
     expect(r.sent).toEqual(["signup"]);
     expect(r.writes).toEqual([["auth0|1", { testSignedUp: true }]]);
     expect(u.app_metadata).toEqual({ other: 1, testSignedUp: true });
-    expect(r.args).toEqual([[null, u, context]]);
+    expect(r.args).toEqual([[null, u, ctx]]);
+    expect(r.timeouts[0]).toBeGreaterThan(ANALYTICS_BUDGET_MS - 20);
   });
 
   it("sends a login for a signed-up user and writes nothing", async () => {
@@ -181,21 +219,24 @@ describe("deliver", () => {
 
   it("fails open on a delivery failure: one log line without secrets, no marker, the login goes on", async () => {
     const u = user();
-    const r = await run(u, { send: (_e, done) => done({ ok: false, reason: "HTTP 500" }) });
+    const ctx = freshContext();
+    const r = await run(u, { send: (_e, _t, done) => done({ ok: false, reason: "HTTP 500", outage: true }) }, { ctx });
     expect(r.writes).toEqual([]);
-    expect(r.args).toEqual([[null, u, context]]);
+    expect(r.args).toEqual([[null, u, ctx]]);
     expect(r.logs).toHaveLength(1);
     expect(r.logs[0]).toContain("[test-rule] Dest signup not delivered for auth0|1: HTTP 500");
     expect(r.logs[0]).not.toContain("s3cret");
     expect(u.app_metadata?.testSignedUp).toBeUndefined();
   });
 
-  it("fails open when the marker cannot be saved, and forgets it so the signup is sent again", async () => {
+  it("fails open when the marker cannot be saved, and does not claim it, so the signup is sent again", async () => {
     const u = user();
-    const r = await run(u, {}, true);
-    expect(r.args).toEqual([[null, u, context]]);
+    const r = await run(u, {}, { fail: true });
+    expect(r.args).toHaveLength(1);
     expect(u.app_metadata?.testSignedUp).toBeUndefined();
-    expect(r.logs[0]).toContain("could not save the signup marker (429 Too Many Requests)");
+    expect(r.logs).toEqual([
+      "[test-rule] Dest signup delivered for auth0|1, but the signup marker could not be saved (429 Too Many Requests); the login goes on and the signup may be sent again on a later login",
+    ]);
   });
 
   it("fails open when send throws, and when a setting is missing", async () => {
@@ -205,6 +246,64 @@ describe("deliver", () => {
     const missing = await run(user(), { settings: { KEY: undefined } });
     expect(missing.sent).toEqual([]);
     expect(missing.logs[0]).toContain("configuration KEY not set");
+  });
+
+  it("the rules of one login share one budget: after a hung destination the next rule gets only what is left", async () => {
+    const ctx = freshContext();
+    const slow = (ms: number): Delivery["send"] => (_e, _t, done) => void setTimeout(() => done({ ok: true }), ms);
+    const first = await run(user(), { send: slow(1200) }, { ctx });
+    expect(first.timeouts[0]).toBeGreaterThan(ANALYTICS_BUDGET_MS - 20);
+    expect(first.ms).toBeGreaterThanOrEqual(1195);
+    const second = await run(user(), { destination: "Other" }, { ctx });
+    expect(second.timeouts).toHaveLength(1);
+    expect(second.timeouts[0]).toBeLessThanOrEqual(ANALYTICS_BUDGET_MS - 1200);
+    expect(second.timeouts[0]).toBeGreaterThan(ANALYTICS_BUDGET_MS - 1200 - 100);
+    const third = await run(user(), { destination: "Third", send: hang(60_000) }, { ctx });
+    expect(third.ms).toBeLessThan(ANALYTICS_BUDGET_MS - 1200 + 50);
+    // Used up: the fourth rule skips its destination at once, with one line, and the login goes on.
+    const fourth = await run(user(), { destination: "Fourth" }, { ctx });
+    expect(fourth.sent).toEqual([]);
+    expect(fourth.args).toHaveLength(1);
+    expect(fourth.ms).toBeLessThan(20);
+    expect(fourth.logs).toEqual([
+      `[test-rule] Fourth signup not delivered for auth0|1: skipped: the login's analytics budget of ${ANALYTICS_BUDGET_MS} ms is used up; the login goes on and the signup is retried next time`,
+    ]);
+  });
+
+  it("a send the budget cut short that runs out of time is not counted against the destination's breaker", async () => {
+    const ctx = freshContext();
+    await run(user(), { destination: "Slow", send: (_e, _t, done) => void setTimeout(() => done({ ok: true }), 1200) }, { ctx });
+    const cut = await run(user(), { destination: "Cut", send: hang(60_000) }, { ctx });
+    expect(cut.timeouts[0]).toBeLessThan(ANALYTICS_BUDGET_MS - 1000);
+    const store = (global as Record<string, unknown>)["rulesAsCodeStore"] as Record<string, unknown>;
+    expect(Object.keys(store ?? {})).toEqual([]); // nothing recorded: neither the slow answer nor the cut-short timeout
+  });
+
+  it("the marker write waits only for what is left of the budget; a slow write does not hold the login", async () => {
+    const ctx = freshContext();
+    const u = user();
+    const r = await run(u, { send: (_e, _t, done) => void setTimeout(() => done({ ok: true }), 300) }, { ctx, delayMs: 5000 });
+    expect(r.writes).toEqual([["auth0|1", { testSignedUp: true }]]);
+    expect(r.ms).toBeGreaterThanOrEqual(ANALYTICS_BUDGET_MS - 5);
+    expect(r.ms).toBeLessThan(ANALYTICS_BUDGET_MS + 100);
+    expect(u.app_metadata?.testSignedUp).toBeUndefined();
+    expect(r.logs).toHaveLength(1);
+    expect(r.logs[0]).toMatch(/^\[test-rule\] Dest signup delivered for auth0\|1, but the signup marker was not saved within what was left of the budget \(1[67]\d\d ms\); /);
+  }, 10_000);
+
+  it(`after ${FAILURES_TO_OPEN} outages in a row later logins skip the destination at once; a 4xx is no outage`, async () => {
+    const refused = (_e: string, _t: number, done: (o: Outcome) => void) => done({ ok: false, reason: "HTTP 401", outage: false });
+    for (let i = 0; i < FAILURES_TO_OPEN + 1; i++) expect((await run(user(), { send: refused })).sent).toEqual(["signup"]);
+    const down = (_e: string, _t: number, done: (o: Outcome) => void) => done({ ok: false, reason: "request failed (ECONNREFUSED)", outage: true });
+    for (let i = 0; i < FAILURES_TO_OPEN; i++) expect((await run(user(), { send: down })).sent).toEqual(["signup"]);
+    const skipped = await run(user(), {});
+    expect(skipped.sent).toEqual([]);
+    expect(skipped.args).toHaveLength(1);
+    expect(skipped.logs).toEqual([
+      `[test-rule] Dest signup not delivered for auth0|1: skipped: ${FAILURES_TO_OPEN} outages in a row, circuit open for ${OPEN_MS / 1000} s more; the login goes on and the signup is retried next time`,
+    ]);
+    // Another destination is not affected.
+    expect((await run(user(), { destination: "Other" })).sent).toEqual(["signup"]);
   });
 });
 

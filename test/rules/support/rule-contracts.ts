@@ -3,6 +3,7 @@
  * over: the marker each rule persists, which stand-in receives its events, and the exact requests it must send for a
  * signup and for a later login, computed from the login's inputs and the configuration (never recorded results).
  */
+import { createHash } from "crypto";
 import type { DestinationCredentials, Destinations, Fault, HttpStandIn, RuleConfiguration } from "../../support/destinations";
 import type { LoginUser, RuleContext } from "../../../testing";
 
@@ -44,6 +45,15 @@ export interface RuleContract {
   readonly deliveredStatus: number;
 }
 
+/**
+ * The Segment messageId of a signup message (docs/analytics-delivery.md, "Duplicates"): fixed by tenant, user, rule
+ * and message, so a signup sent again is de-duplicated by Segment; logins carry none of ours.
+ */
+export function signupMessageId(rule: RuleName, message: string, context: RuleContext, user: LoginUser): string {
+  const digest = createHash("sha256").update(["auth0-rules-as-code", context.tenant, user.user_id, rule, message].join("\n")).digest("hex");
+  return `${rule}-signup-${message}-${digest.slice(0, 40)}`;
+}
+
 const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`, "utf8").toString("base64")}`;
 
 function splunkActivity(kind: LoginKind, user: LoginUser, context: RuleContext): Record<string, unknown> {
@@ -72,6 +82,7 @@ export const RULE_CONTRACTS: readonly RuleContract[] = [
         query: {},
         authorization: basic(c.SEGMENT_WRITE_KEY, ""),
         body: {
+          ...(kind === "signup" ? { messageId: signupMessageId("segment-track", "track", context, user) } : {}),
           userId: user.user_id,
           event: kind,
           properties: { application: context.clientName, ip: context.request.ip, agent: context.request.userAgent },
@@ -87,8 +98,10 @@ export const RULE_CONTRACTS: readonly RuleContract[] = [
     requiredKeys: ["SEGMENT_WRITE_KEY"],
     deliveredStatus: 200,
     authRejection: { kind: "fault", fault: { kind: "status", status: 401 } },
-    // The same two messages on every login (analytics-node 6.2.0, flushAt 1: one /v1/batch POST each).
-    expected: (_kind, user, context, c) => {
+    // The same two messages on every login (analytics-node 6.2.0, flushAt 1: one /v1/batch POST each); a signup's
+    // carry fixed messageIds, a login's the library's own (left out of the comparison, see wire.ts).
+    expected: (kind, user, context, c) => {
+      const messageId = (message: string) => (kind === "signup" ? { messageId: signupMessageId("segment-analytics", message, context, user) } : {});
       const segmentContext = { library: { name: "analytics-node", version: "6.2.0" }, userAgent: context.request.userAgent, ip: context.request.ip };
       const batch = (message: Record<string, unknown>): WireRequest => ({
         method: "POST",
@@ -99,12 +112,14 @@ export const RULE_CONTRACTS: readonly RuleContract[] = [
       });
       return [
         batch({
+          ...messageId("identify"),
           type: "identify",
           userId: user.user_id,
           traits: { email: user.email, signed_up: user.created_at, login_count: user.logins_count, last_login: user.last_login },
           context: segmentContext,
         }),
         batch({
+          ...messageId("track"),
           type: "track",
           userId: user.user_id,
           event: "Logged In",

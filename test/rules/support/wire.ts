@@ -2,9 +2,13 @@
 import type { RecordedRequest } from "../../support/destinations";
 import type { WireRequest } from "./rule-contracts";
 
-/** Fields a client library makes up per message or per send (analytics-node: timestamps, messageId, node version). */
+/**
+ * Fields a client library makes up per message or per send (analytics-node: timestamps, node version, and a messageId
+ * `node-<md5>-<uuid>` when the rule gives none; a messageId the rule sets is compared).
+ */
 const VOLATILE_BATCH_FIELDS = ["timestamp", "sentAt"];
-const VOLATILE_MESSAGE_FIELDS = ["timestamp", "messageId", "_metadata"];
+const VOLATILE_MESSAGE_FIELDS = ["timestamp", "_metadata"];
+const LIBRARY_MESSAGE_ID = /^node-[0-9a-f]{32}-/;
 
 /** The parsed body without the volatile fields of a Segment /v1/batch; other bodies unchanged. */
 export function stableBody(path: string, body: unknown): unknown {
@@ -16,6 +20,7 @@ export function stableBody(path: string, body: unknown): unknown {
       if (message === null || typeof message !== "object") return message;
       const item: Record<string, unknown> = { ...(message as Record<string, unknown>) };
       for (const field of VOLATILE_MESSAGE_FIELDS) delete item[field];
+      if (typeof item["messageId"] === "string" && LIBRARY_MESSAGE_ID.test(item["messageId"])) delete item["messageId"];
       return item;
     });
   }

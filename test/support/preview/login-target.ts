@@ -9,7 +9,9 @@
  */
 import * as path from "path";
 import {
+  ActionCache,
   InstalledModules,
+  advanceSandboxClock,
   eventFromLogin,
   loadGeneratedAction,
   loadGeneratedRule,
@@ -88,7 +90,10 @@ export class AccessDeniedError extends Error {
   }
 }
 
-type Units = { readonly kind: "rule"; readonly rules: LoadedRule[] } | { readonly kind: "action"; readonly actions: LoadedAction[] };
+type Units =
+  | { readonly kind: "rule"; readonly rules: LoadedRule[] }
+  /** `cache`: the trigger's api.cache, shared by every login of this target (one tenant). */
+  | { readonly kind: "action"; readonly actions: LoadedAction[]; readonly cache: ActionCache };
 
 export class LoginTarget {
   private constructor(
@@ -105,7 +110,7 @@ export class LoginTarget {
     const generated = { generatedDir: options.generatedDir };
     if (kind === "action") {
       const actions = rules.map((name) => loadGeneratedAction(name, generated));
-      return new LoginTarget(kind, [...rules], { kind, actions }, options);
+      return new LoginTarget(kind, [...rules], { kind, actions, cache: new ActionCache() }, options);
     }
     // One `global` for all rules: Auth0 runs the enabled rules of a tenant in one Webtask container.
     const shared: Record<string, unknown> = {};
@@ -146,7 +151,7 @@ export class LoginTarget {
       };
     }
     const event = eventFromLogin(user, context, { ...this.options.configuration });
-    const result = await runActionFlow(this.units.actions, event, { timeoutMs, auth0Users: this.options.auth0Users });
+    const result = await runActionFlow(this.units.actions, event, { timeoutMs, auth0Users: this.options.auth0Users, cache: this.units.cache });
     const steps = result.executions.map(
       (execution, index): LoginStep => ({
         rule: this.rules[index]!,
@@ -174,6 +179,17 @@ export class LoginTarget {
   /** Errors from work that outlived a login: a second `callback`, an `api` call after the action returned, … */
   lateErrors(): unknown[] {
     return this.units.kind === "rule" ? this.units.rules.flatMap((r) => r.lateErrors) : this.units.actions.flatMap((a) => a.lateErrors);
+  }
+
+  /** Moves the clock the generated code sees forward by `ms` (its timers are unaffected); see sandbox-clock.ts. */
+  advanceClock(ms: number): void {
+    const units = this.units.kind === "rule" ? this.units.rules : this.units.actions;
+    for (const unit of units) advanceSandboxClock(unit.sandbox, ms);
+  }
+
+  /** The trigger's api.cache (action target), for assertions on what the code keeps there. */
+  actionCache(): ActionCache | undefined {
+    return this.units.kind === "action" ? this.units.cache : undefined;
   }
 
   /** Cancels timers the code left behind. */
