@@ -143,10 +143,13 @@ async function runScenario(env: (typeof environments)[number], scenario: Scenari
 }
 
 beforeAll(async () => {
-  const plan = environments.flatMap((env) => SCENARIOS.map((scenario) => [env, scenario] as const));
-  sets.push(...(await Promise.all(plan.map(() => startAllDestinations()))));
-  runs.push(...(await Promise.all(plan.map(([env, scenario], i) => runScenario(env, scenario, sets[i]!)))));
-}, 120_000);
+  // One environment at a time, its scenarios at once: all 27 at once would measure this machine's CPU, not the code.
+  for (const env of environments) {
+    const envSets = await Promise.all(SCENARIOS.map(() => startAllDestinations()));
+    sets.push(...envSets);
+    runs.push(...(await Promise.all(SCENARIOS.map((scenario, i) => runScenario(env, scenario, envSets[i]!)))));
+  }
+}, 240_000);
 
 afterAll(() => Promise.all(sets.map((destinations) => destinations.stopAll())));
 
@@ -238,7 +241,7 @@ describe("slow Management API (every marker write answers after 5 s)", () => {
     const run = runOf(env, "slow-metadata-write");
     for (const login of run.outage) {
       expect(login.result.logs).toEqual([]);
-      expect(login.result.durationMs).toBeLessThan(FAST_MS * 3);
+      expect(login.result.durationMs).toBeLessThan(LOGIN_BOUND_MS);
       expect(login.result.appMetadataUpdates).toEqual(Object.fromEntries(run.rules.map((name) => [contractOf(name).marker, true])));
     }
     expect(run.users.calls.filter((call) => call.userId === run.outage[0]!.input.user.user_id).map((call) => call.method)).toEqual(["updateUser"]);
