@@ -1,7 +1,7 @@
-import { getLibFiles, libFolderInMemoryPath } from "@ts-morph/common";
 import * as path from "path";
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 import type { ProjectPaths } from "./paths";
+import { referenceResolver, type RulesSources } from "./rules-sources";
 
 /** rules-src/tsconfig.json as TypeScript reads it: the compiler options and the files it includes. */
 export function readRulesConfig(paths: ProjectPaths): ts.ParsedCommandLine {
@@ -26,6 +26,8 @@ export function createAnalysisProgram(paths: ProjectPaths, skip: ReadonlySet<str
  * `getSourceFile` may be wrapped (watch-session.ts keeps parsed files between rebuilds).
  */
 export function createRulesCompilerHost(options: ts.CompilerOptions): ts.CompilerHost {
+  // Loaded here, not at the top: only the in-process program needs ts-morph's copy of the standard library.
+  const { getLibFiles, libFolderInMemoryPath } = require("@ts-morph/common") as typeof import("@ts-morph/common");
   const host = ts.createCompilerHost(options, /* setParentNodes */ true);
   const libFolder = libFolderInMemoryPath + "/";
   const libFiles = new Map(getLibFiles().map((f) => [libFolder + f.fileName, f.text]));
@@ -46,12 +48,11 @@ export function createRulesCompilerHost(options: ts.CompilerOptions): ts.Compile
  * everything it imports transitively within rules-src, every type declaration in types/, every file that declares
  * globals (a script without imports or exports), and the tsconfig.json.
  */
-export function ruleDependencies(program: ts.Program, rule: ts.SourceFile, paths: ProjectPaths): string[] {
+export function ruleDependencies(sources: RulesSources, rule: ts.SourceFile, paths: ProjectPaths): string[] {
   const rulesSrc = toPosix(paths.rulesSrc) + "/";
-  const options = program.getCompilerOptions();
   const inRulesSrc = (f: string) => toPosix(f).startsWith(rulesSrc);
   const found = new Set<string>(["tsconfig.json"]);
-  for (const sf of program.getSourceFiles()) {
+  for (const sf of sources.files) {
     const rel = toPosix(sf.fileName).slice(rulesSrc.length);
     if (inRulesSrc(sf.fileName) && (rel.startsWith("types/") || !ts.isExternalModule(sf))) found.add(rel);
   }
@@ -62,23 +63,22 @@ export function ruleDependencies(program: ts.Program, rule: ts.SourceFile, paths
     if (seen.has(sf)) continue;
     seen.add(sf);
     found.add(toPosix(sf.fileName).slice(rulesSrc.length));
-    const specifiers: string[] = [];
-    for (const s of sf.statements) {
-      if ((ts.isImportDeclaration(s) || ts.isExportDeclaration(s)) && s.moduleSpecifier && ts.isStringLiteral(s.moduleSpecifier)) specifiers.push(s.moduleSpecifier.text);
-      if (ts.isImportEqualsDeclaration(s) && ts.isExternalModuleReference(s.moduleReference) && ts.isStringLiteral(s.moduleReference.expression)) specifiers.push(s.moduleReference.expression.text);
-    }
-    const targets = [
-      ...specifiers.map((spec) => ts.resolveModuleName(spec, sf.fileName, options, ts.sys).resolvedModule?.resolvedFileName),
-      ...sf.referencedFiles.map((r) => path.resolve(path.dirname(sf.fileName), r.fileName)),
-    ];
-    for (const target of targets) {
-      if (!target || !inRulesSrc(target)) continue;
-      const next = program.getSourceFile(target);
+    for (const target of sources.references(sf)) {
+      if (!inRulesSrc(target)) continue;
+      const next = sources.get(target);
       if (next) queue.push(next);
       else found.add(toPosix(target).slice(rulesSrc.length));
     }
   }
   return [...found].sort();
+}
+
+/** The files of rules-src in an in-process program, as the analysis reads them (rules-sources.ts). */
+export function programSources(program: ts.Program, rulesSrc: string): RulesSources {
+  const prefix = toPosix(rulesSrc) + "/";
+  const files = program.getSourceFiles().filter((sf) => toPosix(sf.fileName).startsWith(prefix));
+  const byName = new Map(files.map((sf) => [toPosix(sf.fileName), sf]));
+  return { options: program.getCompilerOptions(), files, get: (fileName) => byName.get(toPosix(fileName)), ...referenceResolver(program.getCompilerOptions()) };
 }
 
 const toPosix = (p: string) => p.split(path.sep).join("/");

@@ -10,7 +10,7 @@ const path = require("path");
 const sourceDir = __dirname;
 const sources = fs
   .readdirSync(sourceDir)
-  .filter((f) => /\.(ts|js)$/.test(f) && f !== "bin.js")
+  .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith(".d.ts") && f !== "bin.js")
   .sort();
 const hash = crypto.createHash("sha256");
 for (const f of sources) hash.update(`${f}\0`).update(fs.readFileSync(path.join(sourceDir, f)));

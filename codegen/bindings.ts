@@ -1,5 +1,6 @@
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 import { classifyModule, type RuleDependencies } from "./packages";
+import type { RuleSemantics } from "./semantics";
 
 /**
  * What an identifier in a rule or helper refers to, as far as the compiler cares:
@@ -17,29 +18,14 @@ export interface BindingResolver {
 }
 
 export function createBindingResolver(
-  checker: ts.TypeChecker,
+  semantics: RuleSemantics,
   rulesSrcDir: string,
   runtimeTypesFile: string,
   deps: RuleDependencies,
   sources: readonly ts.SourceFile[],
 ): BindingResolver {
-  const isRulesSource = (sf: ts.SourceFile) => !sf.isDeclarationFile && sf.fileName.startsWith(rulesSrcDir + "/");
-  // Only an identifier spelled like a module-level name of rules-src or an import can be one of our bindings:
-  // every other identifier is a local, a global or a property, and needs no (costly) symbol lookup.
-  const candidates = new Set<string>(["configuration"]);
-  for (const sf of sources) {
-    for (const statement of sf.statements) {
-      if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) candidates.add(statement.name.text);
-      if (ts.isVariableStatement(statement)) {
-        for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name)) candidates.add(d.name.text);
-      }
-      const clause = ts.isImportDeclaration(statement) ? statement.importClause : undefined;
-      if (clause?.name) candidates.add(clause.name.text);
-      const bindings = clause?.namedBindings;
-      if (bindings && ts.isNamespaceImport(bindings)) candidates.add(bindings.name.text);
-      if (bindings && ts.isNamedImports(bindings)) for (const e of bindings.elements) candidates.add(e.name.text);
-    }
-  }
+  const isRulesSource = (d: { fileName: string; isDeclarationFile: boolean }) => !d.isDeclarationFile && d.fileName.startsWith(rulesSrcDir + "/");
+  const candidates = bindingCandidates(sources);
 
   function packageBinding(specifier: ts.Expression, importNode: ts.Node, member: string | "*" | "default"): Binding | undefined {
     if (!ts.isStringLiteral(specifier)) return undefined;
@@ -53,8 +39,7 @@ export function createBindingResolver(
     const version = ref.kind === "npm" ? ref.version : undefined;
     if (member !== "default") return { kind: "package", module: ref.name, version, member, declaration: importNode };
     // A default import means module.exports for CommonJS packages typed with `export =`, and exports.default otherwise.
-    const moduleSymbol = checker.getSymbolAtLocation(specifier);
-    const exportEquals = moduleSymbol?.exports?.has(ts.InternalSymbolName.ExportEquals) ?? false;
+    const exportEquals = semantics.hasExportEquals(specifier);
     return { kind: "package", module: ref.name, version, member: exportEquals || ref.kind === "builtin" ? "module.exports" : "default", declaration: importNode };
   }
 
@@ -90,30 +75,51 @@ export function createBindingResolver(
     resolve(id) {
       if (!candidates.has(id.text)) return undefined;
       const parent = id.parent;
-      let symbol =
-        ts.isShorthandPropertyAssignment(parent) && parent.name === id
-          ? checker.getShorthandAssignmentValueSymbol(parent)
-          : checker.getSymbolAtLocation(id);
+      let symbol = ts.isShorthandPropertyAssignment(parent) && parent.name === id ? semantics.shorthandValueOf(parent) : semantics.symbolOf(id);
       if (!symbol) return undefined;
-      const first = symbol.declarations?.[0];
+      const first = symbol.declarations[0];
       if (!first) return undefined;
-      if (symbol.flags & ts.SymbolFlags.Alias) {
-        const imported = importBinding(first);
+      if (symbol.isAlias) {
+        const imported = first.node ? importBinding(first.node as ts.Declaration) : "relative";
         if (imported !== "relative") return imported;
-        symbol = checker.getAliasedSymbol(symbol);
+        symbol = semantics.aliased(symbol);
+        if (!symbol) return undefined;
       }
-      if (!(symbol.flags & ts.SymbolFlags.Value)) return undefined;
-      const declaration = symbol.declarations?.[0];
-      if (!declaration) return undefined;
+      if (!symbol.isValue) return undefined;
+      const declared = symbol.declarations[0];
+      if (!declared) return undefined;
+      if (declared.fileName === runtimeTypesFile && symbol.name === "configuration") return { kind: "configuration" };
+      if (!isRulesSource(declared) || !declared.node) return undefined;
+      const declaration = declared.node as ts.Declaration;
       const sourceFile = declaration.getSourceFile();
-      if (sourceFile.fileName === runtimeTypesFile && symbol.name === "configuration") return { kind: "configuration" };
-      if (!isRulesSource(sourceFile)) return undefined;
       const statement = topLevelStatement(declaration);
       const nameNode = (declaration as ts.NamedDeclaration).name;
       const name = nameNode && ts.isIdentifier(nameNode) ? nameNode.text : undefined;
       return statement ? { kind: "unit", statement, sourceFile, name } : undefined;
     },
   };
+}
+
+/**
+ * Only an identifier spelled like a module-level name of rules-src or an import can be one of our bindings: every
+ * other identifier is a local, a global or a property, and needs no (costly) symbol lookup.
+ */
+export function bindingCandidates(sources: readonly ts.SourceFile[]): Set<string> {
+  const candidates = new Set<string>(["configuration"]);
+  for (const sf of sources) {
+    for (const statement of sf.statements) {
+      if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) candidates.add(statement.name.text);
+      if (ts.isVariableStatement(statement)) {
+        for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name)) candidates.add(d.name.text);
+      }
+      const clause = ts.isImportDeclaration(statement) ? statement.importClause : undefined;
+      if (clause?.name) candidates.add(clause.name.text);
+      const bindings = clause?.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) candidates.add(bindings.name.text);
+      if (bindings && ts.isNamedImports(bindings)) for (const e of bindings.elements) candidates.add(e.name.text);
+    }
+  }
+  return candidates;
 }
 
 /** True where an identifier is a property name rather than a variable reference (`a.name`, `{ name: 1 }`). */

@@ -1,7 +1,7 @@
 import * as path from "path";
-import { ts } from "ts-morph";
-import { createAnalysisProgram, ruleDependencies } from "./analysis-program";
-import { createBindingResolver } from "./bindings";
+import { ts } from "./typescript";
+import { createAnalysisProgram, programSources, readRulesConfig, ruleDependencies } from "./analysis-program";
+import { bindingCandidates, createBindingResolver } from "./bindings";
 import { CompileError, CompileErrors } from "./errors";
 import { inlineRule, type ScanCache } from "./inliner";
 import { locationAt, locationOf } from "./location";
@@ -11,14 +11,18 @@ import type { ProjectPaths } from "./paths";
 import { relativePath } from "./paths";
 import { ACTION_MODULE_NAMES, emitScripts, piecesFor, type RuleToEmit } from "./script-emitter";
 import { actionDependency } from "./action-dependencies";
-import { NoCounterpartDetector } from "./no-counterpart";
-import { checkRuntimeNames, declaredGlobalProperties } from "./runtime-names";
+import { NO_COUNTERPART_LOOKUPS, NoCounterpartDetector } from "./no-counterpart";
+import { checkRuntimeNames, declaredGlobalProperties, RUNTIME_NAME_LOOKUPS } from "./runtime-names";
 import type { ModuleDependency } from "./manifest";
 import { PieceFormatter } from "./piece-formatter";
 import { startFormatter } from "./format";
 import { checkHelperModule, readRuleModule, type RuleModule } from "./rule-module";
 import { checkBeforeWriting } from "./auth0-checks";
 import type { Timings } from "./timings";
+import type { NativeProject } from "./native-project";
+import { nativeSemantics } from "./native-semantics";
+import { parseRulesSources, type ParseCache, type RulesSources } from "./rules-sources";
+import { inProcessSemantics, type RuleSemantics } from "./semantics";
 
 /** Rules per chunk handed to the formatting worker during the analysis. */
 const PREFETCH_CHUNK = 20;
@@ -28,8 +32,13 @@ export const RULE_FILE_SUFFIX = ".rule.ts";
 export interface CompileRulesOptions {
   /** Rule files (relative to rules-src) not to compile: their output is reused from the rule cache. */
   skip?: ReadonlySet<string>;
-  /** The program to analyse (watch mode keeps one across rebuilds); by default createAnalysisProgram's. */
-  program?: ts.Program;
+  /**
+   * The native compiler with rules-src open (generate.ts starts it): it answers the analysis's type questions, and only
+   * rules-src is parsed here. Without it, an in-process program of rules-src/tsconfig.json is made and asked.
+   */
+  native?: NativeProject;
+  /** Parsed files kept between rebuilds (watch mode). */
+  parseCache?: ParseCache;
   timings?: Timings;
 }
 
@@ -43,10 +52,22 @@ export type CompiledRuleWithDependencies = CompiledRule & { dependencies: string
  */
 export async function compileRules(paths: ProjectPaths, packageJsonText: string, formatter = new PieceFormatter(), options: CompileRulesOptions = {}): Promise<CompiledRuleWithDependencies[]> {
   startFormatter(); // loads and warms up in its worker thread while this thread parses and analyses
-  const program = options.program ?? createAnalysisProgram(paths, options.skip);
-  program.getTypeChecker(); // binds every file
-  options.timings?.mark("parse and bind");
-  const analysis = analyse(paths, program, packageJsonText, formatter, options.skip ?? new Set());
+  const runtimeTypesFile = toPosix(path.join(paths.rulesSrc, "types", "auth0-rule.d.ts"));
+  let sources: RulesSources;
+  let semantics: RuleSemantics;
+  if (options.native) {
+    sources = parseRulesSources(paths.rulesSrc, readRulesConfig(paths), options.skip ?? new Set(), options.parseCache);
+    options.timings?.mark("parse and bind");
+    semantics = nativeSemantics(options.native, sources, runtimeTypesFile, symbolLookups(sources, paths.rulesSrc));
+    options.timings?.mark("type-check");
+  } else {
+    const program = createAnalysisProgram(paths, options.skip);
+    const checker = program.getTypeChecker(); // binds every file
+    sources = programSources(program, paths.rulesSrc);
+    semantics = inProcessSemantics(checker, runtimeTypesFile);
+    options.timings?.mark("parse and bind");
+  }
+  const analysis = analyse(paths, sources, semantics, packageJsonText, formatter, options.skip ?? new Set());
   options.timings?.mark("analysis and inlining");
   if (analysis.errors.length) throw new CompileErrors(analysis.errors);
   const scripts = await emitScripts(analysis.toEmit, formatter);
@@ -60,7 +81,7 @@ export async function compileRules(paths: ProjectPaths, packageJsonText: string,
     modules: r.modules,
     actionDependencies: r.actionDependencies,
     noCounterpart: r.noCounterpart,
-    dependencies: ruleDependencies(program, r.rule.sourceFile, paths),
+    dependencies: ruleDependencies(sources, r.rule.sourceFile, paths),
   }));
   // The generate-time checks see the rules compiled in this run (a reused rule passed them with the same inputs).
   await checkBeforeWriting(
@@ -69,6 +90,17 @@ export async function compileRules(paths: ProjectPaths, packageJsonText: string,
     buildOutput(compiled),
   );
   return compiled;
+}
+
+/**
+ * The identifiers the analysis asks the symbol of (bindings.ts, runtime-names.ts, no-counterpart.ts): the native
+ * checker is asked for all of them in one request per file; any other is asked on its own.
+ */
+function symbolLookups(sources: RulesSources, rulesSrc: string): (id: ts.Identifier) => boolean {
+  const prefix = toPosix(rulesSrc) + "/";
+  const analysed = sources.files.filter((sf) => !sf.isDeclarationFile && toPosix(sf.fileName).startsWith(prefix));
+  const names = new Set([...bindingCandidates(analysed), ...RUNTIME_NAME_LOOKUPS, ...NO_COUNTERPART_LOOKUPS, ...declaredGlobalProperties(analysed)]);
+  return (id) => names.has(id.text);
 }
 
 type RuleAnalysis = RuleToEmit & {
@@ -84,11 +116,9 @@ interface Analysis {
 }
 
 /** Validates every module of rules-src and makes each rule self-contained (see inliner.ts). */
-function analyse(paths: ProjectPaths, program: ts.Program, packageJsonText: string, formatter: PieceFormatter, skip: ReadonlySet<string>): Analysis {
-  const checker = program.getTypeChecker();
+function analyse(paths: ProjectPaths, files: RulesSources, semantics: RuleSemantics, packageJsonText: string, formatter: PieceFormatter, skip: ReadonlySet<string>): Analysis {
   const rulesSrc = toPosix(paths.rulesSrc);
-  const sources = program
-    .getSourceFiles()
+  const sources = files.files
     .filter((sf) => !sf.isDeclarationFile && toPosix(sf.fileName).startsWith(rulesSrc + "/"))
     .sort((a, b) => (a.fileName < b.fileName ? -1 : 1));
 
@@ -114,16 +144,16 @@ function analyse(paths: ProjectPaths, program: ts.Program, packageJsonText: stri
   }
   const globalProperties = declaredGlobalProperties(sources);
   for (const sf of sources) {
-    if (!toPosix(sf.fileName).slice(rulesSrc.length + 1).startsWith("types/")) errors.push(...checkRuntimeNames(paths.root, sf, checker, globalProperties));
+    if (!toPosix(sf.fileName).slice(rulesSrc.length + 1).startsWith("types/")) errors.push(...checkRuntimeNames(paths.root, sf, semantics, globalProperties));
   }
   errors.push(...duplicateProblems(paths.root, ruleModules));
   if (errors.length) return { toEmit: [], errors };
 
   const deps = readRuleDependencies(packageJsonText, paths.root);
-  const resolver = createBindingResolver(checker, rulesSrc, path.join(rulesSrc, "types", "auth0-rule.d.ts"), deps, sources);
+  const resolver = createBindingResolver(semantics, rulesSrc, path.join(rulesSrc, "types", "auth0-rule.d.ts"), deps, sources);
   const toEmit: RuleAnalysis[] = [];
   const scans: ScanCache = new WeakMap();
-  const noCounterpart = new NoCounterpartDetector(paths.root, checker, path.join(rulesSrc, "types", "auth0-rule.d.ts"));
+  const noCounterpart = new NoCounterpartDetector(paths.root, semantics, path.join(rulesSrc, "types", "auth0-rule.d.ts"));
   for (const rule of ruleModules) {
     const { result, errors: inlineErrors } = inlineRule(paths.root, rule.fn, resolver, scans, ACTION_MODULE_NAMES);
     errors.push(...inlineErrors);

@@ -1,11 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { environmentKey, inputKey, readCache, readPieceCache, readSources, writeCache, writePieceCache } from "./cache";
-import type { CompiledRuleWithDependencies, CompileRulesOptions } from "./compile";
+import type { CompiledRuleWithDependencies } from "./compile";
 import { CompileError, CompileErrors } from "./errors";
 import { PieceFormatter } from "./piece-formatter";
 import { startFormatter } from "./format";
-import { startNativeTypeCheck } from "./native-type-check";
+import { NativeProject } from "./native-project";
+import type { ParseCache } from "./rules-sources";
 import { buildOutput } from "./output";
 import { readOutputDir, replaceOutputDir, sameFiles } from "./output-dir";
 import { projectPaths, type ProjectPaths } from "./paths";
@@ -24,15 +25,15 @@ export interface GenerateOptions {
   /** Per-phase wall times of this run (`npm run generate -- --timings`). */
   timings?: Timings;
   /**
-   * Watch mode (watch.ts) keeps a type-checked program across rebuilds: it supplies the type errors and the program to
-   * analyse instead of the native type-check and a fresh analysis program.
+   * Watch mode (watch.ts) keeps the native compiler's project and the parsed rules across rebuilds, instead of starting
+   * the native compiler and parsing every file again.
    */
   session?: CompileSession;
 }
 
 export interface CompileSession {
-  /** Brings the session's program up to date with the sources: the program to analyse and its type errors. */
-  prepare(paths: ProjectPaths): { program: NonNullable<CompileRulesOptions["program"]>; typeErrors: Promise<CompileError[]> };
+  /** Brings the session's native project up to date with the sources (or says why there is none). */
+  prepare(paths: ProjectPaths): { native: NativeProject | { unavailable: string }; parseCache: ParseCache };
 }
 
 export interface CompiledOutput {
@@ -67,9 +68,15 @@ export async function compileOutput(options: GenerateOptions = {}): Promise<Comp
   }
   timings?.mark("reading sources and caches");
   const session = options.session?.prepare(paths);
-  if (session) timings?.mark("parse and bind");
-  const checking = session ? session.typeErrors : typeErrors(paths, startNativeTypeCheck(paths), timings);
-  checking.catch(() => undefined); // awaited below
+  // The native compiler parses, binds and type-checks rules-src in its own process from here on (native-project.ts).
+  const native = session ? session.native : NativeProject.start(paths);
+  try {
+    return await compileWith(native, session?.parseCache);
+  } finally {
+    if (!session && native instanceof NativeProject) await native.close();
+  }
+
+  async function compileWith(native: NativeProject | { unavailable: string }, parseCache: ParseCache | undefined): Promise<CompiledOutput> {
   // The formatting worker starts before this thread loads the TypeScript compiler (most of a cold run's start-up).
   startFormatter();
   const scope = ruleCacheScope(environment, sources);
@@ -80,16 +87,21 @@ export async function compileOutput(options: GenerateOptions = {}): Promise<Comp
   timings?.mark("loading ts-morph/TypeScript");
 
   const formatter = new PieceFormatter(oldPieces);
+  const nativeProject = native instanceof NativeProject ? native : undefined;
   const compile = (reuse: ReadonlyMap<string, CompiledRuleWithDependencies>) =>
-    compileRules(paths, packageJsonText, formatter, { skip: new Set(reuse.keys()), program: session?.program, timings });
+    compileRules(paths, packageJsonText, formatter, { skip: new Set(reuse.keys()), native: nativeProject, parseCache, timings });
   let compiled: CompiledRuleWithDependencies[] | undefined;
   let failure: unknown;
+  // A type error wins over everything else: with the native compiler, the type-check comes first (its answer is ready
+  // by now) and code that does not type-check is not analysed.
+  let errors = nativeProject ? await typeErrors(paths, nativeProject, timings) : undefined;
+  if (errors?.length) throw new CompileErrors(errors);
   try {
     compiled = await compile(reusable);
   } catch (e) {
     failure = e;
   }
-  const errors = await checking;
+  errors ??= await typeErrors(paths, native, timings);
   timings?.mark("type-check");
   if (errors.length) throw new CompileErrors(errors);
   let rules = [...reusable.values(), ...(compiled ?? [])];
@@ -116,6 +128,7 @@ export async function compileOutput(options: GenerateOptions = {}): Promise<Comp
   }
   timings?.mark("writing");
   return { files, fromCache: false, ruleCount: countRules(files), recompiled: compiled?.length ?? 0 };
+  }
 }
 
 function isCompileError(e: unknown): boolean {

@@ -1,5 +1,5 @@
 import * as path from "path";
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 import { isPropertyName, type Binding, type BindingResolver } from "./bindings";
 import { CompileError } from "./errors";
 import { locationOf } from "./location";

@@ -1,26 +1,19 @@
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { performance } from "perf_hooks";
 import { CompileError, type SourceLocation } from "./errors";
 import type { ProjectPaths } from "./paths";
 import { relativePath } from "./paths";
 import { TYPE_ERROR_FIXES } from "./type-error-fixes";
 
 /**
- * Type errors from the native TypeScript compiler (TypeScript 7, installed as the npm alias `typescript-native`):
- * `tsc --noEmit -p rules-src/tsconfig.json` runs as its own process while this one analyses and formats. TypeScript 7
- * has no compiler API, so its `--pretty false` output is parsed into the compiler's `file:line:col` + source line +
- * fix form, with the message text as `tsc` prints it (see type-check.ts for which errors are printed).
+ * Type errors from the native TypeScript compiler (TypeScript 7, installed as the npm alias `typescript-native`), which
+ * has rules-src open through its API (native-project.ts), in the compiler's `file:line:col` + source line + fix form,
+ * with the message text and chained lines as `tsc --pretty false` prints them (see type-check.ts for which errors are
+ * printed).
  */
-export type NativeTypeCheckResult =
-  /** ms: from the start to when this thread read the result (later than the process ended while this thread was busy). */
-  | { kind: "checked"; errors: CompileError[]; ms: number }
-  /** The native compiler cannot run here (no binary for this platform, or it failed): check in process instead. */
-  | { kind: "unavailable"; reason: string };
 
-/** One diagnostic as `tsc --pretty false` prints it. */
-export interface NativeDiagnostic {
+/** One diagnostic, located by line and column (1-based) as `tsc --pretty false` prints it. */
+interface NativeDiagnostic {
   /** As printed (relative to the working directory), or undefined for a diagnostic without a file. */
   file?: string;
   line?: number;
@@ -44,55 +37,32 @@ export function nativeCompilerPath(): string | undefined {
   }
 }
 
-/** Starts the native type-check of rules-src; the promise never rejects. */
-export function startNativeTypeCheck(paths: ProjectPaths): Promise<NativeTypeCheckResult> {
-  const exe = process.env.RULES_CODEGEN_NATIVE_TSC === "off" ? undefined : nativeCompilerPath();
-  if (!exe) return Promise.resolve({ kind: "unavailable", reason: "no native TypeScript compiler for this platform" });
-  const started = performance.now();
-  return new Promise((resolve) => {
-    const child = spawn(exe, ["--noEmit", "--pretty", "false", "-p", path.join(paths.rulesSrc, "tsconfig.json")], {
-      cwd: paths.root,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const out: Buffer[] = [];
-    child.stdout.on("data", (d: Buffer) => out.push(d));
-    child.stderr.on("data", (d: Buffer) => out.push(d));
-    child.on("error", (e) => resolve({ kind: "unavailable", reason: e.message }));
-    child.on("close", (code) => {
-      const ms = performance.now() - started;
-      const text = Buffer.concat(out).toString("utf8");
-      const diagnostics = parseNativeDiagnostics(text);
-      const errors = diagnostics.filter((d) => d.category === "error");
-      if (code === 0 && errors.length === 0) return resolve({ kind: "checked", errors: [], ms });
-      if (errors.length === 0) return resolve({ kind: "unavailable", reason: `tsc exited with ${code}: ${text.trim().slice(0, 500)}` });
-      resolve({ kind: "checked", errors: sortDiagnostics(paths.root, errors).map((d) => toCompileError(paths.root, d)), ms });
-    });
-  });
+/** A diagnostic as the native compiler's API gives it (native-project.ts): an absolute file and a UTF-16 offset. */
+export interface NativeDiagnosticLine {
+  fileName?: string;
+  pos: number;
+  code: number;
+  message: string;
 }
 
-const WITH_LOCATION = /^(.+)\((\d+),(\d+)\): (error|warning|message) TS(\d+): (.*)$/;
-const WITHOUT_LOCATION = /^(error|warning|message) TS(\d+): (.*)$/;
-
-/**
- * Parses `tsc --pretty false` output. A chained message continues on lines indented by two spaces per level; the
- * in-process check flattens chains with "\n    " before the same indentation, so continuation lines join that way.
- */
-export function parseNativeDiagnostics(output: string): NativeDiagnostic[] {
-  const diagnostics: NativeDiagnostic[] = [];
-  for (const line of output.split(/\r?\n/)) {
-    const located = WITH_LOCATION.exec(line);
-    const bare = located ? undefined : WITHOUT_LOCATION.exec(line);
-    if (located) {
-      const [, file, l, c, category, code, message] = located;
-      diagnostics.push({ file, line: Number(l), column: Number(c), category, code: Number(code), message });
-    } else if (bare) {
-      const [, category, code, message] = bare;
-      diagnostics.push({ category, code: Number(code), message });
-    } else if (/^ {2}/.test(line) && diagnostics.length) {
-      diagnostics[diagnostics.length - 1].message += `\n    ${line}`;
+/** The API's errors in the form and order the printed ones get (parseNativeDiagnostics, below). */
+export function nativeDiagnosticsToErrors(root: string, lines: NativeDiagnosticLine[]): CompileError[] {
+  const texts = new Map<string, number[] | undefined>();
+  const diagnostics = lines.map((d): NativeDiagnostic => {
+    if (d.fileName === undefined) return { category: "error", code: d.code, message: d.message };
+    if (!texts.has(d.fileName)) {
+      try {
+        texts.set(d.fileName, lineStarts(fs.readFileSync(d.fileName, "utf8")));
+      } catch {
+        texts.set(d.fileName, undefined);
+      }
     }
-  }
-  return diagnostics;
+    const starts = texts.get(d.fileName) ?? [0];
+    let line = 0;
+    while (line + 1 < starts.length && starts[line + 1] <= d.pos) line++;
+    return { file: path.relative(root, d.fileName), line: line + 1, column: d.pos - starts[line] + 1, category: "error", code: d.code, message: d.message };
+  });
+  return sortDiagnostics(root, diagnostics).map((d) => toCompileError(root, d));
 }
 
 /** The order TypeScript's sortAndDeduplicateDiagnostics gives: file (diagnostics without one first), position, code. */

@@ -1,6 +1,7 @@
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 import type { ManifestNoCounterpart, NoCounterpartFeature } from "./manifest";
 import { locationOf } from "./location";
+import type { RuleSemantics } from "./semantics";
 
 /**
  * What a rule does that a post-login Action cannot do, found statically in the rule and every helper it uses. From
@@ -25,6 +26,8 @@ const STANDARD_CLAIMS = new Set([
 const METADATA_FIELDS = new Set(["app_metadata", "user_metadata"]);
 const UPSTREAM_TOKENS = new Set(["access_token", "access_token_secret", "refresh_token"]);
 const METADATA_WRITES = new Set(["updateAppMetadata", "updateUserMetadata"]);
+/** The identifiers whose symbols the detector asks for. */
+export const NO_COUNTERPART_LOOKUPS: readonly string[] = [...METADATA_WRITES];
 
 export type NoCounterpartCache = WeakMap<ts.Node, ManifestNoCounterpart[]>;
 
@@ -33,7 +36,7 @@ export class NoCounterpartDetector {
 
   constructor(
     private readonly root: string,
-    private readonly checker: ts.TypeChecker,
+    private readonly semantics: RuleSemantics,
     private readonly runtimeTypesFile: string,
   ) {}
 
@@ -106,8 +109,8 @@ export class NoCounterpartDetector {
   private checkMetadataWrite(call: ts.CallExpression, add: (node: ts.Node, feature: NoCounterpartFeature, reason: string) => void): void {
     const callee = call.expression;
     if (!ts.isPropertyAccessExpression(callee) || !METADATA_WRITES.has(callee.name.text)) return;
-    const declaration = this.checker.getSymbolAtLocation(callee.name)?.declarations?.[0];
-    if (!declaration || declaration.getSourceFile().fileName !== this.runtimeTypesFile) return;
+    const declaration = (ts.isIdentifier(callee.name) ? this.semantics.symbolOf(callee.name) : undefined)?.declarations[0];
+    if (!declaration || declaration.fileName !== this.runtimeTypesFile) return;
     const stops = this.failureHandlers(call).some((handler) => this.stopsLogin(handler));
     if (stops) {
       add(
@@ -147,12 +150,12 @@ export class NoCounterpartDetector {
   /** Does this handler call the rule's callback with an error (or is it the callback itself)? */
   private stopsLogin(handler: ts.Node): boolean {
     if (ts.isExpression(handler) && !ts.isFunctionExpression(handler) && !ts.isArrowFunction(handler)) {
-      return this.isCallback(this.checker.getTypeAtLocation(handler));
+      return this.semantics.isCallback(handler);
     }
     let stops = false;
     const visit = (node: ts.Node): void => {
       if (stops) return;
-      if (ts.isCallExpression(node) && this.isCallback(this.checker.getTypeAtLocation(node.expression))) {
+      if (ts.isCallExpression(node) && this.semantics.isCallback(node.expression)) {
         const [first] = node.arguments;
         if (first && first.kind !== ts.SyntaxKind.NullKeyword && !(ts.isIdentifier(first) && first.text === "undefined")) stops = true;
       }
@@ -162,20 +165,8 @@ export class NoCounterpartDetector {
     return stops;
   }
 
-  private isCallback(type: ts.Type): boolean {
-    const declaration = type.getCallSignatures()[0]?.getDeclaration();
-    return !!declaration && ts.isTypeAliasDeclaration(declaration.parent) && declaration.parent.name.text === "Callback" && this.inRuntimeTypes(declaration);
-  }
-
   private isRuntimeType(expression: ts.Expression, name: string): boolean {
-    const type = this.checker.getNonNullableType(this.checker.getTypeAtLocation(expression));
-    const symbol = type.aliasSymbol ?? type.getSymbol();
-    const declaration = symbol?.declarations?.[0];
-    return symbol?.name === name && !!declaration && this.inRuntimeTypes(declaration);
-  }
-
-  private inRuntimeTypes(node: ts.Node): boolean {
-    return node.getSourceFile().fileName === this.runtimeTypesFile;
+    return this.semantics.isRuntimeType(expression, name);
   }
 }
 

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 import { CompileError } from "./errors";
 import { locationAt, locationOf } from "./location";
 import { relativePath } from "./paths";

@@ -3,7 +3,7 @@
  * mangled suggestion, a 302-character name crashed with ENAMETOOLONG, and names differing only by space vs hyphen
  * passed until synth). Auth0's own pattern is checked where the metadata is read (rule-module.ts).
  */
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 import { CompileError, type SourceLocation } from "./errors";
 import { locationAt, locationOf } from "./location";
 import type { RuleModule } from "./rule-module";

@@ -1,6 +1,7 @@
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 import { CompileError } from "./errors";
 import { locationOf } from "./location";
+import { isGlobalAugmentation, isInGlobalAugmentation, type RuleSemantics } from "./semantics";
 
 /**
  * Names the Auth0 Rules runtime gives every rule, and Node APIs it does not give them. Checked in every module of
@@ -23,6 +24,9 @@ const NODE_ONLY_GLOBALS: Record<string, string> = {
   module: "a rule is a function, not a CommonJS module: there is no `module`",
   exports: "a rule is a function, not a CommonJS module: there is no `exports`",
 };
+/** The identifiers whose symbols checkRuntimeNames asks for (besides the names declared for `global`). */
+export const RUNTIME_NAME_LOOKUPS: readonly string[] = ["require", ...Object.keys(NODE_ONLY_GLOBALS)];
+
 const NODE_ONLY_FIX: Record<string, string> = {
   process: "read settings as configuration.KEY (values per environment in stacks/environments.ts, secrets from sensitive Terraform variables).",
 };
@@ -49,17 +53,8 @@ export function declaredGlobalProperties(sources: readonly ts.SourceFile[]): Set
   return names;
 }
 
-function isGlobalAugmentation(node: ts.ModuleDeclaration): boolean {
-  return (node.flags & ts.NodeFlags.GlobalAugmentation) !== 0;
-}
-
-function isInGlobalAugmentation(node: ts.Node): boolean {
-  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) if (ts.isModuleDeclaration(n) && isGlobalAugmentation(n)) return true;
-  return false;
-}
-
 /** Every runtime-name problem of one source file of rules-src. */
-export function checkRuntimeNames(root: string, sourceFile: ts.SourceFile, checker: ts.TypeChecker, globalProperties: ReadonlySet<string> = new Set()): CompileError[] {
+export function checkRuntimeNames(root: string, sourceFile: ts.SourceFile, semantics: RuleSemantics, globalProperties: ReadonlySet<string> = new Set()): CompileError[] {
   const errors: CompileError[] = [];
   const fail = (node: ts.Node, message: string, fix: string) => errors.push(new CompileError(message, locationOf(root, node), fix));
 
@@ -90,7 +85,7 @@ export function checkRuntimeNames(root: string, sourceFile: ts.SourceFile, check
       return;
     }
 
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "require" && isNodeGlobal(checker, node.expression)) {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "require" && isNodeGlobal(semantics, node.expression)) {
       const [specifier] = node.arguments;
       const name = specifier && ts.isStringLiteralLike(specifier) ? specifier.text : "name";
       const local = ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) ? node.parent.name.text : camel(name);
@@ -99,13 +94,13 @@ export function checkRuntimeNames(root: string, sourceFile: ts.SourceFile, check
         "`require()` in rule source: TypeScript types its result `any`, and the compiler can neither pin its version nor declare it for the Action",
         `import it instead: \`import ${local} from "${name}";\` — the compiler turns it into a pinned require in the Rule and an Action dependency (packages come from package.json dependencies).`,
       );
-    } else if (ts.isIdentifier(node) && globalProperties.has(node.text) && isExpressionIdentifier(node) && !isInGlobalAugmentation(node) && isGlobalProperty(checker, node)) {
+    } else if (ts.isIdentifier(node) && globalProperties.has(node.text) && isExpressionIdentifier(node) && !isInGlobalAugmentation(node) && isGlobalProperty(semantics, node)) {
       fail(
         node,
         `\`${node.text}\` is declared for the rule's \`global\` object, but used as a bare variable: Auth0 documents \`global\` as an object, not that its properties become variables (in the Action form they do not: a ReferenceError)`,
         `write global.${node.text}.`,
       );
-    } else if (ts.isIdentifier(node) && Object.prototype.hasOwnProperty.call(NODE_ONLY_GLOBALS, node.text) && isExpressionIdentifier(node) && isNodeGlobal(checker, node)) {
+    } else if (ts.isIdentifier(node) && Object.prototype.hasOwnProperty.call(NODE_ONLY_GLOBALS, node.text) && isExpressionIdentifier(node) && isNodeGlobal(semantics, node)) {
       fail(node, `\`${node.text}\` is a Node global that Auth0 rules do not have: ${NODE_ONLY_GLOBALS[node.text]}`, NODE_ONLY_FIX[node.text] ?? "remove it.");
     }
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
@@ -119,15 +114,15 @@ export function checkRuntimeNames(root: string, sourceFile: ts.SourceFile, check
   return errors;
 }
 
-function isGlobalProperty(checker: ts.TypeChecker, id: ts.Identifier): boolean {
-  const declarations = checker.getSymbolAtLocation(id)?.declarations ?? [];
-  return declarations.length > 0 && declarations.every((d) => ts.isVariableDeclaration(d) && isInGlobalAugmentation(d));
+function isGlobalProperty(semantics: RuleSemantics, id: ts.Identifier): boolean {
+  const declarations = semantics.symbolOf(id)?.declarations ?? [];
+  return declarations.length > 0 && declarations.every((d) => d.isGlobalVariable);
 }
 
 /** Declared only by a declaration file outside rules-src (Node's types), i.e. not a local or a rules-src name. */
-function isNodeGlobal(checker: ts.TypeChecker, id: ts.Identifier): boolean {
-  const declarations = checker.getSymbolAtLocation(id)?.declarations ?? [];
-  return declarations.length > 0 && declarations.every((d) => d.getSourceFile().isDeclarationFile && /[\\/]node_modules[\\/]/.test(d.getSourceFile().fileName));
+function isNodeGlobal(semantics: RuleSemantics, id: ts.Identifier): boolean {
+  const declarations = semantics.symbolOf(id)?.declarations ?? [];
+  return declarations.length > 0 && declarations.every((d) => d.isDeclarationFile && /[\\/]node_modules[\\/]/.test(d.fileName));
 }
 
 function isExpressionIdentifier(id: ts.Identifier): boolean {

@@ -3,7 +3,7 @@
  * `meta.secrets`, or the rule must say explicitly that it is not one (`meta.notSecrets`, a reviewed list). Before,
  * such a key was a plain setting: its value landed in stacks/environments.ts, cdk.tf.json and the synth output.
  */
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 import { CompileError } from "./errors";
 import { locationOf } from "./location";
 import type { RuleModule } from "./rule-module";

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 
 /**
  * Hints for the type errors whose right fix depends on where they are, found from the syntax alone (so they work

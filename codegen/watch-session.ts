@@ -1,64 +1,75 @@
-import { createHash } from "crypto";
+import * as fs from "fs";
 import * as path from "path";
-import { ts } from "ts-morph";
-import { createRulesCompilerHost, readRulesConfig } from "./analysis-program";
-import { toCompileErrors } from "./diagnostics";
 import type { CompileSession } from "./generate";
+import { NativeProject } from "./native-project";
 import type { ProjectPaths } from "./paths";
+import type { ParseCache } from "./rules-sources";
 
 /**
- * The type-checked program watch mode keeps between rebuilds: TypeScript's semantic-diagnostics builder re-checks
- * only the files a change affects, and a source file whose text is unchanged is not parsed again. Its pre-emit
- * diagnostics are exactly the in-process check's (type-check.ts), and the same program is the one analysed.
+ * What watch mode keeps between rebuilds: the native compiler with rules-src open (told, per rebuild, which files
+ * changed, appeared or went, so it re-parses and re-checks only what they affect) and the compiler's own parse of
+ * every file whose text is unchanged. A change of tsconfig.json or package.json starts the native compiler afresh.
  */
 export class WatchSession implements CompileSession {
-  private builder: ts.SemanticDiagnosticsBuilderProgram | undefined;
-  private readonly files = new Map<string, { text: string; sourceFile: ts.SourceFile }>();
-  private options: ts.CompilerOptions | undefined;
-  private host: ts.CompilerHost | undefined;
+  private native: NativeProject | { unavailable: string } | undefined;
+  private readonly parseCache: ParseCache = new Map();
+  private known = new Map<string, string>();
+  private fresh = true;
 
   constructor(private readonly paths: ProjectPaths) {}
 
   prepare(paths: ProjectPaths) {
-    const config = readRulesConfig(paths);
-    if (!this.host || JSON.stringify(config.options) !== JSON.stringify(this.options)) {
-      this.options = config.options;
-      this.host = this.createHost(config.options);
-      this.builder = undefined;
-      this.files.clear();
+    const current = readTree(paths.rulesSrc);
+    const config = path.join(paths.rulesSrc, "tsconfig.json");
+    if (this.native instanceof NativeProject && (this.fresh || current.get(config) !== this.known.get(config))) {
+      void this.native.close();
+      this.native = undefined;
     }
-    this.builder = ts.createSemanticDiagnosticsBuilderProgram(config.fileNames, config.options, this.host, this.builder);
-    const builder = this.builder;
-    return {
-      program: builder.getProgram(),
-      typeErrors: Promise.resolve().then(() => toCompileErrors(paths.root, ts.getPreEmitDiagnostics(builder as unknown as ts.Program))),
-    };
+    if (!this.native || this.fresh) {
+      this.native = NativeProject.start(paths);
+      this.parseCache.clear();
+    } else if (this.native instanceof NativeProject) {
+      const changed = [...current.keys()].filter((f) => this.known.has(f) && this.known.get(f) !== current.get(f));
+      const created = [...current.keys()].filter((f) => !this.known.has(f));
+      const deleted = [...this.known.keys()].filter((f) => !current.has(f));
+      if (changed.length + created.length + deleted.length) this.native.update({ changed, created, deleted });
+    }
+    this.fresh = false;
+    this.known = current;
+    return { native: this.native, parseCache: this.parseCache };
   }
 
-  /** Forget every parsed file (package.json changed: declarations under node_modules may have too). */
+  /** Start again from nothing (package.json changed: declarations under node_modules may have too). */
   reset(): void {
-    this.host = undefined;
+    this.fresh = true;
   }
 
-  private createHost(options: ts.CompilerOptions): ts.CompilerHost {
-    const host = createRulesCompilerHost(options);
-    const rulesSrc = toPosix(this.paths.rulesSrc) + "/";
-    const read = host.getSourceFile;
-    host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-      const known = this.files.get(fileName);
-      // Files outside rules-src (the standard library, node_modules) are read once per session.
-      if (known && !toPosix(fileName).startsWith(rulesSrc)) return known.sourceFile;
-      const text = host.readFile(fileName);
-      if (text !== undefined && known?.text === text) return known.sourceFile;
-      const sourceFile = read.call(host, fileName, languageVersion, onError, shouldCreate);
-      if (!sourceFile || text === undefined) return sourceFile;
-      // The builder tells changed files by version.
-      (sourceFile as ts.SourceFile & { version?: string }).version = createHash("sha256").update(sourceFile.text).digest("hex");
-      this.files.set(fileName, { text, sourceFile });
-      return sourceFile;
-    };
-    return host;
+  async close(): Promise<void> {
+    const native = this.native;
+    this.native = undefined;
+    if (native instanceof NativeProject) await native.close();
   }
 }
 
-const toPosix = (p: string) => p.split(path.sep).join("/");
+/** Every file under rules-src and its text. */
+function readTree(dir: string, out = new Map<string, string>()): Map<string, string> {
+  let entries: fs.Dirent[] = [];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    const file = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name !== "node_modules") readTree(file, out);
+    } else {
+      try {
+        out.set(file.split(path.sep).join("/"), fs.readFileSync(file, "utf8"));
+      } catch {
+        // removed meanwhile: the next change rebuilds
+      }
+    }
+  }
+  return out;
+}

@@ -76,8 +76,10 @@ export async function watch(options: Pick<GenerateOptions, "root" | "noCache" | 
       tree.close();
       packageWatcher.close();
       stopFormatter();
-      console.log("Stopped watching.");
-      resolve(0);
+      void session.close().then(() => {
+        console.log("Stopped watching.");
+        resolve(0);
+      });
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);

@@ -1,13 +1,15 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CompileError, projectPaths } from "../../codegen";
-import { nativeCompilerPath, parseNativeDiagnostics, startNativeTypeCheck } from "../../codegen/native-type-check";
+import { NativeProject } from "../../codegen/native-project";
+import { nativeCompilerPath } from "../../codegen/native-type-check";
 import { inProcessTypeErrors, typeErrors } from "../../codegen/type-check";
 import { fixtureProject } from "./harness";
 
 /**
- * The native TypeScript 7 compiler, run as a process (codegen/native-type-check.ts), decides whether rules-src has type
- * errors; they must read exactly as the in-process check (ts-morph's full pre-emit diagnostics) has always printed them.
+ * The native TypeScript 7 compiler, with rules-src open through its API in its own process (codegen/native-project.ts),
+ * decides whether rules-src has type errors; they must read exactly as the in-process check (ts-morph's full pre-emit
+ * diagnostics) has always printed them.
  */
 
 /** A rule with the mistakes rule authors make most, one per line. */
@@ -36,6 +38,16 @@ function brokenProject(rule: string): string {
 
 const formatted = (errors: { format(): string }[]) => errors.map((e) => e.format()).join("\n");
 
+/** The native compiler's own errors for a project (and the project, for typeErrors). */
+function openNative(dir: string): { project: NativeProject; errors: CompileError[] } {
+  const project = NativeProject.start(projectPaths(dir));
+  if (!(project instanceof NativeProject)) throw new Error(`the native compiler cannot run: ${project.unavailable}`);
+  return { project, errors: project.typeErrors(dir) };
+}
+
+/** Stands in for the native compiler with the given errors. */
+const nativeWith = (errors: CompileError[]) => ({ typeErrors: () => errors, startedAt: 0, readyAt: 1 });
+
 describe("type errors from the native compiler", () => {
   it("is installed for this platform (typescript@7 as the npm alias typescript-native)", () => {
     expect(nativeCompilerPath()).toBeDefined();
@@ -45,11 +57,10 @@ describe("type errors from the native compiler", () => {
     const dir = brokenProject(BROKEN_RULE);
     try {
       const paths = projectPaths(dir);
-      const native = await startNativeTypeCheck(paths);
-      expect(native.kind).toBe("checked");
-      if (native.kind !== "checked") return;
+      const native = openNative(dir);
       const inProcess = await inProcessTypeErrors(paths);
-      const text = formatted(await typeErrors(paths, Promise.resolve(native)));
+      const text = formatted(await typeErrors(paths, native.project));
+      await native.project.close();
       expect(text).toBe(formatted(inProcess));
       // The native compiler finds the same problems on the same lines (TypeScript 7 puts the unused-import error at
       // the imported name, not at the import: that is why the in-process check prints them).
@@ -66,13 +77,14 @@ describe("type errors from the native compiler", () => {
     }
   });
 
-  it("include the semantic errors next to syntax errors, as the compiler always has (tsc alone reports only the syntax errors)", async () => {
+  it("include the semantic errors next to syntax errors, as the compiler always has", async () => {
     const dir = brokenProject(BROKEN_RULE.replace("const unused = 1;", "const unused = (1;"));
     try {
       const paths = projectPaths(dir);
-      const native = await startNativeTypeCheck(paths);
-      expect(native.kind === "checked" && native.errors.every((e) => e.message.startsWith("TS1"))).toBe(true);
-      const errors = formatted(await typeErrors(paths, Promise.resolve(native)));
+      const native = openNative(dir);
+      expect(native.errors.some((e) => e.message.startsWith("TS1005"))).toBe(true);
+      const errors = formatted(await typeErrors(paths, native.project));
+      await native.project.close();
       expect(errors).toBe(formatted(await inProcessTypeErrors(paths)));
       expect(errors).toContain("error: TS1005: ");
       expect(errors).toContain("error: TS2551: ");
@@ -85,9 +97,9 @@ describe("type errors from the native compiler", () => {
     const dir = fixtureProject("inlining");
     try {
       const nativeOnly = new CompileError("TS9999: found by TypeScript 7 only", undefined, undefined);
-      const errors = await typeErrors(projectPaths(dir), Promise.resolve({ kind: "checked", errors: [nativeOnly], ms: 1 }));
+      const errors = await typeErrors(projectPaths(dir), nativeWith([nativeOnly]));
       expect(errors).toEqual([nativeOnly]);
-      expect(await typeErrors(projectPaths(dir), Promise.resolve({ kind: "checked", errors: [], ms: 1 }))).toEqual([]);
+      expect(await typeErrors(projectPaths(dir), nativeWith([]))).toEqual([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -97,7 +109,7 @@ describe("type errors from the native compiler", () => {
     const dir = brokenProject(BROKEN_RULE);
     try {
       const paths = projectPaths(dir);
-      const errors = await typeErrors(paths, Promise.resolve({ kind: "unavailable", reason: "test" }));
+      const errors = await typeErrors(paths, { unavailable: "test" });
       expect(formatted(errors)).toBe(formatted(await inProcessTypeErrors(paths)));
       expect(errors.length).toBeGreaterThan(5);
     } finally {
@@ -105,25 +117,16 @@ describe("type errors from the native compiler", () => {
     }
   });
 
-  it("parse tsc's --pretty false output: located and unlocated diagnostics, chained lines", () => {
-    const output = [
-      "rules-src/a.rule.ts(3,5): error TS2322: Type 'A' is not assignable to type 'B'.",
-      "  Types of property 'x' are incompatible.",
-      "    Type 'string' is not assignable to type 'number'.",
-      "error TS5023: Unknown compiler option 'foo'.",
-      "",
-      "Found 2 errors in the same file, starting at: rules-src/a.rule.ts:3",
-    ].join("\n");
-    expect(parseNativeDiagnostics(output)).toEqual([
-      {
-        file: "rules-src/a.rule.ts",
-        line: 3,
-        column: 5,
-        category: "error",
-        code: 2322,
-        message: "Type 'A' is not assignable to type 'B'.\n      Types of property 'x' are incompatible.\n        Type 'string' is not assignable to type 'number'.",
-      },
-      { category: "error", code: 5023, message: "Unknown compiler option 'foo'." },
-    ]);
+  it("give the native errors in the printed form: message, chained lines indented per level, 1-based line and column", async () => {
+    const dir = brokenProject(BROKEN_RULE);
+    try {
+      const native = openNative(dir);
+      await native.project.close();
+      const text = formatted(native.errors);
+      expect(text).toContain("rules-src/broken.rule.ts:7:33 - error: TS2551: Property 'UserAgent' does not exist on type 'ContextRequest'. Did you mean 'userAgent'?\n  7 |   const agent = context.request.UserAgent;");
+      expect(text).toContain("\n      Types of parameters 'a' and 'a' are incompatible.\n        Type 'string' is not assignable to type 'number'.");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
