@@ -1,8 +1,7 @@
 // Formatting worker for the rule compiler (codegen/format.ts): TypeScript → ES2020 with TypeScript's transpiler,
-// then prettier with the project's one fixed configuration. It runs in a worker thread so that it loads and warms up
-// while the main thread type-checks, and so that the formatting is the same wherever the compiler is called from.
+// then prettier with the project's one fixed configuration. It runs in a worker thread so that it loads while the main
+// thread parses and analyses, and so that the formatting is the same wherever the compiler is called from.
 "use strict";
-const fs = require("fs");
 const path = require("path");
 const { parentPort } = require("worker_threads");
 const codeCache = require("./code-cache");
@@ -34,19 +33,19 @@ function transpile(code) {
   return out.outputText.replace(/^"use strict";\s*/, "").replace(/\n\/\/# sourceMappingURL=.*$/, "");
 }
 
-// Warm up the transpiler and prettier on representative code while the main thread is busy type-checking.
-const warmUp = prettier
-  .format(transpile(fs.readFileSync(path.join(__dirname, "action-adapter.js"), "utf8")), OPTIONS)
-  .catch(() => undefined)
-  // A worker is ended without an exit event when the process exits: store the transpiler's code cache now.
-  .then(() => setImmediate(codeCache.writeCodeCache));
+// A worker is ended without an exit event when the process exits: the code cache of the modules loaded above (if
+// they had none) is stored after the first request.
+let cacheWritten = false;
 
 parentPort.on("message", async ({ id, code, typescript }) => {
   try {
-    await warmUp;
     const formatted = await prettier.format(typescript ? transpile(code) : code, OPTIONS);
     parentPort.postMessage({ id, formatted });
   } catch (error) {
     parentPort.postMessage({ id, error: error && error.message ? error.message : String(error) });
+  }
+  if (!cacheWritten) {
+    cacheWritten = true;
+    setImmediate(codeCache.writeCodeCache);
   }
 });

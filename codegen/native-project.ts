@@ -36,9 +36,13 @@ export class NativeProject {
       const { api: module, ast } = loadNativeApi();
       const api = new module.API({ tsserverPath: exe, cwd: paths.root });
       const project = new NativeProject(api, module, ast, toPosix(path.join(paths.rulesSrc, "tsconfig.json")));
+      // The first snapshot of a new process is number 1, and a project is named by its config file's path: the
+      // type-check's requests (typeErrors) are written now too, so the native compiler checks while this thread loads.
+      const ids = { snapshot: 1, project: project.configFile };
       presend(api, [
-        ["initialize", null],
-        ["updateSnapshot", { openProjects: [project.configFile] }],
+        ["initialize", null, "method"],
+        ["updateSnapshot", { openProjects: [project.configFile] }, "method"],
+        ...DIAGNOSTICS.map((method): EarlyRequest => [method, ids, "params"]),
       ]);
       return project;
     } catch (e) {
@@ -72,13 +76,7 @@ export class NativeProject {
   /** Every error `tsc --noEmit -p rules-src/tsconfig.json` reports, in the compiler's form (native-type-check.ts). */
   typeErrors(root: string): CompileError[] {
     const program = this.project().program;
-    const all: NativeDiagnostic[] = [
-      ...program.getConfigFileParsingDiagnostics(),
-      ...program.getProgramDiagnostics(),
-      ...program.getSyntacticDiagnostics(),
-      ...program.getGlobalDiagnostics(),
-      ...program.getSemanticDiagnostics(),
-    ];
+    const all: NativeDiagnostic[] = DIAGNOSTICS.flatMap((method) => program[method]());
     const ERROR = 1; // DiagnosticCategory.Error
     const lines: NativeDiagnosticLine[] = all.filter((d) => d.category === ERROR).map((d) => ({ fileName: d.fileName, pos: d.pos, code: d.code, message: flatten(d) }));
     return nativeDiagnosticsToErrors(root, lines);
@@ -108,6 +106,9 @@ export class NativeProject {
   }
 }
 
+/** What `tsc` reports, in the order it asks for it. */
+const DIAGNOSTICS = ["getConfigFileParsingDiagnostics", "getProgramDiagnostics", "getSyntacticDiagnostics", "getGlobalDiagnostics", "getSemanticDiagnostics"] as const;
+
 /** The message and its chain as `tsc --pretty false` prints them, joined as native-type-check.ts joins printed lines. */
 function flatten(d: NativeDiagnostic): string {
   const lines: string[] = [d.text];
@@ -122,31 +123,35 @@ function flatten(d: NativeDiagnostic): string {
 }
 
 interface ChannelInternals {
+  child?: { stdout?: { _handle?: { readStop?: () => number } } };
   writeTuple(type: number, name: Buffer, payload: string): void;
   getMethodBuf(method: string): Buffer;
   requestSync(method: string, payload: string): string;
 }
 
+/** A request written before the client makes it: `params` undefined matches the method whatever its parameters. */
+type EarlyRequest = [method: string, params: unknown, match: "method" | "params"];
+
 /**
- * Writes requests to the native compiler now and answers the client's identical calls later from their responses, so
- * the compiler works while this thread goes on. Relies on the 7.0.2 client's channel (dist/api/syncChannel.js); where
- * that is not as expected, nothing is sent early and the calls run as usual.
+ * Writes requests to the native compiler now and answers the client's same calls later from their responses, so the
+ * compiler works while this thread goes on (the channel answers requests in order). A call that is not the one
+ * guessed (other parameters) drops the early answers up to the one it is, and is asked as usual. Relies on the 7.0.2
+ * client's channel (dist/api/syncChannel.js); where that is not as expected, nothing is sent early.
  */
-function presend(api: NativeApi, requests: [string, unknown][]): void {
+function presend(api: NativeApi, requests: EarlyRequest[]): void {
   const client = (api as unknown as { client?: { channel?: ChannelInternals; apiRequest?: (method: string, params: unknown) => unknown } }).client;
   const channel = client?.channel;
+  const pipe = channel?.child?.stdout?._handle;
   if (!client || !channel || typeof channel.writeTuple !== "function" || typeof channel.getMethodBuf !== "function" || typeof client.apiRequest !== "function") return;
+  // The channel reads answers synchronously and never lets the event loop turn between a request and its answer; an
+  // answer that waits while the event loop turns must not be read by the stream of the child's output instead.
+  if (typeof pipe?.readStop !== "function") return;
+  pipe.readStop();
   const REQUEST = 1; // MSG_REQUEST
-  const queue = requests.map(([method]) => method);
-  for (const [method, params] of requests) channel.writeTuple(REQUEST, channel.getMethodBuf(method), JSON.stringify(params));
-  const apiRequest = client.apiRequest.bind(client);
-  client.apiRequest = (method: string, params: unknown) => {
-    if (queue[0] !== method) {
-      if (queue.length) throw new Error(`internal: the native compiler was asked ${method} before the answer to ${queue[0]} was read`);
-      return apiRequest(method, params);
-    }
-    queue.shift();
-    // Read the answer of the request already written: the channel's own read loop, with its write skipped once.
+  const queue = requests.map(([method, params, match]) => ({ method, payload: JSON.stringify(params), match }));
+  for (const r of queue) channel.writeTuple(REQUEST, channel.getMethodBuf(r.method), r.payload);
+  // The answer to the oldest request written: the channel's own read loop, with its write skipped once.
+  const readAnswer = (method: string): unknown => {
     const write = channel.writeTuple;
     channel.writeTuple = () => {
       channel.writeTuple = write;
@@ -157,6 +162,20 @@ function presend(api: NativeApi, requests: [string, unknown][]): void {
     } finally {
       channel.writeTuple = write;
     }
+  };
+  const apiRequest = client.apiRequest.bind(client);
+  client.apiRequest = (method: string, params: unknown) => {
+    while (queue.length) {
+      const early = queue.shift()!;
+      const wanted = early.method === method && (early.match === "method" || early.payload === JSON.stringify(params));
+      if (wanted) return readAnswer(early.method);
+      try {
+        readAnswer(early.method);
+      } catch {
+        // the answer to a request nobody made
+      }
+    }
+    return apiRequest(method, params);
   };
 }
 

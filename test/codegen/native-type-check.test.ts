@@ -93,6 +93,23 @@ describe("type errors from the native compiler", () => {
     }
   });
 
+  it("are read correctly when the event loop turns between starting the native compiler and reading its answers", async () => {
+    // Its requests are written at start and their answers read later (native-project.ts): the child's output stream
+    // must not swallow them meanwhile (it did, under tsx, where awaiting an import turns the event loop).
+    const dir = brokenProject(BROKEN_RULE);
+    try {
+      const project = NativeProject.start(projectPaths(dir));
+      if (!(project instanceof NativeProject)) throw new Error(project.unavailable);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await new Promise((resolve) => setImmediate(resolve));
+      const errors = project.typeErrors(dir);
+      await project.close();
+      expect(errors.map((e) => e.message.split(":")[0])).toEqual(expect.arrayContaining(["TS2307", "TS2551", "TS2339", "TS2304"]));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("print the native errors when only the native compiler finds errors", async () => {
     const dir = fixtureProject("inlining");
     try {
