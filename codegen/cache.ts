@@ -6,9 +6,9 @@ import { installedVersion } from "./packages";
 import { CODEGEN_SOURCE_DIR, type ProjectPaths } from "./paths";
 
 /**
- * Content-addressed cache of compiler output, kept outside generated/ (in .cache/, gitignored).
- * The key covers everything the output depends on: every file in rules-src, package.json, the compiler's own
- * sources and the versions of ts-morph and prettier. A hit skips loading the TypeScript compiler entirely.
+ * The key of a compile's inputs (kept by the rule cache, rule-cache.ts): everything the output depends on, every file
+ * in rules-src, package.json, the compiler's own sources and the versions of its tools. When it is the last compile's,
+ * the TypeScript compiler is not even loaded.
  */
 export function inputKey(sources: ReadonlyMap<string, Buffer>, environment: string): string {
   const hash = createHash("sha256");
@@ -67,31 +67,6 @@ function listFiles(dir: string, sub = ""): string[] {
       if (e.isDirectory()) return e.name === "node_modules" ? [] : listFiles(dir, rel);
       return [rel];
     });
-}
-
-/** The per-piece and per-rule caches (piece-formatter.ts, rule-cache.ts) outlive the whole-output entry. */
-const KEPT = ["pieces.json", "rules.json"];
-
-export function readCache(paths: ProjectPaths, key: string): Map<string, string> | undefined {
-  try {
-    const data = JSON.parse(fs.readFileSync(path.join(paths.cache, `${key}.json`), "utf8")) as Record<string, string>;
-    return new Map(Object.entries(data));
-  } catch {
-    return undefined;
-  }
-}
-
-/** Stores the output under its key and drops older entries; a cache that cannot be written is only slower. */
-export function writeCache(paths: ProjectPaths, key: string, files: Map<string, string>): void {
-  try {
-    fs.mkdirSync(paths.cache, { recursive: true });
-    for (const old of fs.readdirSync(paths.cache).filter((f) => f.endsWith(".json") && !KEPT.includes(f))) fs.rmSync(path.join(paths.cache, old), { force: true });
-    const tmp = path.join(paths.cache, `${key}.json.tmp-${process.pid}`);
-    fs.writeFileSync(tmp, JSON.stringify(Object.fromEntries(files)));
-    fs.renameSync(tmp, path.join(paths.cache, `${key}.json`));
-  } catch {
-    // ignore: the cache is an optimisation
-  }
 }
 
 /** Formatted pieces of the last compile (see piece-formatter.ts), valid only for the same compiler. */

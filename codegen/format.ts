@@ -7,15 +7,19 @@ import { CODEGEN_SOURCE_DIR } from "./paths";
  * Formatting runs in worker threads (codegen/format-worker.js): the same TypeScript transpiler and the same fixed
  * prettier configuration everywhere, so the same source gives the same bytes on any machine, and a worker loads
  * while the main thread parses and analyses. A second worker starts when a request comes while the first is still
- * busy and the machine has a second core (a cold compile of many rules); each request is formatted by one worker, so
- * the bytes do not depend on which.
+ * busy and the machine has four cores or more (a cold compile of many rules); each request is formatted by one
+ * worker, so the bytes do not depend on which.
  */
 interface FormatWorker {
   worker: Worker;
   pending: Map<number, { resolve: (text: string) => void; reject: (e: Error) => void }>;
 }
 
-const MAX_WORKERS = Math.max(1, Math.min(2, os.cpus().length));
+/**
+ * A second worker only where it does not take a core from the main thread and the native compiler (measured on 2
+ * cores: one worker is faster than two, BENCHMARKS.md).
+ */
+const MAX_WORKERS = os.cpus().length >= 4 ? 2 : 1;
 const workers: FormatWorker[] = [];
 let nextId = 0;
 

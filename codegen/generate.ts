@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { environmentKey, inputKey, readCache, readPieceCache, readSources, writeCache, writePieceCache } from "./cache";
+import { environmentKey, inputKey, readPieceCache, readSources, writePieceCache } from "./cache";
 import type { CompiledRuleWithDependencies } from "./compile";
 import { CompileError, CompileErrors } from "./errors";
 import { PieceFormatter } from "./piece-formatter";
@@ -10,7 +10,7 @@ import type { ParseCache } from "./rules-sources";
 import { buildOutput } from "./output";
 import { readOutputDir, replaceOutputDir, sameFiles } from "./output-dir";
 import { projectPaths, type ProjectPaths } from "./paths";
-import { isRuleFile, readRuleCache, ruleCacheScope, writeRuleCache } from "./rule-cache";
+import { isRuleFile, readRuleCache, ruleCacheScope, writeRuleCache, type ReusableRules } from "./rule-cache";
 import { compareOutput, differentFiles, type Staleness } from "./staleness";
 import { typeErrors } from "./type-check";
 import type { Timings } from "./timings";
@@ -38,6 +38,8 @@ export interface CompileSession {
 
 export interface CompiledOutput {
   files: Map<string, string>;
+  /** generated/ as it was when the compile began (relative path → content). */
+  onDisk: Map<string, string>;
   fromCache: boolean;
   ruleCount: number;
   /** How many rules were analysed and formatted in this run (the others came from the caches). */
@@ -61,41 +63,57 @@ export async function compileOutput(options: GenerateOptions = {}): Promise<Comp
   const sources = readSources(paths);
   const environment = environmentKey(paths, packageJsonText);
   const key = inputKey(sources, environment);
-  const cached = options.noCache ? undefined : readCache(paths, key);
-  if (cached) {
-    timings?.mark("reading sources and caches");
-    return { files: cached, fromCache: true, ruleCount: countRules(cached), recompiled: 0 };
-  }
+  const scope = ruleCacheScope(environment, sources);
+  const onDisk = readOutputDir(paths.generated);
+  const reusable: ReusableRules = options.noCache ? { rules: new Map(), complete: false } : readRuleCache(paths, scope, key, sources, onDisk);
   timings?.mark("reading sources and caches");
+  if (reusable.complete) {
+    const files = buildOutput([...reusable.rules.values()]);
+    return { files, onDisk, fromCache: true, ruleCount: countRules(files), recompiled: 0 };
+  }
   const session = options.session?.prepare(paths);
   // The native compiler parses, binds and type-checks rules-src in its own process from here on (native-project.ts).
   const native = session ? session.native : NativeProject.start(paths);
+  // The formatting worker starts before this thread loads the TypeScript compiler (most of a cold run's start-up).
+  startFormatter();
   try {
-    return await compileWith(native, session?.parseCache);
+    const rules = await compileRulesOf({ paths, packageJsonText, native, parseCache: session?.parseCache, reusable: reusable.rules, noCache: options.noCache, timings });
+    const files = buildOutput(rules.all);
+    if (!options.noCache) writeRuleCache(paths, scope, key, sources, rules.all.map((r) => [ruleFile(paths, r), r]));
+    timings?.mark("writing");
+    return { files, onDisk, fromCache: false, ruleCount: countRules(files), recompiled: rules.recompiled };
   } finally {
     if (!session && native instanceof NativeProject) await native.close();
   }
+}
 
-  async function compileWith(native: NativeProject | { unavailable: string }, parseCache: ParseCache | undefined): Promise<CompiledOutput> {
-  // The formatting worker starts before this thread loads the TypeScript compiler (most of a cold run's start-up).
-  startFormatter();
-  const scope = ruleCacheScope(environment, sources);
-  const reusable = options.noCache ? new Map<string, CompiledRuleWithDependencies>() : readRuleCache(paths, scope, sources);
-  const oldPieces = options.noCache ? [] : readPieceCache(paths);
+interface CompileInputs {
+  paths: ProjectPaths;
+  packageJsonText: string;
+  native: NativeProject | { unavailable: string };
+  parseCache: ParseCache | undefined;
+  reusable: ReadonlyMap<string, CompiledRuleWithDependencies>;
+  noCache: boolean | undefined;
+  timings: Timings | undefined;
+}
+
+/** Every rule's result: the reusable ones as they are, the others compiled; throws CompileErrors on bad input. */
+async function compileRulesOf(input: CompileInputs): Promise<{ all: CompiledRuleWithDependencies[]; recompiled: number }> {
+  const { paths, native, timings, reusable } = input;
+  const oldPieces = input.noCache ? [] : readPieceCache(paths);
   timings?.mark("reading sources and caches");
   const { compileRules } = await import("./compile");
   timings?.mark("loading ts-morph/TypeScript");
-
   const formatter = new PieceFormatter(oldPieces);
   const nativeProject = native instanceof NativeProject ? native : undefined;
   const compile = (reuse: ReadonlyMap<string, CompiledRuleWithDependencies>) =>
-    compileRules(paths, packageJsonText, formatter, { skip: new Set(reuse.keys()), native: nativeProject, parseCache, timings });
-  let compiled: CompiledRuleWithDependencies[] | undefined;
-  let failure: unknown;
+    compileRules(paths, input.packageJsonText, formatter, { skip: new Set(reuse.keys()), native: nativeProject, parseCache: input.parseCache, timings });
   // A type error wins over everything else: with the native compiler, the type-check comes first (its answer is ready
-  // by now) and code that does not type-check is not analysed.
+  // by now) and code that does not type-check is not analysed; the in-process check runs after the analysis.
   let errors = nativeProject ? await typeErrors(paths, nativeProject, timings) : undefined;
   if (errors?.length) throw new CompileErrors(errors);
+  let compiled: CompiledRuleWithDependencies[] | undefined;
+  let failure: unknown;
   try {
     compiled = await compile(reusable);
   } catch (e) {
@@ -104,31 +122,26 @@ export async function compileOutput(options: GenerateOptions = {}): Promise<Comp
   errors ??= await typeErrors(paths, native, timings);
   timings?.mark("type-check");
   if (errors.length) throw new CompileErrors(errors);
-  let rules = [...reusable.values(), ...(compiled ?? [])];
+  let all = [...reusable.values(), ...(compiled ?? [])];
   // Problems are reported exactly as a full compile reports them (each once, in source order, duplicates named from
   // both sides): when an incremental compile finds any, or a rule clashes with a reused one, compile everything.
-  if (reusable.size && (isCompileError(failure) || (!failure && hasDuplicates(rules)))) {
+  if (reusable.size && (isCompileError(failure) || (!failure && hasDuplicates(all)))) {
     failure = undefined;
     try {
       compiled = await compile(new Map());
-      rules = compiled;
+      all = compiled;
     } catch (e) {
       failure = e;
     }
     timings?.mark("analysis and inlining");
   }
   if (failure) throw failure;
-  const files = buildOutput(rules);
-  if (!options.noCache) {
-    writeCache(paths, key, files);
-    writeRuleCache(paths, scope, sources, rules.map((r) => [ruleFile(paths, r), r]));
+  if (!input.noCache) {
     const used = formatter.usedEntries();
     const usedKeys = new Set(used.map(([k]) => k));
     writePieceCache(paths, [...used, ...oldPieces.filter(([k]) => !usedKeys.has(k)).slice(0, PIECE_CACHE_LIMIT)]);
   }
-  timings?.mark("writing");
-  return { files, fromCache: false, ruleCount: countRules(files), recompiled: compiled?.length ?? 0 };
-  }
+  return { all, recompiled: compiled?.length ?? 0 };
 }
 
 function isCompileError(e: unknown): boolean {
@@ -156,13 +169,13 @@ export interface GenerateResult extends CompiledOutput {
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const paths = projectPaths(options.root, options.paths);
   const output = await compileOutput(options);
-  const onDisk = readOutputDir(paths.generated);
+  const onDisk = output.onDisk;
   if (sameFiles(output.files, onDisk)) {
     options.timings?.mark("writing");
     return { ...output, written: [] };
   }
   const diff = differentFiles(output.files, onDisk);
-  replaceOutputDir(paths.generated, output.files);
+  replaceOutputDir(paths.generated, output.files, onDisk);
   options.timings?.mark("writing");
   return { ...output, written: [...diff.missing, ...diff.changed, ...diff.extra].sort() };
 }
@@ -176,7 +189,7 @@ export interface CheckResult extends Staleness {
 export async function checkGenerated(options: GenerateOptions = {}): Promise<CheckResult> {
   const paths = projectPaths(options.root, options.paths);
   const output = await compileOutput(options);
-  const staleness = compareOutput(output.files, readOutputDir(paths.generated));
+  const staleness = compareOutput(output.files, output.onDisk);
   const ok = staleness.missing.length + staleness.extra.length + staleness.changed.length === 0;
   return { ...staleness, ok, ruleCount: output.ruleCount };
 }

@@ -23,18 +23,33 @@ export function sameFiles(a: Map<string, string>, b: Map<string, string>): boole
   return true;
 }
 
+function linked(from: string, to: string): boolean {
+  try {
+    fs.linkSync(from, to);
+    return true;
+  } catch {
+    return false; // no hard links here (another file system, or not supported): written instead
+  }
+}
+
 /**
  * Replaces dir with exactly these files, all or nothing: everything is written to a sibling temporary directory
  * first, which then takes dir's place by rename. A failure before the swap leaves dir as it was.
  */
-export function replaceOutputDir(dir: string, files: Map<string, string>): void {
+export function replaceOutputDir(dir: string, files: Map<string, string>, onDisk?: ReadonlyMap<string, string>): void {
   const tmp = `${dir}.tmp-${process.pid}`;
   const old = `${dir}.old-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   try {
+    const made = new Set<string>();
     for (const [rel, content] of files) {
       const target = path.join(tmp, ...rel.split("/"));
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      if (!made.has(path.dirname(target))) {
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        made.add(path.dirname(target));
+      }
+      // A file whose content is what dir already has is linked into the new directory rather than written again.
+      if (onDisk?.get(rel) === content && linked(path.join(dir, ...rel.split("/")), target)) continue;
       fs.writeFileSync(target, content);
     }
     fs.mkdirSync(tmp, { recursive: true });

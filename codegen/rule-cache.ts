@@ -5,41 +5,48 @@ import type { CompiledRuleWithDependencies } from "./compile";
 import type { ProjectPaths } from "./paths";
 
 /**
- * The per-rule cache behind incremental compiles (.cache/codegen/rules.json, gitignored): each rule's compiled
- * output with the files of rules-src it depends on (its own file, its transitive helpers, types/ and files that declare
+ * The per-rule cache behind incremental compiles (.cache/codegen/rules.json, gitignored): each rule's compile result
+ * with the files of rules-src it depends on (its own file, its transitive helpers, types/ and files that declare
  * globals; see analysis-program.ts) and a hash of their contents. A rule is compiled again only when one of those
- * files changed; every other rule's output is taken from here. The cache is only valid for the same compiler, the
- * same package.json and installed versions, and the same set of non-rule file names in rules-src (a new or removed
- * helper can change how an import resolves).
+ * files changed; every other rule's result is taken from here. The scripts themselves are not kept twice: the cache
+ * holds their SHA-256 (as the manifest does), and a reused rule's scripts are generated/'s files when, and only when,
+ * their hash is that one (a hand-edited or missing file makes the rule compile again, so `--check` still compares
+ * generated/ with a real compile's output). The cache is only valid for the same compiler, the same package.json and
+ * installed versions, and the same set of non-rule file names in rules-src (a new or removed helper can change how an
+ * import resolves). `inputKey` is that of the last compile: when it is today's, every rule is reused without starting
+ * the compiler.
  */
+type StoredRule = Omit<CompiledRuleWithDependencies, "script" | "actionScript"> & { scriptSha256: string; actionScriptSha256: string };
+
 export interface RuleRecord {
   /** Hash of the contents of `rule.dependencies` when the rule was compiled. */
   key: string;
-  rule: CompiledRuleWithDependencies;
+  rule: StoredRule;
 }
 
 interface RuleCacheFile {
   scope: string;
+  inputKey: string;
   rules: Record<string, RuleRecord>;
 }
 
 const FILE = "rules.json";
-/** Files an import can resolve to (an editor's swap or backup file cannot). */
 const RESOLVABLE = /\.([cm]?[jt]sx?|json)$/;
+const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
-/** What the whole cache is valid for: the environment (cache.ts: compiler, package.json, installed versions) and the names of the files rules can import. */
+/** What the rule cache's validity depends on besides each rule's own dependencies. */
 export function ruleCacheScope(environment: string, sources: ReadonlyMap<string, Buffer>): string {
   const hash = createHash("sha256").update(`environment\0${environment}\0`);
   for (const file of [...sources.keys()].sort()) if (!isRuleFile(file) && RESOLVABLE.test(file)) hash.update(`file\0${file}\0`);
   return hash.digest("hex");
 }
 
-/** A top-level `<name>.rule.ts` of rules-src (paths relative to rules-src). */
+/** rules-src/<name>.rule.ts (the cache's keys are rule files relative to rules-src). */
 export function isRuleFile(file: string): boolean {
   return !file.includes("/") && file.endsWith(".rule.ts");
 }
 
-/** Hash of the current contents of a rule's dependencies; undefined when one of them is gone. */
+/** Hash of the named files' contents, or undefined when one of them is gone. */
 export function dependencyKey(dependencies: readonly string[], sources: ReadonlyMap<string, Buffer>): string | undefined {
   const hash = createHash("sha256");
   for (const file of [...dependencies].sort()) {
@@ -50,35 +57,56 @@ export function dependencyKey(dependencies: readonly string[], sources: Readonly
   return hash.digest("hex");
 }
 
-/** The cached rules still valid for these sources, by rule file (relative to rules-src). */
-export function readRuleCache(paths: ProjectPaths, scope: string, sources: ReadonlyMap<string, Buffer>): Map<string, CompiledRuleWithDependencies> {
-  const valid = new Map<string, CompiledRuleWithDependencies>();
+export interface ReusableRules {
+  /** Rule file (relative to rules-src) → its result, for the rules whose dependencies and generated files are unchanged. */
+  rules: Map<string, CompiledRuleWithDependencies>;
+  /** The last compile had these very inputs and every one of its rules is reusable: nothing needs compiling. */
+  complete: boolean;
+}
+
+/** The reusable rules, with their scripts from generated/ (`onDisk`: its files, relative paths → contents). */
+export function readRuleCache(paths: ProjectPaths, scope: string, inputKey: string, sources: ReadonlyMap<string, Buffer>, onDisk: ReadonlyMap<string, string>): ReusableRules {
+  const rules = new Map<string, CompiledRuleWithDependencies>();
   let data: RuleCacheFile;
   try {
     data = JSON.parse(fs.readFileSync(path.join(paths.cache, FILE), "utf8")) as RuleCacheFile;
   } catch {
-    return valid;
+    return { rules, complete: false };
   }
-  if (data.scope !== scope) return valid;
+  if (data.scope !== scope || !data.rules) return { rules, complete: false };
+  let all = true;
   for (const [file, record] of Object.entries(data.rules)) {
-    if (sources.has(file) && dependencyKey(record.rule.dependencies, sources) === record.key) valid.set(file, record.rule);
+    const { scriptSha256, actionScriptSha256, ...rest } = record.rule;
+    const script = onDisk.get(`rules/${rest.meta.name}.js`);
+    const actionScript = onDisk.get(`actions/${rest.meta.name}.js`);
+    const valid =
+      sources.has(file) &&
+      dependencyKey(rest.dependencies, sources) === record.key &&
+      script !== undefined &&
+      actionScript !== undefined &&
+      sha256(script) === scriptSha256 &&
+      sha256(actionScript) === actionScriptSha256;
+    if (valid) rules.set(file, { ...rest, script, actionScript });
+    else all = false;
   }
-  return valid;
+  return { rules, complete: all && data.inputKey === inputKey };
 }
 
-/** Stores every rule of a successful compile; a cache that cannot be written is only slower. */
-export function writeRuleCache(paths: ProjectPaths, scope: string, sources: ReadonlyMap<string, Buffer>, rules: Iterable<[string, CompiledRuleWithDependencies]>): void {
-  const data: RuleCacheFile = { scope, rules: {} };
+export function writeRuleCache(paths: ProjectPaths, scope: string, inputKey: string, sources: ReadonlyMap<string, Buffer>, rules: Iterable<[string, CompiledRuleWithDependencies]>): void {
+  const data: RuleCacheFile = { scope, inputKey, rules: {} };
   for (const [file, rule] of rules) {
     const key = dependencyKey(rule.dependencies, sources);
-    if (key) data.rules[file] = { key, rule };
+    const { script, actionScript, ...rest } = rule;
+    if (key) data.rules[file] = { key, rule: { ...rest, scriptSha256: sha256(script), actionScriptSha256: sha256(actionScript) } };
   }
   try {
     fs.mkdirSync(paths.cache, { recursive: true });
+    // Caches of earlier compiler versions (whole outputs by input hash) are not read any more.
+    for (const old of fs.readdirSync(paths.cache).filter((f) => /^[0-9a-f]{64}\.json$/.test(f))) fs.rmSync(path.join(paths.cache, old), { force: true });
     const tmp = path.join(paths.cache, `${FILE}.tmp-${process.pid}`);
     fs.writeFileSync(tmp, JSON.stringify(data));
     fs.renameSync(tmp, path.join(paths.cache, FILE));
   } catch {
-    // ignore: the cache is an optimisation
+    // the cache is an optimisation
   }
 }

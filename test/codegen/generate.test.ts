@@ -126,10 +126,10 @@ describe("npm run generate (CLI)", () => {
 });
 
 describe("the compile cache", () => {
-  it("is reused for identical sources and invalidated by any source change", async () => {
+  it("is reused for identical sources and generated/, and invalidated by any source change", async () => {
     const dir = fixtureProject("inlining");
     try {
-      expect((await compileOutput({ root: dir })).fromCache).toBe(false);
+      expect((await generate({ root: dir })).fromCache).toBe(false);
       expect((await compileOutput({ root: dir })).fromCache).toBe(true);
       const helper = path.join(dir, "rules-src", "lib", "format.ts");
       fs.writeFileSync(helper, fs.readFileSync(helper, "utf8").replace('"hello"', '"hi"'));
@@ -137,6 +137,26 @@ describe("the compile cache", () => {
       expect(changed.fromCache).toBe(false);
       expect(changed.files.get("rules/greeting.js")).toContain('const GREETING = "hi";');
       expect((await checkGenerated({ root: dir })).ok).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps hashes, not scripts: a hand-edited generated file is compiled again, and --check reports it", async () => {
+    const dir = fixtureProject("inlining");
+    try {
+      await generate({ root: dir });
+      const script = path.join(dir, "generated", "rules", "greeting.js");
+      const compiled = fs.readFileSync(script, "utf8");
+      fs.writeFileSync(script, compiled.replace("callback(null, user, context)", "callback(null, user, {})"));
+      const check = await checkGenerated({ root: dir });
+      expect(check.ok).toBe(false);
+      expect(check.changed).toContain("rules/greeting.js");
+      const again = await generate({ root: dir });
+      expect(again.recompiled).toBe(1);
+      expect(again.written).toEqual(["rules/greeting.js"]);
+      expect(fs.readFileSync(script, "utf8")).toBe(compiled);
+      expect((await compileOutput({ root: dir })).fromCache).toBe(true);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

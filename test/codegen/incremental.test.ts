@@ -1,12 +1,13 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CompileErrors, compileOutput } from "../../codegen";
+import { CompileErrors, compileOutput, generate } from "../../codegen";
 import { REPO_ROOT } from "./harness";
 
 /**
  * Incremental compiles (codegen/rule-cache.ts): only the rules whose own file or transitive helpers changed are
- * compiled again, and the result is byte for byte what a compile without any cache gives, errors included.
+ * compiled again (the others' scripts are generated/'s, checked by hash), and the result is byte for byte what a
+ * compile without any cache gives, errors included.
  */
 
 /** A throw-away copy of the repository's rules-src and package.json, with node_modules linked. */
@@ -43,14 +44,14 @@ describe("incremental compiles", () => {
   let dir: string;
   beforeEach(async () => {
     dir = repositoryRules();
-    const first = await compileOutput({ root: dir });
+    const first = await generate({ root: dir });
     expect(first.recompiled).toBe(first.ruleCount);
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("compile only an edited rule, and give the bytes of a compile without cache", async () => {
     edit(dir, "segment-track.rule.ts", /marker: "[^"]+"/, 'marker: "editedSignedUp"');
-    const incremental = await compileOutput({ root: dir });
+    const incremental = await generate({ root: dir });
     expect(incremental.recompiled).toBe(1);
     expect(incremental.files.get("rules/segment-track.js")).toContain("editedSignedUp");
     const full = await compileOutput({ root: dir, noCache: true });
@@ -62,12 +63,12 @@ describe("incremental compiles", () => {
     const users = rulesUsing(dir, "splunk");
     expect(users).toBeGreaterThan(0);
     edit(dir, "lib/splunk.ts", /^export function /m, "/** edited */\nexport function ");
-    const afterSplunk = await compileOutput({ root: dir });
+    const afterSplunk = await generate({ root: dir });
     expect(afterSplunk.recompiled).toBe(users);
     expect([...afterSplunk.files]).toEqual([...(await compileOutput({ root: dir, noCache: true })).files]);
     // lib/splunk.ts imports lib/delivery.ts: a change there reaches every rule that uses either.
     edit(dir, "lib/delivery.ts", /^export function /m, "/** edited */\nexport function ");
-    const afterDelivery = await compileOutput({ root: dir });
+    const afterDelivery = await generate({ root: dir });
     expect(afterDelivery.recompiled).toBe(afterDelivery.ruleCount);
   });
 
