@@ -1,4 +1,12 @@
-import { transpileAndFormat } from "./format";
+import { formatJavaScript, transpileAndFormat } from "./format";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { transpile } = require("./transpile") as { transpile: (code: string) => string };
+
+/**
+ * A batch this small is transpiled on the calling thread (which has TypeScript loaded) and only formatted in the
+ * worker, so that a compile of one edited rule never loads TypeScript in the worker; larger ones are transpiled there.
+ */
+const TRANSPILE_HERE_BELOW = 32 * 1024;
 
 /**
  * A fragment of a generated script: "block" pieces are statements that sit directly inside a function body
@@ -45,7 +53,8 @@ export class PieceFormatter {
     const batch = pending
       .map((p, i) => `${BOUNDARY}(${i});\n${p.kind === "block" ? `function __piece() {\n${p.source}\n}` : p.source}\n`)
       .join("");
-    const work = transpileAndFormat(`${batch}${BOUNDARY}(${pending.length});\n`).then((formatted) => {
+    const source = `${batch}${BOUNDARY}(${pending.length});\n`;
+    const work = (source.length < TRANSPILE_HERE_BELOW ? formatJavaScript(transpile(source)) : transpileAndFormat(source)).then((formatted) => {
       const sections = splitSections(formatted, pending.length);
       pending.forEach((p, i) => this.done.set(this.key(p), p.kind === "block" ? unwrapBlock(sections[i]) : sections[i]));
     });
