@@ -51,7 +51,7 @@ export type CompiledRuleWithDependencies = CompiledRule & { dependencies: string
  * the caller runs the type-check in parallel, and a type error wins over everything else (generate.ts).
  */
 export async function compileRules(paths: ProjectPaths, packageJsonText: string, formatter = new PieceFormatter(), options: CompileRulesOptions = {}): Promise<CompiledRuleWithDependencies[]> {
-  startFormatter(); // loads and warms up in its worker thread while this thread parses and analyses
+  startFormatter(); // loads in its worker thread while this thread parses and analyses
   const runtimeTypesFile = toPosix(path.join(paths.rulesSrc, "types", "auth0-rule.d.ts"));
   let sources: RulesSources;
   let semantics: RuleSemantics;
@@ -59,7 +59,6 @@ export async function compileRules(paths: ProjectPaths, packageJsonText: string,
     sources = parseRulesSources(paths.rulesSrc, readRulesConfig(paths), options.skip ?? new Set(), options.parseCache);
     options.timings?.mark("parse and bind");
     semantics = nativeSemantics(options.native, sources, runtimeTypesFile, symbolLookups(sources, paths.rulesSrc));
-    options.timings?.mark("type-check");
   } else {
     const program = createAnalysisProgram(paths, options.skip);
     const checker = program.getTypeChecker(); // binds every file
@@ -89,6 +88,7 @@ export async function compileRules(paths: ProjectPaths, packageJsonText: string,
     analysis.toEmit.map((r, i) => ({ rule: r.rule, inlined: r.inlined, script: scripts[i].rule, action: scripts[i].action, keys: r.configuration.map((c) => c.key) })),
     buildOutput(compiled),
   );
+  options.timings?.mark("checks before writing");
   return compiled;
 }
 

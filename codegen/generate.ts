@@ -5,6 +5,7 @@ import type { CompiledRuleWithDependencies } from "./compile";
 import { CompileError, CompileErrors } from "./errors";
 import { PieceFormatter } from "./piece-formatter";
 import { startFormatter } from "./format";
+import { startSecretScanner } from "./secret-scan";
 import { NativeProject } from "./native-project";
 import type { ParseCache } from "./rules-sources";
 import { buildOutput } from "./output";
@@ -33,7 +34,7 @@ export interface GenerateOptions {
 
 export interface CompileSession {
   /** Brings the session's native project up to date with the sources (or says why there is none). */
-  prepare(paths: ProjectPaths): { native: NativeProject | { unavailable: string }; parseCache: ParseCache };
+  prepare(paths: ProjectPaths, sources: ReadonlyMap<string, Buffer>): { native: NativeProject | { unavailable: string }; parseCache: ParseCache };
 }
 
 export interface CompiledOutput {
@@ -71,11 +72,12 @@ export async function compileOutput(options: GenerateOptions = {}): Promise<Comp
     const files = buildOutput([...reusable.rules.values()]);
     return { files, onDisk, fromCache: true, ruleCount: countRules(files), recompiled: 0 };
   }
-  const session = options.session?.prepare(paths);
+  const session = options.session?.prepare(paths, sources);
   // The native compiler parses, binds and type-checks rules-src in its own process from here on (native-project.ts).
   const native = session ? session.native : NativeProject.start(paths);
-  // The formatting worker starts before this thread loads the TypeScript compiler (most of a cold run's start-up).
+  // The formatting and secret-scanning workers start before this thread loads the TypeScript compiler.
   startFormatter();
+  startSecretScanner();
   try {
     const rules = await compileRulesOf({ paths, packageJsonText, native, parseCache: session?.parseCache, reusable: reusable.rules, noCache: options.noCache, timings });
     const files = buildOutput(rules.all);

@@ -73,9 +73,9 @@ export interface NativeProgram {
   getSourceFile(file: string): NativeSourceFile | undefined;
   getConfigFileParsingDiagnostics(): readonly NativeDiagnostic[];
   getProgramDiagnostics(): readonly NativeDiagnostic[];
-  getSyntacticDiagnostics(): readonly NativeDiagnostic[];
+  getSyntacticDiagnostics(file?: string): readonly NativeDiagnostic[];
   getGlobalDiagnostics(): readonly NativeDiagnostic[];
-  getSemanticDiagnostics(): readonly NativeDiagnostic[];
+  getSemanticDiagnostics(file?: string): readonly NativeDiagnostic[];
 }
 
 export interface NativeProjectHandle {

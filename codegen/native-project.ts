@@ -62,21 +62,48 @@ export class NativeProject {
     return this.handle;
   }
 
-  /** Reads the sources again (watch mode, after a change): the native compiler re-parses what changed. */
-  update(changed: { changed?: string[]; created?: string[]; deleted?: string[] } | "all"): void {
+  /**
+   * Reads the sources again (watch mode, after a change): the native compiler re-parses what changed. `affected`: the
+   * files whose type errors can have changed (the changed ones and those that import them), or "all".
+   */
+  update(changes: { changed?: string[]; created?: string[]; deleted?: string[] }, affected: ReadonlySet<string> | "all"): void {
     this.project();
+    if (affected === "all" || !this.checked) this.checked = undefined;
+    else for (const file of affected) this.stale.add(file);
     const previous = this.snapshot;
-    this.snapshot = this.api.updateSnapshot({ openProjects: [this.configFile], fileChanges: changed === "all" ? { invalidateAll: true } : changed });
+    this.snapshot = this.api.updateSnapshot({ openProjects: [this.configFile], fileChanges: changes });
     previous?.dispose();
-    this.handle = undefined;
     this.handle = this.snapshot.getProjects().find((p) => toPosix(p.configFileName) === this.configFile) ?? this.snapshot.getProjects()[0];
     if (!this.handle) throw new Error(`the native compiler did not open ${this.configFile}`);
   }
 
-  /** Every error `tsc --noEmit -p rules-src/tsconfig.json` reports, in the compiler's form (native-type-check.ts). */
+  /** The diagnostics of the last check: those without a file, and per file (a file without any is absent). */
+  private checked: { global: NativeDiagnostic[]; files: Map<string, NativeDiagnostic[]> } | undefined;
+  /** Files to ask again (update's `affected`). */
+  private readonly stale = new Set<string>();
+
+  /**
+   * Every error `tsc --noEmit -p rules-src/tsconfig.json` reports, in the compiler's form (native-type-check.ts). After
+   * an update, only the affected files are checked again; the others' errors are the previous check's.
+   */
   typeErrors(root: string): CompileError[] {
     const program = this.project().program;
-    const all: NativeDiagnostic[] = DIAGNOSTICS.flatMap((method) => program[method]());
+    if (!this.checked) {
+      const checked = { global: [] as NativeDiagnostic[], files: new Map<string, NativeDiagnostic[]>() };
+      for (const d of DIAGNOSTICS.flatMap((method) => program[method]())) {
+        if (d.fileName === undefined) checked.global.push(d);
+        else checked.files.set(toPosix(d.fileName), [...(checked.files.get(toPosix(d.fileName)) ?? []), d]);
+      }
+      this.checked = checked;
+    } else {
+      for (const file of this.stale) {
+        const found = [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)];
+        if (found.length) this.checked.files.set(file, found);
+        else this.checked.files.delete(file);
+      }
+    }
+    this.stale.clear();
+    const all = [...this.checked.global, ...[...this.checked.files.values()].flat()];
     const ERROR = 1; // DiagnosticCategory.Error
     const lines: NativeDiagnosticLine[] = all.filter((d) => d.category === ERROR).map((d) => ({ fileName: d.fileName, pos: d.pos, code: d.code, message: flatten(d) }));
     return nativeDiagnosticsToErrors(root, lines);

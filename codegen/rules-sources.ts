@@ -55,7 +55,8 @@ export function parseRulesSources(rulesSrc: string, config: ts.ParsedCommandLine
     if (!sf) continue;
     for (const target of references(sf)) if (target.startsWith(prefix) && !byName.has(target)) queue.push(target);
   }
-  if (cache) for (const name of [...cache.keys()]) if (!byName.has(name)) cache.delete(name);
+  // Files not read this time stay cached (watch mode asks the cache what imports what), unless they are gone.
+  if (cache) for (const name of [...cache.keys()]) if (!byName.has(name) && !fs.existsSync(name)) cache.delete(name);
   return { options, files: [...byName.values()], get: (fileName) => byName.get(toPosix(fileName)), references, resolve };
 }
 

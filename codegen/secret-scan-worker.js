@@ -25,7 +25,11 @@ function loadSecretlint() {
   return loaded;
 }
 
-parentPort.on("message", async ({ id, files }) => {
+parentPort.on("message", async ({ id, files, preload }) => {
+  if (preload) {
+    loadSecretlint().catch(() => undefined); // a failure is reported to the first scan
+    return;
+  }
   try {
     const { lintSource, config } = await loadSecretlint();
     const results = [];

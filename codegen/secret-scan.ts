@@ -33,19 +33,59 @@ interface SecretlintMessage {
 }
 
 /** secretlint's findings per file, computed in a worker thread (secret-scan-worker.js), which then ends. */
+/**
+ * One scanning worker per process, started early (startSecretScanner: it loads secretlint while the compiler parses
+ * and analyses) and kept for the next compile (watch mode); it does not keep the process alive while idle.
+ */
+interface Scanner {
+  worker: Worker;
+  pending: Map<number, { resolve: (results: SecretlintMessage[][]) => void; reject: (e: Error) => void }>;
+}
+let scanner: Scanner | undefined;
+let nextId = 0;
+
+function spawnScanner(): Scanner {
+  const entry: Scanner = { worker: new Worker(path.join(CODEGEN_SOURCE_DIR, "secret-scan-worker.js")), pending: new Map() };
+  const { worker, pending } = entry;
+  worker.on("message", ({ id, results, error }: { id: number; results?: SecretlintMessage[][]; error?: string }) => {
+    const p = pending.get(id);
+    pending.delete(id);
+    if (pending.size === 0) worker.unref();
+    if (error !== undefined) p?.reject(new Error(`secret scan failed: ${error}`));
+    else p?.resolve(results!);
+  });
+  worker.on("error", (e) => {
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+    if (scanner === entry) scanner = undefined;
+  });
+  worker.unref();
+  return entry;
+}
+
+/** Starts the scanning worker and has it load secretlint (idempotent). */
+export function startSecretScanner(): void {
+  if (scanner) return;
+  scanner = spawnScanner();
+  scanner.worker.postMessage({ preload: true });
+}
+
+/** Ends the scanning worker (watch mode, on exit). */
+export function stopSecretScanner(): void {
+  const s = scanner;
+  scanner = undefined;
+  if (s) void s.worker.terminate();
+}
+
 function secretlint(files: readonly ScannedFile[]): Promise<SecretlintMessage[][]> {
   if (files.length === 0) return Promise.resolve([]);
+  startSecretScanner();
+  const { worker, pending } = scanner!;
+  const id = nextId++;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(path.join(CODEGEN_SOURCE_DIR, "secret-scan-worker.js"));
-    const done = (settle: () => void) => {
-      void worker.terminate();
-      settle();
-    };
-    worker.once("message", ({ results, error }: { results?: SecretlintMessage[][]; error?: string }) =>
-      done(() => (error !== undefined ? reject(new Error(`secret scan failed: ${error}`)) : resolve(results!))),
-    );
-    worker.once("error", (error) => done(() => reject(error)));
-    worker.postMessage({ id: 0, files: files.map(({ path: file, content }) => ({ path: file, content })) });
+    pending.set(id, { resolve, reject });
+    worker.ref();
+    worker.postMessage({ id, files: files.map(({ path: file, content }) => ({ path: file, content })) });
   });
 }
 

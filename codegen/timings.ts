@@ -8,6 +8,7 @@ export const PHASES = [
   "parse and bind",
   "analysis and inlining",
   "formatting",
+  "checks before writing",
   "type-check",
   "writing",
 ] as const;

@@ -1,14 +1,16 @@
-import * as fs from "fs";
 import * as path from "path";
+import { readRulesConfig } from "./analysis-program";
 import type { CompileSession } from "./generate";
 import { NativeProject } from "./native-project";
 import type { ProjectPaths } from "./paths";
-import type { ParseCache } from "./rules-sources";
+import { referenceResolver, type ParseCache } from "./rules-sources";
+import { ts } from "./typescript";
 
 /**
  * What watch mode keeps between rebuilds: the native compiler with rules-src open (told, per rebuild, which files
- * changed, appeared or went, so it re-parses and re-checks only what they affect) and the compiler's own parse of
- * every file whose text is unchanged. A change of tsconfig.json or package.json starts the native compiler afresh.
+ * changed, appeared or went, so it re-parses what changed and checks again only the files a change can affect) and
+ * the compiler's own parse of every file whose text is unchanged. A change of tsconfig.json or package.json starts
+ * the native compiler afresh.
  */
 export class WatchSession implements CompileSession {
   private native: NativeProject | { unavailable: string } | undefined;
@@ -18,9 +20,10 @@ export class WatchSession implements CompileSession {
 
   constructor(private readonly paths: ProjectPaths) {}
 
-  prepare(paths: ProjectPaths) {
-    const current = readTree(paths.rulesSrc);
-    const config = path.join(paths.rulesSrc, "tsconfig.json");
+  prepare(paths: ProjectPaths, sources: ReadonlyMap<string, Buffer>) {
+    const prefix = toPosix(paths.rulesSrc) + "/";
+    const current = new Map([...sources].map(([rel, content]) => [prefix + rel, content.toString("utf8")]));
+    const config = prefix + "tsconfig.json";
     if (this.native instanceof NativeProject && (this.fresh || current.get(config) !== this.known.get(config))) {
       void this.native.close();
       this.native = undefined;
@@ -32,11 +35,41 @@ export class WatchSession implements CompileSession {
       const changed = [...current.keys()].filter((f) => this.known.has(f) && this.known.get(f) !== current.get(f));
       const created = [...current.keys()].filter((f) => !this.known.has(f));
       const deleted = [...this.known.keys()].filter((f) => !current.has(f));
-      if (changed.length + created.length + deleted.length) this.native.update({ changed, created, deleted });
+      if (changed.length + created.length + deleted.length) {
+        const affected = created.length || deleted.length ? "all" : this.affectedBy(changed, current);
+        this.native.update({ changed, created, deleted }, affected);
+      }
     }
     this.fresh = false;
     this.known = current;
     return { native: this.native, parseCache: this.parseCache };
+  }
+
+  /**
+   * The files whose type errors a change of these can change: themselves and every file that imports one of them,
+   * transitively (from the parse of the previous build); every file when one of them can reach files that do not
+   * import it (a declaration file, a script, `declare global` / `declare module`) or is not a TypeScript module known
+   * from the previous build.
+   */
+  private affectedBy(changed: string[], current: ReadonlyMap<string, string>): ReadonlySet<string> | "all" {
+    for (const file of changed) {
+      const before = this.parseCache.get(file)?.sourceFile;
+      if (!before || !file.endsWith(".ts") || reachesEveryFile(before) || /\bdeclare\s+(global|module)\b/.test(current.get(file) ?? "") || !/^\s*(import|export)\b/m.test(current.get(file) ?? "")) return "all";
+    }
+    const importers = new Map<string, string[]>();
+    const { references } = referenceResolver(readRulesConfig(this.paths).options);
+    for (const { sourceFile } of this.parseCache.values()) {
+      for (const target of references(sourceFile)) importers.set(target, [...(importers.get(target) ?? []), toPosix(sourceFile.fileName)]);
+    }
+    const affected = new Set<string>();
+    const queue = [...changed];
+    while (queue.length) {
+      const file = queue.pop()!;
+      if (affected.has(file)) continue;
+      affected.add(file);
+      queue.push(...(importers.get(file) ?? []));
+    }
+    return affected;
   }
 
   /** Start again from nothing (package.json changed: declarations under node_modules may have too). */
@@ -51,25 +84,9 @@ export class WatchSession implements CompileSession {
   }
 }
 
-/** Every file under rules-src and its text. */
-function readTree(dir: string, out = new Map<string, string>()): Map<string, string> {
-  let entries: fs.Dirent[] = [];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return out;
-  }
-  for (const e of entries) {
-    const file = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      if (e.name !== "node_modules") readTree(file, out);
-    } else {
-      try {
-        out.set(file.split(path.sep).join("/"), fs.readFileSync(file, "utf8"));
-      } catch {
-        // removed meanwhile: the next change rebuilds
-      }
-    }
-  }
-  return out;
+function reachesEveryFile(sf: ts.SourceFile): boolean {
+  if (sf.isDeclarationFile || !ts.isExternalModule(sf)) return true;
+  return sf.statements.some((s) => ts.isModuleDeclaration(s) && (s.flags & ts.NodeFlags.GlobalAugmentation || ts.isStringLiteral(s.name)));
 }
+
+const toPosix = (p: string) => p.split(path.sep).join("/");

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { stopFormatter } from "./format";
+import { stopSecretScanner } from "./secret-scan";
 import { generate, type GenerateOptions } from "./generate";
 import { projectPaths } from "./paths";
 import { describeFailure, describeGenerate } from "./report";
@@ -9,7 +10,7 @@ import { Timings } from "./timings";
 import { WatchSession } from "./watch-session";
 
 /** Changes closer together than this are one rebuild (an editor's save is often several writes). */
-const SETTLE_MS = 30;
+const SETTLE_MS = 15;
 
 /**
  * `npm run generate -- --watch`: builds once, then rebuilds on every change under rules-src/ and to package.json,
@@ -76,6 +77,7 @@ export async function watch(options: Pick<GenerateOptions, "root" | "noCache" | 
       tree.close();
       packageWatcher.close();
       stopFormatter();
+      stopSecretScanner();
       void session.close().then(() => {
         console.log("Stopped watching.");
         resolve(0);

@@ -87,6 +87,28 @@ describe("npm run generate -- --watch", () => {
     expect(await out.next(/Stopped watching\.\n/).catch((e: Error) => e.message)).toContain("Stopped watching.");
   }, 180_000); // four builds in fresh processes on a shared machine
 
+  it("reports a type error a helper's edit causes in an unchanged rule that imports it, and its end when the helper is fixed", async () => {
+    child = spawn(process.execPath, [CLI, "--watch", "--root", dir]);
+    const out = follow(child);
+    expect(await out.next(WATCHING)).toContain("Wrote generated/ for 1 rules (compiled 1 of 1");
+    const helper = path.join(dir, "rules-src", "lib", "format.ts");
+    const original = fs.readFileSync(helper, "utf8");
+    // Only the helper changes, and stays valid; the error is in the rule (watch mode checks again the files that import
+    // a changed one).
+    fs.writeFileSync(helper, original.replace("export function greet(", "export function greetUser("));
+    const failed = await out.next(WATCHING);
+    const single = spawnSync(process.execPath, [CLI, "--root", dir], { encoding: "utf8" });
+    expect(single.status).toBe(1);
+    expect(failed).toContain(single.stderr.trim());
+    expect(failed).toMatch(/rules-src\/greeting\.rule\.ts:1:\d+ - error: TS2\d+: Module '"\.\/lib\/format"' has no exported member 'greet'/);
+    expect(failed).not.toContain("rules-src/lib/format.ts:");
+    fs.writeFileSync(helper, original);
+    const fixed = await out.next(WATCHING);
+    expect(fixed).not.toContain("error: TS");
+    expect(fixed).toMatch(/generated\/ is already up to date: 1 rules|Wrote generated\/ for 1 rules/);
+    child.kill("SIGTERM");
+  }, 180_000);
+
   it("refuses --watch together with --check", () => {
     const r = spawnSync(process.execPath, [CLI, "--watch", "--check", "--root", dir], { encoding: "utf8" });
     expect(r.status).toBe(1);
