@@ -25,7 +25,7 @@ import { parseRulesSources, type ParseCache, type RulesSources } from "./rules-s
 import { inProcessSemantics, type RuleSemantics } from "./semantics";
 
 /** Rules per chunk handed to the formatting worker during the analysis. */
-const PREFETCH_CHUNK = 20;
+const PREFETCH_CHUNK = 10;
 
 export const RULE_FILE_SUFFIX = ".rule.ts";
 
@@ -51,7 +51,7 @@ export type CompiledRuleWithDependencies = CompiledRule & { dependencies: string
  * the caller runs the type-check in parallel, and a type error wins over everything else (generate.ts).
  */
 export async function compileRules(paths: ProjectPaths, packageJsonText: string, formatter = new PieceFormatter(), options: CompileRulesOptions = {}): Promise<CompiledRuleWithDependencies[]> {
-  startFormatter(); // loads in its worker thread while this thread parses and analyses
+  startFormatter(); // loads in its worker thread while this thread parses and analyses (generate.ts starts it earlier)
   const runtimeTypesFile = toPosix(path.join(paths.rulesSrc, "types", "auth0-rule.d.ts"));
   let sources: RulesSources;
   let semantics: RuleSemantics;

@@ -75,9 +75,6 @@ export async function compileOutput(options: GenerateOptions = {}): Promise<Comp
   const session = options.session?.prepare(paths, sources);
   // The native compiler parses, binds and type-checks rules-src in its own process from here on (native-project.ts).
   const native = session ? session.native : NativeProject.start(paths);
-  // The formatting and secret-scanning workers start before this thread loads the TypeScript compiler.
-  startFormatter();
-  startSecretScanner();
   try {
     const rules = await compileRulesOf({ paths, packageJsonText, native, parseCache: session?.parseCache, reusable: reusable.rules, noCache: options.noCache, timings });
     const files = buildOutput(rules.all);
@@ -106,6 +103,10 @@ async function compileRulesOf(input: CompileInputs): Promise<{ all: CompiledRule
   timings?.mark("reading sources and caches");
   const { compileRules } = await import("./compile");
   timings?.mark("loading ts-morph/TypeScript");
+  // The formatting and secret-scanning workers load while this thread parses and analyses (started earlier, they
+  // would slow the loading of TypeScript here and the native compiler's parse, on a machine of two cores).
+  startFormatter();
+  startSecretScanner();
   const formatter = new PieceFormatter(oldPieces);
   const nativeProject = native instanceof NativeProject ? native : undefined;
   const compile = (reuse: ReadonlyMap<string, CompiledRuleWithDependencies>) =>
@@ -113,6 +114,7 @@ async function compileRulesOf(input: CompileInputs): Promise<{ all: CompiledRule
   // A type error wins over everything else: with the native compiler, the type-check comes first (its answer is ready
   // by now) and code that does not type-check is not analysed; the in-process check runs after the analysis.
   let errors = nativeProject ? await typeErrors(paths, nativeProject, timings) : undefined;
+  if (errors) timings?.mark("type-check");
   if (errors?.length) throw new CompileErrors(errors);
   let compiled: CompiledRuleWithDependencies[] | undefined;
   let failure: unknown;

@@ -1,12 +1,12 @@
 import { formatJavaScript, transpileAndFormat } from "./format";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { transpile } = require("./transpile") as { transpile: (code: string) => string };
+const output = require("./output-format") as { transpile(code: string): string; format(code: string): Promise<string> };
 
 /**
  * A batch this small is transpiled on the calling thread (which has TypeScript loaded) and only formatted in the
  * worker, so that a compile of one edited rule never loads TypeScript in the worker; larger ones are transpiled there.
  */
-const TRANSPILE_HERE_BELOW = 32 * 1024;
+const TRANSPILE_HERE_BELOW = Infinity;
 
 /**
  * A fragment of a generated script: "block" pieces are statements that sit directly inside a function body
@@ -20,15 +20,28 @@ export interface Piece {
 
 const BOUNDARY = "__codegen_piece_boundary__";
 
+interface Chunk {
+  pieces: Piece[];
+  settled?: boolean;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
 /**
- * Transpiles and formats many pieces with ONE TypeScript transpile and ONE prettier run, and memoises each piece by
- * its source text, so helpers shared by many rules are formatted once. Prettier formats the statements of a block
- * independently of their neighbours, so a block piece formatted inside a wrapper function has exactly the text it
- * has inside the rule function (test/codegen/formatting.test.ts checks the assembled scripts are prettier fixpoints).
+ * Transpiles and formats pieces in batches (one TypeScript transpile and one prettier run per batch), and memoises
+ * each piece by its source text, so helpers shared by many rules are formatted once. Prettier formats the statements
+ * of a block independently of their neighbours, so a block piece formatted inside a wrapper function has exactly the
+ * text it has inside the rule function (test/codegen/formatting.test.ts checks the assembled scripts are prettier
+ * fixpoints). Batches wait in a queue: the formatting worker takes them one at a time, and a caller waiting in
+ * formatAll takes them too rather than wait (a cold compile of many rules is formatted by both threads).
  */
 export class PieceFormatter {
   private readonly done = new Map<string, string>();
   private readonly used = new Set<string>();
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly queue: Chunk[] = [];
+  /** The batch the worker is on (undefined when it is idle). */
+  private onWorker: Chunk | undefined;
 
   constructor(initial?: Iterable<[string, string]>) {
     for (const [k, v] of initial ?? []) this.done.set(k, v);
@@ -38,11 +51,9 @@ export class PieceFormatter {
     return `${piece.kind}\0${piece.source}`;
   }
 
-  private readonly inFlight = new Map<string, Promise<void>>();
-
   /**
-   * Starts formatting the pieces not formatted or in flight yet, without waiting: the compiler hands over each chunk of
-   * rules as soon as it is analysed, so the worker formats while the main thread goes on.
+   * Queues the pieces not formatted or in flight yet, without waiting: the compiler hands over each chunk of rules as
+   * soon as it is analysed, so the worker formats while the main thread goes on.
    */
   prefetch(pieces: Piece[]): void {
     for (const p of pieces) this.used.add(this.key(p));
@@ -50,21 +61,21 @@ export class PieceFormatter {
       ...new Map(pieces.filter((p) => !this.done.has(this.key(p)) && !this.inFlight.has(this.key(p))).map((p) => [this.key(p), p])).values(),
     ];
     if (pending.length === 0) return;
-    const batch = pending
-      .map((p, i) => `${BOUNDARY}(${i});\n${p.kind === "block" ? `function __piece() {\n${p.source}\n}` : p.source}\n`)
-      .join("");
-    const source = `${batch}${BOUNDARY}(${pending.length});\n`;
-    const work = (source.length < TRANSPILE_HERE_BELOW ? formatJavaScript(transpile(source)) : transpileAndFormat(source)).then((formatted) => {
-      const sections = splitSections(formatted, pending.length);
-      pending.forEach((p, i) => this.done.set(this.key(p), p.kind === "block" ? unwrapBlock(sections[i]) : sections[i]));
-    });
+    let settle: Pick<Chunk, "resolve" | "reject"> | undefined;
+    const work = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
     work.catch(() => undefined); // surfaced by formatAll
+    this.queue.push({ pieces: pending, ...settle! });
     for (const p of pending) this.inFlight.set(this.key(p), work);
+    this.pump();
   }
 
-  /** Formats every piece not formatted before, and waits for everything in flight. */
+  /** Formats every piece not formatted before (taking queued batches on this thread meanwhile), and waits for all. */
   async formatAll(pieces: Piece[]): Promise<void> {
     this.prefetch(pieces);
+    for (let chunk = this.queue.shift(); chunk; chunk = this.queue.shift()) await this.run(chunk, "here");
+    // The worker's batch too, rather than wait for it: on a busy machine the worker can be far slower than this thread
+    // (whichever finishes first settles it; both give the same text).
+    if (this.onWorker && this.onWorker.pieces.length > 2) await this.run(this.onWorker, "here");
     await Promise.all(new Set(this.inFlight.values()));
     this.inFlight.clear();
   }
@@ -79,6 +90,41 @@ export class PieceFormatter {
   /** The pieces used since this formatter was made (what is worth caching for the next run). */
   usedEntries(): [string, string][] {
     return [...this.used].sort().map((k) => [k, this.done.get(k)!]);
+  }
+
+  /** Keeps the worker on the oldest queued batch. */
+  private pump(): void {
+    if (this.onWorker) return;
+    const chunk = this.queue.shift();
+    if (!chunk) return;
+    this.onWorker = chunk;
+    void this.run(chunk, "worker")
+      .catch(() => undefined) // rejected through the chunk's promise
+      .finally(() => {
+        this.onWorker = undefined;
+        this.pump();
+      });
+  }
+
+  private async run(chunk: Chunk, where: "worker" | "here"): Promise<void> {
+    const { pieces } = chunk;
+    if (chunk.settled) return;
+    const source =
+      pieces.map((p, i) => `${BOUNDARY}(${i});\n${p.kind === "block" ? `function __piece() {\n${p.source}\n}` : p.source}\n`).join("") + `${BOUNDARY}(${pieces.length});\n`;
+    try {
+      const formatted =
+        where === "here" ? await output.format(output.transpile(source)) : source.length < TRANSPILE_HERE_BELOW ? await formatJavaScript(output.transpile(source)) : await transpileAndFormat(source);
+      if (chunk.settled) return;
+      const sections = splitSections(formatted, pieces.length);
+      pieces.forEach((p, i) => this.done.set(this.key(p), p.kind === "block" ? unwrapBlock(sections[i]) : sections[i]));
+      chunk.settled = true;
+      chunk.resolve();
+    } catch (e) {
+      if (chunk.settled) return;
+      chunk.settled = true;
+      chunk.reject(e);
+      throw e;
+    }
   }
 }
 

@@ -1,0 +1,47 @@
+// How every piece of the compiler's output is made JavaScript and formatted (piece-formatter.ts): TypeScript → ES2020
+// with ts-morph's TypeScript (codegen/typescript.js), then prettier with the project's one fixed configuration. The
+// formatting worker (format-worker.js) runs it, and so does the main thread for a few pieces (it has TypeScript
+// loaded already) or when it would otherwise wait for the worker; the bytes are the same wherever it runs.
+"use strict";
+
+const OPTIONS = {
+  parser: "babel",
+  printWidth: 100,
+  tabWidth: 2,
+  useTabs: false,
+  semi: true,
+  singleQuote: false,
+  trailingComma: "all",
+  bracketSpacing: true,
+  arrowParens: "always",
+  endOfLine: "lf",
+};
+
+let ts;
+let prettier;
+
+/** TypeScript (or JavaScript) → ES2020 JavaScript; throws on a syntax error. TypeScript is loaded on first use. */
+function transpile(code) {
+  ts ??= require("./typescript").ts;
+  const out = ts.transpileModule(code, {
+    fileName: "piece.ts",
+    reportDiagnostics: true,
+    compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext, removeComments: false, esModuleInterop: true },
+  });
+  const error = (out.diagnostics || []).find((d) => d.category === ts.DiagnosticCategory.Error);
+  if (error) throw new Error(`transpiling failed: ${ts.flattenDiagnosticMessageText(error.messageText, " ")}`);
+  return out.outputText.replace(/^"use strict";\s*/, "").replace(/\n\/\/# sourceMappingURL=.*$/, "");
+}
+
+/** Prettier with the project's configuration (prettier is loaded on first use). */
+function format(code) {
+  prettier ??= require("prettier");
+  return prettier.format(code, OPTIONS);
+}
+
+/** Loads prettier now (the worker does at start, so that it is ready when the first piece comes). */
+function loadFormatter() {
+  prettier ??= require("prettier");
+}
+
+module.exports = { transpile, format, loadFormatter };
