@@ -9,6 +9,18 @@ const output = require("./output-format") as { transpile(code: string): string; 
 const TRANSPILE_HERE_BELOW = Infinity;
 
 /**
+ * Whether this thread can run prettier itself. Prettier 3 loads its parsers with import(), which jest's module sandbox
+ * does not allow: there, everything is formatted in the worker (the same module with the same options: the same bytes;
+ * test/codegen/generate.test.ts compares a compile formatted by both threads with one formatted by the worker alone).
+ */
+let formatsHere = true;
+
+function isPrettierLoadFailure(e: unknown): boolean {
+  // Not `instanceof Error`: under jest the error comes from Node's own realm.
+  return /dynamic import callback|experimental-vm-modules/.test(String((e as { message?: unknown })?.message ?? e));
+}
+
+/**
  * A fragment of a generated script: "block" pieces are statements that sit directly inside a function body
  * (formatted at one level of indentation); "top" pieces are top-level code (the function signatures).
  */
@@ -72,10 +84,10 @@ export class PieceFormatter {
   /** Formats every piece not formatted before (taking queued batches on this thread meanwhile), and waits for all. */
   async formatAll(pieces: Piece[]): Promise<void> {
     this.prefetch(pieces);
-    for (let chunk = this.queue.shift(); chunk; chunk = this.queue.shift()) await this.run(chunk, "here");
+    while (formatsHere && this.queue.length) await this.run(this.queue.shift()!, "here");
     // The worker's batch too, rather than wait for it: on a busy machine the worker can be far slower than this thread
     // (whichever finishes first settles it; both give the same text).
-    if (this.onWorker && this.onWorker.pieces.length > 2) await this.run(this.onWorker, "here");
+    if (formatsHere && this.onWorker && this.onWorker.pieces.length > 2) await this.run(this.onWorker, "here");
     await Promise.all(new Set(this.inFlight.values()));
     this.inFlight.clear();
   }
@@ -90,6 +102,13 @@ export class PieceFormatter {
   /** The pieces used since this formatter was made (what is worth caching for the next run). */
   usedEntries(): [string, string][] {
     return [...this.used].sort().map((k) => [k, this.done.get(k)!]);
+  }
+
+  /** A batch this thread cannot format goes back to the worker. */
+  private queueAgain(chunk: Chunk): void {
+    if (chunk === this.onWorker || chunk.settled) return;
+    this.queue.unshift(chunk);
+    this.pump();
   }
 
   /** Keeps the worker on the oldest queued batch. */
@@ -111,9 +130,18 @@ export class PieceFormatter {
     if (chunk.settled) return;
     const source =
       pieces.map((p, i) => `${BOUNDARY}(${i});\n${p.kind === "block" ? `function __piece() {\n${p.source}\n}` : p.source}\n`).join("") + `${BOUNDARY}(${pieces.length});\n`;
+    if (where === "here" && !formatsHere) return this.queueAgain(chunk);
     try {
-      const formatted =
-        where === "here" ? await output.format(output.transpile(source)) : source.length < TRANSPILE_HERE_BELOW ? await formatJavaScript(output.transpile(source)) : await transpileAndFormat(source);
+      let formatted: string;
+      if (where === "here") {
+        try {
+          formatted = await output.format(output.transpile(source));
+        } catch (e) {
+          if (!isPrettierLoadFailure(e)) throw e;
+          formatsHere = false;
+          return this.queueAgain(chunk);
+        }
+      } else formatted = source.length < TRANSPILE_HERE_BELOW ? await formatJavaScript(output.transpile(source)) : await transpileAndFormat(source);
       if (chunk.settled) return;
       const sections = splitSections(formatted, pieces.length);
       pieces.forEach((p, i) => this.done.set(this.key(p), p.kind === "block" ? unwrapBlock(sections[i]) : sections[i]));

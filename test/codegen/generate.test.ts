@@ -4,6 +4,7 @@ import * as path from "path";
 import * as vm from "vm";
 import { checkGenerated, compileOutput, generate } from "../../codegen";
 import { formatJavaScript } from "../../codegen/format";
+import { createSyntheticProject } from "../../bench/synthetic-rules";
 import { fixtureProject, readDir, REPO_ROOT } from "./harness";
 
 const CLI = path.join(REPO_ROOT, "codegen", "bin.js");
@@ -123,6 +124,25 @@ describe("npm run generate (CLI)", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("usage: npm run generate");
   });
+});
+
+describe("formatting on both threads", () => {
+  it("gives the bytes of formatting in the worker alone", async () => {
+    // 40 rules: enough batches that `node codegen/bin.js` formats some on its main thread while it waits; under jest
+    // (where prettier cannot load on the main thread) every batch is formatted in the worker.
+    const dir = createSyntheticProject(35);
+    try {
+      const r = spawnSync(process.execPath, [CLI, "--no-cache", "--root", dir], { encoding: "utf8" });
+      expect(r.status).toBe(0);
+      const both = readDir(path.join(dir, "generated"));
+      expect(both.size).toBe(3 * 40 + 1);
+      const workerOnly = (await compileOutput({ root: dir, noCache: true })).files;
+      expect([...both.keys()].sort()).toEqual([...workerOnly.keys()].sort());
+      for (const [file, text] of workerOnly) expect(`${file}:\n${both.get(file)}`).toBe(`${file}:\n${text}`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe("the compile cache", () => {
