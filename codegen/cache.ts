@@ -71,21 +71,45 @@ function listFiles(dir: string, sub = ""): string[] {
 
 /** Formatted pieces of the last compile (see piece-formatter.ts), valid only for the same compiler. */
 export function readPieceCache(paths: ProjectPaths): [string, string][] {
-  try {
-    const data = JSON.parse(fs.readFileSync(path.join(paths.cache, "pieces.json"), "utf8")) as { compiler: string; pieces: [string, string][] };
-    return data.compiler === compilerKey() ? data.pieces : [];
-  } catch {
-    return [];
-  }
+  const data = readJsonFile<{ compiler: string; pieces: [string, string][] }>(path.join(paths.cache, "pieces.json"));
+  return data && data.compiler === compilerKey() ? data.pieces : [];
 }
 
 export function writePieceCache(paths: ProjectPaths, pieces: [string, string][]): void {
+  writeJsonFile(paths.cache, "pieces.json", { compiler: compilerKey(), pieces });
+}
+
+/**
+ * The last content this process read or wrote per cache file, with the file's size and modification time then: a
+ * long-lived process (watch mode) does not parse again what it wrote itself.
+ */
+const memo = new Map<string, { size: number; mtimeMs: number; value: unknown }>();
+
+/** A cache file's JSON (undefined when absent or unreadable). */
+export function readJsonFile<T>(file: string): T | undefined {
   try {
-    fs.mkdirSync(paths.cache, { recursive: true });
-    const tmp = path.join(paths.cache, `pieces.json.tmp-${process.pid}`);
-    fs.writeFileSync(tmp, JSON.stringify({ compiler: compilerKey(), pieces }));
-    fs.renameSync(tmp, path.join(paths.cache, "pieces.json"));
+    const stat = fs.statSync(file);
+    const known = memo.get(file);
+    if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return known.value as T;
+    const value = JSON.parse(fs.readFileSync(file, "utf8")) as T;
+    memo.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, value });
+    return value;
   } catch {
-    // ignore: the cache is an optimisation
+    return undefined;
+  }
+}
+
+/** Writes a cache file atomically (a temporary file renamed into place); a failure is ignored (a cache is an optimisation). */
+export function writeJsonFile(dir: string, name: string, value: unknown): void {
+  const file = path.join(dir, name);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const tmp = path.join(dir, `${name}.tmp-${process.pid}`);
+    fs.writeFileSync(tmp, JSON.stringify(value));
+    fs.renameSync(tmp, file);
+    const stat = fs.statSync(file);
+    memo.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, value });
+  } catch {
+    memo.delete(file);
   }
 }

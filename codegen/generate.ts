@@ -25,6 +25,8 @@ export interface GenerateOptions {
   noCache?: boolean;
   /** Per-phase wall times of this run (`npm run generate -- --timings`). */
   timings?: Timings;
+  /** Runs the writes of the rule and piece caches (default: at once; watch mode: after the rebuild's report). */
+  cacheWrites?: (write: () => void) => void;
   /**
    * Watch mode (watch.ts) keeps the native compiler's project and the parsed rules across rebuilds, instead of starting
    * the native compiler and parsing every file again.
@@ -76,9 +78,21 @@ export async function compileOutput(options: GenerateOptions = {}): Promise<Comp
   // The native compiler parses, binds and type-checks rules-src in its own process from here on (native-project.ts).
   const native = session ? session.native : NativeProject.start(paths);
   try {
-    const rules = await compileRulesOf({ paths, packageJsonText, native, parseCache: session?.parseCache, reusable: reusable.rules, noCache: options.noCache, timings });
+    const rules = await compileRulesOf({
+      paths,
+      packageJsonText,
+      native,
+      parseCache: session?.parseCache,
+      reusable: reusable.rules,
+      noCache: options.noCache,
+      timings,
+      cacheWrites: options.cacheWrites ?? now,
+    });
     const files = buildOutput(rules.all);
-    if (!options.noCache) writeRuleCache(paths, scope, key, sources, rules.all.map((r) => [ruleFile(paths, r), r]));
+    if (!options.noCache) {
+      const all = rules.all.map((r): [string, CompiledRuleWithDependencies] => [ruleFile(paths, r), r]);
+      (options.cacheWrites ?? now)(() => writeRuleCache(paths, scope, key, sources, all));
+    }
     timings?.mark("writing");
     return { files, onDisk, fromCache: false, ruleCount: countRules(files), recompiled: rules.recompiled };
   } finally {
@@ -94,7 +108,10 @@ interface CompileInputs {
   reusable: ReadonlyMap<string, CompiledRuleWithDependencies>;
   noCache: boolean | undefined;
   timings: Timings | undefined;
+  cacheWrites: (write: () => void) => void;
 }
+
+const now = (write: () => void) => write();
 
 /** Every rule's result: the reusable ones as they are, the others compiled; throws CompileErrors on bad input. */
 async function compileRulesOf(input: CompileInputs): Promise<{ all: CompiledRuleWithDependencies[]; recompiled: number }> {
@@ -141,9 +158,11 @@ async function compileRulesOf(input: CompileInputs): Promise<{ all: CompiledRule
   }
   if (failure) throw failure;
   if (!input.noCache) {
-    const used = formatter.usedEntries();
-    const usedKeys = new Set(used.map(([k]) => k));
-    writePieceCache(paths, [...used, ...oldPieces.filter(([k]) => !usedKeys.has(k)).slice(0, PIECE_CACHE_LIMIT)]);
+    input.cacheWrites(() => {
+      const used = formatter.usedEntries();
+      const usedKeys = new Set(used.map(([k]) => k));
+      writePieceCache(paths, [...used, ...oldPieces.filter(([k]) => !usedKeys.has(k)).slice(0, PIECE_CACHE_LIMIT)]);
+    });
   }
   return { all, recompiled: compiled?.length ?? 0 };
 }

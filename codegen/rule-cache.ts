@@ -2,6 +2,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type { CompiledRuleWithDependencies } from "./compile";
+import { readJsonFile, writeJsonFile } from "./cache";
 import type { ProjectPaths } from "./paths";
 
 /**
@@ -46,13 +47,21 @@ export function isRuleFile(file: string): boolean {
   return !file.includes("/") && file.endsWith(".rule.ts");
 }
 
+/** Each source's own hash, computed once per read of the sources (many rules share their helpers). */
+const contentHashes = new WeakMap<Buffer, string>();
+function contentHash(content: Buffer): string {
+  let found = contentHashes.get(content);
+  if (found === undefined) contentHashes.set(content, (found = createHash("sha256").update(content).digest("hex")));
+  return found;
+}
+
 /** Hash of the named files' contents, or undefined when one of them is gone. */
 export function dependencyKey(dependencies: readonly string[], sources: ReadonlyMap<string, Buffer>): string | undefined {
   const hash = createHash("sha256");
   for (const file of [...dependencies].sort()) {
     const content = sources.get(file);
     if (content === undefined) return undefined;
-    hash.update(`${file}\0${content.length}\0`).update(content);
+    hash.update(`${file}\0${contentHash(content)}\0`);
   }
   return hash.digest("hex");
 }
@@ -67,13 +76,8 @@ export interface ReusableRules {
 /** The reusable rules, with their scripts from generated/ (`onDisk`: its files, relative paths → contents). */
 export function readRuleCache(paths: ProjectPaths, scope: string, inputKey: string, sources: ReadonlyMap<string, Buffer>, onDisk: ReadonlyMap<string, string>): ReusableRules {
   const rules = new Map<string, CompiledRuleWithDependencies>();
-  let data: RuleCacheFile;
-  try {
-    data = JSON.parse(fs.readFileSync(path.join(paths.cache, FILE), "utf8")) as RuleCacheFile;
-  } catch {
-    return { rules, complete: false };
-  }
-  if (data.scope !== scope || !data.rules) return { rules, complete: false };
+  const data = readJsonFile<RuleCacheFile>(path.join(paths.cache, FILE));
+  if (!data || data.scope !== scope || !data.rules) return { rules, complete: false };
   let all = true;
   for (const [file, record] of Object.entries(data.rules)) {
     const { scriptSha256, actionScriptSha256, ...rest } = record.rule;
@@ -100,13 +104,10 @@ export function writeRuleCache(paths: ProjectPaths, scope: string, inputKey: str
     if (key) data.rules[file] = { key, rule: { ...rest, scriptSha256: sha256(script), actionScriptSha256: sha256(actionScript) } };
   }
   try {
-    fs.mkdirSync(paths.cache, { recursive: true });
-    // Caches of earlier compiler versions (whole outputs by input hash) are not read any more.
+    // Whole outputs by input hash, the cache of earlier compiler versions, are not read any more.
     for (const old of fs.readdirSync(paths.cache).filter((f) => /^[0-9a-f]{64}\.json$/.test(f))) fs.rmSync(path.join(paths.cache, old), { force: true });
-    const tmp = path.join(paths.cache, `${FILE}.tmp-${process.pid}`);
-    fs.writeFileSync(tmp, JSON.stringify(data));
-    fs.renameSync(tmp, path.join(paths.cache, FILE));
   } catch {
-    // the cache is an optimisation
+    // no cache folder yet
   }
+  writeJsonFile(paths.cache, FILE, data);
 }

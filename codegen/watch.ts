@@ -32,7 +32,7 @@ export async function watch(options: Pick<GenerateOptions, "root" | "noCache" | 
     packageChanged = false;
     const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
     try {
-      const result = await generate({ root: paths.root, noCache: options.noCache, timings, session });
+      const result = await generate({ root: paths.root, noCache: options.noCache, timings, session, cacheWrites: (write) => cacheWrites.push(write) });
       if (timings) console.log(timings.format());
       console.log(describeGenerate(result, seconds()));
     } catch (e) {
@@ -42,7 +42,10 @@ export async function watch(options: Pick<GenerateOptions, "root" | "noCache" | 
       console.log(report ?? `internal error in the rule compiler: ${(e as Error).stack ?? e}`);
     }
     console.log(`[${new Date().toLocaleTimeString()}] Watching rules-src/ and package.json for changes (Ctrl-C to stop).`);
+    // The caches are written after the report, off the path from a save to its result.
+    for (const write of cacheWrites.splice(0)) write();
   };
+  const cacheWrites: (() => void)[] = [];
   const rebuild = () => {
     if (building) {
       again = true;
