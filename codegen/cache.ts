@@ -75,21 +75,25 @@ export function readPieceCache(paths: ProjectPaths): [string, string][] {
   return data && data.compiler === compilerKey() ? data.pieces : [];
 }
 
-export function writePieceCache(paths: ProjectPaths, pieces: [string, string][]): void {
-  writeJsonFile(paths.cache, "pieces.json", { compiler: compilerKey(), pieces });
+export function writePieceCache(paths: ProjectPaths, pieces: [string, string][], schedule?: ScheduleWrite): void {
+  writeJsonFile(paths.cache, "pieces.json", { compiler: compilerKey(), pieces }, schedule);
 }
+
+/** Runs a cache file's write: at once by default; watch mode writes when the saves pause. */
+export type ScheduleWrite = (write: () => void) => void;
 
 /**
  * The last content this process read or wrote per cache file, with the file's size and modification time then: a
  * long-lived process (watch mode) does not parse again what it wrote itself.
  */
-const memo = new Map<string, { size: number; mtimeMs: number; value: unknown }>();
+const memo = new Map<string, { size: number; mtimeMs: number; value: unknown } | { pending: true; value: unknown }>();
 
 /** A cache file's JSON (undefined when absent or unreadable). */
 export function readJsonFile<T>(file: string): T | undefined {
   try {
-    const stat = fs.statSync(file);
     const known = memo.get(file);
+    if (known && "pending" in known) return known.value as T; // written by this process, not on disk yet
+    const stat = fs.statSync(file);
     if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return known.value as T;
     const value = JSON.parse(fs.readFileSync(file, "utf8")) as T;
     memo.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, value });
@@ -99,17 +103,25 @@ export function readJsonFile<T>(file: string): T | undefined {
   }
 }
 
-/** Writes a cache file atomically (a temporary file renamed into place); a failure is ignored (a cache is an optimisation). */
-export function writeJsonFile(dir: string, name: string, value: unknown): void {
+/**
+ * Writes a cache file atomically (a temporary file renamed into place) when `schedule` runs the write; this process
+ * reads the new value from then on. A failure is ignored (a cache is an optimisation).
+ */
+export function writeJsonFile(dir: string, name: string, value: unknown, schedule: ScheduleWrite = (write) => write()): void {
   const file = path.join(dir, name);
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    const tmp = path.join(dir, `${name}.tmp-${process.pid}`);
-    fs.writeFileSync(tmp, JSON.stringify(value));
-    fs.renameSync(tmp, file);
-    const stat = fs.statSync(file);
-    memo.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, value });
-  } catch {
-    memo.delete(file);
-  }
+  const entry = { pending: true as const, value };
+  memo.set(file, entry);
+  schedule(() => {
+    if (memo.get(file) !== entry) return; // a later value was written meanwhile
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      const tmp = path.join(dir, `${name}.tmp-${process.pid}`);
+      fs.writeFileSync(tmp, JSON.stringify(value));
+      fs.renameSync(tmp, file);
+      const stat = fs.statSync(file);
+      memo.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, value });
+    } catch {
+      memo.delete(file);
+    }
+  });
 }

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { environmentKey, inputKey, readPieceCache, readSources, writePieceCache } from "./cache";
+import { environmentKey, inputKey, readPieceCache, readSources, writePieceCache, type ScheduleWrite } from "./cache";
 import type { CompiledRuleWithDependencies } from "./compile";
 import { CompileError, CompileErrors } from "./errors";
 import { PieceFormatter } from "./piece-formatter";
@@ -25,8 +25,8 @@ export interface GenerateOptions {
   noCache?: boolean;
   /** Per-phase wall times of this run (`npm run generate -- --timings`). */
   timings?: Timings;
-  /** Runs the writes of the rule and piece caches (default: at once; watch mode: after the rebuild's report). */
-  cacheWrites?: (write: () => void) => void;
+  /** Runs the writes of the rule and piece caches (default: at once; watch mode: when the saves pause). */
+  cacheWrites?: ScheduleWrite;
   /**
    * Watch mode (watch.ts) keeps the native compiler's project and the parsed rules across rebuilds, instead of starting
    * the native compiler and parsing every file again.
@@ -86,12 +86,12 @@ export async function compileOutput(options: GenerateOptions = {}): Promise<Comp
       reusable: reusable.rules,
       noCache: options.noCache,
       timings,
-      cacheWrites: options.cacheWrites ?? now,
+      cacheWrites: options.cacheWrites,
     });
     const files = buildOutput(rules.all);
     if (!options.noCache) {
       const all = rules.all.map((r): [string, CompiledRuleWithDependencies] => [ruleFile(paths, r), r]);
-      (options.cacheWrites ?? now)(() => writeRuleCache(paths, scope, key, sources, all));
+      writeRuleCache(paths, scope, key, sources, all, options.cacheWrites);
     }
     timings?.mark("writing");
     return { files, onDisk, fromCache: false, ruleCount: countRules(files), recompiled: rules.recompiled };
@@ -108,10 +108,8 @@ interface CompileInputs {
   reusable: ReadonlyMap<string, CompiledRuleWithDependencies>;
   noCache: boolean | undefined;
   timings: Timings | undefined;
-  cacheWrites: (write: () => void) => void;
+  cacheWrites: ScheduleWrite | undefined;
 }
-
-const now = (write: () => void) => write();
 
 /** Every rule's result: the reusable ones as they are, the others compiled; throws CompileErrors on bad input. */
 async function compileRulesOf(input: CompileInputs): Promise<{ all: CompiledRuleWithDependencies[]; recompiled: number }> {
@@ -158,11 +156,9 @@ async function compileRulesOf(input: CompileInputs): Promise<{ all: CompiledRule
   }
   if (failure) throw failure;
   if (!input.noCache) {
-    input.cacheWrites(() => {
-      const used = formatter.usedEntries();
-      const usedKeys = new Set(used.map(([k]) => k));
-      writePieceCache(paths, [...used, ...oldPieces.filter(([k]) => !usedKeys.has(k)).slice(0, PIECE_CACHE_LIMIT)]);
-    });
+    const used = formatter.usedEntries();
+    const usedKeys = new Set(used.map(([k]) => k));
+    writePieceCache(paths, [...used, ...oldPieces.filter(([k]) => !usedKeys.has(k)).slice(0, PIECE_CACHE_LIMIT)], input.cacheWrites);
   }
   return { all, recompiled: compiled?.length ?? 0 };
 }

@@ -5,6 +5,7 @@ import type { CompileError } from "./errors";
 import { loadNativeApi } from "./native-api";
 import type { NativeApi, NativeApiModule, NativeAstModule, NativeDiagnostic, NativeProjectHandle, NativeSnapshot } from "./native-api-types";
 import { nativeCompilerPath, nativeDiagnosticsToErrors, type NativeDiagnosticLine } from "./native-type-check";
+import { canonicalFileName } from "./native-semantics";
 import type { ProjectPaths } from "./paths";
 
 /**
@@ -69,7 +70,7 @@ export class NativeProject {
   update(changes: { changed?: string[]; created?: string[]; deleted?: string[] }, affected: ReadonlySet<string> | "all"): void {
     this.project();
     if (affected === "all" || !this.checked) this.checked = undefined;
-    else for (const file of affected) this.stale.add(file);
+    else for (const file of affected) this.stale.add(canonicalFileName(file));
     const previous = this.snapshot;
     this.snapshot = this.api.updateSnapshot({ openProjects: [this.configFile], fileChanges: changes });
     previous?.dispose();
@@ -92,7 +93,7 @@ export class NativeProject {
       const checked = { global: [] as NativeDiagnostic[], files: new Map<string, NativeDiagnostic[]>() };
       for (const d of DIAGNOSTICS.flatMap((method) => program[method]())) {
         if (d.fileName === undefined) checked.global.push(d);
-        else checked.files.set(toPosix(d.fileName), [...(checked.files.get(toPosix(d.fileName)) ?? []), d]);
+        else checked.files.set(canonicalFileName(toPosix(d.fileName)), [...(checked.files.get(canonicalFileName(toPosix(d.fileName))) ?? []), d]);
       }
       this.checked = checked;
     } else {

@@ -14,6 +14,11 @@ export function nativeSemantics(native: NativeProject, sources: RulesSources, ru
   const project: NativeProjectHandle = native.project();
   const checker: NativeChecker = project.checker;
   const kinds = kindMaps(native.ast);
+  // The native compiler names files by their canonical path (lower case where file names are not case-sensitive).
+  const canonical = canonicalFileName;
+  const ours = new Map(sources.files.map((sf) => [canonical(sf.fileName), sf]));
+  const ourFile = (nativePath: string) => ours.get(canonical(nativePath));
+  const runtimeTypes = canonical(runtimeTypesFile);
 
   // Per file of ours: the native tree indexed by span and kind, and the answers asked for in one request each (a
   // request is a round trip to the other process: every identifier's symbol, and the type of every object of a
@@ -113,7 +118,7 @@ export function nativeSemantics(native: NativeProject, sources: RulesSources, ru
 
   /** Our node for one of the native compiler's, when its file is one the analysis read. */
   const localNode = (remote: NativeNode, fileName: string): ts.Node | undefined => {
-    const sf = sources.get(fileName);
+    const sf = ourFile(fileName);
     const kind = kinds.fromNative.get(remote.kind);
     return sf && kind !== undefined ? findLocal(sf, remote.pos, remote.end, kind) : undefined;
   };
@@ -123,11 +128,11 @@ export function nativeSemantics(native: NativeProject, sources: RulesSources, ru
     const resolved = () => (remote === null ? (remote = handle.resolve()) : remote);
     let node: ts.Node | undefined | null = null;
     const local = () => {
-      if (node === null) node = sources.get(handle.path) && resolved() ? localNode(resolved()!, handle.path) : undefined;
+      if (node === null) node = ourFile(handle.path) && resolved() ? localNode(resolved()!, handle.path) : undefined;
       return node;
     };
     return {
-      fileName: handle.path,
+      fileName: ourFile(handle.path)?.fileName ?? handle.path,
       isDeclarationFile: /\.d\.([cm]?ts|[^/.]+\.ts)$/.test(handle.path),
       get node() {
         return local();
@@ -167,7 +172,8 @@ export function nativeSemantics(native: NativeProject, sources: RulesSources, ru
     if (!runtimeNames.has(type.id)) {
       const nonNullable = checker.getNonNullableType(type);
       const symbol = nonNullable && (nonNullable.getAliasSymbol() ?? nonNullable.getSymbol());
-      runtimeNames.set(type.id, symbol && symbol.declarations[0]?.path === runtimeTypesFile ? symbol.name : undefined);
+      const declared = symbol?.declarations[0];
+      runtimeNames.set(type.id, symbol && declared && canonical(declared.path) === runtimeTypes ? symbol.name : undefined);
     }
     return runtimeNames.get(type.id);
   };
@@ -191,7 +197,7 @@ export function nativeSemantics(native: NativeProject, sources: RulesSources, ru
     isCallback(expression) {
       const type = typeOf(expression);
       const handle = type ? checker.getSignaturesOfType(type, native.module.SignatureKind.Call)[0]?.declaration : undefined;
-      if (!handle || handle.path !== runtimeTypesFile) return false;
+      if (!handle || canonical(handle.path) !== runtimeTypes) return false;
       const parent = handle.resolve()?.parent;
       return !!parent && parent.kind === kinds.native.TypeAliasDeclaration && parent.name?.text === "Callback";
     },
@@ -218,6 +224,11 @@ function importTarget(node: ts.Node | undefined, sources: RulesSources): string 
 
 function isModuleSpecifier(n: ts.StringLiteral): boolean {
   return (ts.isImportDeclaration(n.parent) || ts.isExportDeclaration(n.parent)) && n.parent.moduleSpecifier === n;
+}
+
+/** A file name as the native compiler compares it. */
+export function canonicalFileName(fileName: string): string {
+  return ts.sys.useCaseSensitiveFileNames ? fileName : fileName.toLowerCase();
 }
 
 interface KindMaps {

@@ -2,7 +2,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type { CompiledRuleWithDependencies } from "./compile";
-import { readJsonFile, writeJsonFile } from "./cache";
+import { readJsonFile, writeJsonFile, type ScheduleWrite } from "./cache";
 import type { ProjectPaths } from "./paths";
 
 /**
@@ -96,7 +96,14 @@ export function readRuleCache(paths: ProjectPaths, scope: string, inputKey: stri
   return { rules, complete: all && data.inputKey === inputKey };
 }
 
-export function writeRuleCache(paths: ProjectPaths, scope: string, inputKey: string, sources: ReadonlyMap<string, Buffer>, rules: Iterable<[string, CompiledRuleWithDependencies]>): void {
+export function writeRuleCache(
+  paths: ProjectPaths,
+  scope: string,
+  inputKey: string,
+  sources: ReadonlyMap<string, Buffer>,
+  rules: Iterable<[string, CompiledRuleWithDependencies]>,
+  schedule?: ScheduleWrite,
+): void {
   const data: RuleCacheFile = { scope, inputKey, rules: {} };
   for (const [file, rule] of rules) {
     const key = dependencyKey(rule.dependencies, sources);
@@ -109,5 +116,5 @@ export function writeRuleCache(paths: ProjectPaths, scope: string, inputKey: str
   } catch {
     // no cache folder yet
   }
-  writeJsonFile(paths.cache, FILE, data);
+  writeJsonFile(paths.cache, FILE, data, schedule);
 }

@@ -11,6 +11,8 @@ import { WatchSession } from "./watch-session";
 
 /** Changes closer together than this are one rebuild (an editor's save is often several writes). */
 const SETTLE_MS = 15;
+/** The rule and piece caches are written when no rebuild came for this long (and when watch mode stops). */
+const CACHE_WRITE_IDLE_MS = 1000;
 
 /**
  * `npm run generate -- --watch`: builds once, then rebuilds on every change under rules-src/ and to package.json,
@@ -42,10 +44,16 @@ export async function watch(options: Pick<GenerateOptions, "root" | "noCache" | 
       console.log(report ?? `internal error in the rule compiler: ${(e as Error).stack ?? e}`);
     }
     console.log(`[${new Date().toLocaleTimeString()}] Watching rules-src/ and package.json for changes (Ctrl-C to stop).`);
-    // The caches are written after the report, off the path from a save to its result.
-    for (const write of cacheWrites.splice(0)) write();
+    // The caches are written once the saves pause (and on stop), off the path from a save to its result.
+    if (cacheTimer) clearTimeout(cacheTimer);
+    cacheTimer = setTimeout(flushCaches, CACHE_WRITE_IDLE_MS);
   };
   const cacheWrites: (() => void)[] = [];
+  let cacheTimer: NodeJS.Timeout | undefined;
+  const flushCaches = () => {
+    cacheTimer = undefined;
+    for (const write of cacheWrites.splice(0)) write();
+  };
   const rebuild = () => {
     if (building) {
       again = true;
@@ -77,6 +85,8 @@ export async function watch(options: Pick<GenerateOptions, "root" | "noCache" | 
   return new Promise<number>((resolve) => {
     const stop = () => {
       if (timer) clearTimeout(timer);
+      if (cacheTimer) clearTimeout(cacheTimer);
+      flushCaches();
       tree.close();
       packageWatcher.close();
       stopFormatter();
