@@ -5,7 +5,7 @@ import type { CompileError } from "./errors";
 import { loadNativeApi } from "./native-api";
 import type { NativeApi, NativeApiModule, NativeAstModule, NativeDiagnostic, NativeProjectHandle, NativeSnapshot } from "./native-api-types";
 import { nativeCompilerPath, nativeDiagnosticsToErrors, type NativeDiagnosticLine } from "./native-type-check";
-import { canonicalFileName } from "./native-semantics";
+import { canonicalFileName } from "./file-names";
 import type { ProjectPaths } from "./paths";
 
 /**

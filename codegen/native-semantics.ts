@@ -1,5 +1,6 @@
 import { ts } from "./typescript";
 import type { NativeAstModule, NativeChecker, NativeNode, NativeNodeHandle, NativeProjectHandle, NativeSymbol, NativeType } from "./native-api-types";
+import { canonicalFileName } from "./file-names";
 import type { NativeProject } from "./native-project";
 import type { RulesSources } from "./rules-sources";
 import { isInGlobalAugmentation, type RuleSemantics, type SemanticDeclaration, type SemanticSymbol } from "./semantics";
@@ -224,11 +225,6 @@ function importTarget(node: ts.Node | undefined, sources: RulesSources): string 
 
 function isModuleSpecifier(n: ts.StringLiteral): boolean {
   return (ts.isImportDeclaration(n.parent) || ts.isExportDeclaration(n.parent)) && n.parent.moduleSpecifier === n;
-}
-
-/** A file name as the native compiler compares it. */
-export function canonicalFileName(fileName: string): string {
-  return ts.sys.useCaseSensitiveFileNames ? fileName : fileName.toLowerCase();
 }
 
 interface KindMaps {

@@ -162,6 +162,24 @@ describe("the compile cache", () => {
     }
   });
 
+  it("does not load the TypeScript compiler at all when nothing changed", async () => {
+    const dir = fixtureProject("inlining");
+    try {
+      await generate({ root: dir });
+      // Prints, at exit, whether any copy of the TypeScript compiler was loaded.
+      const hook = path.join(dir, "report-loaded.js");
+      fs.writeFileSync(hook, 'process.on("exit", () => require("fs").writeSync(1, "typescript loaded: " + Object.keys(require.cache).some((f) => /typescript(\\.js|[\\\\/]lib[\\\\/]typescript\\.js)$/.test(f)) + "\\n"));\n');
+      const r = spawnSync(process.execPath, ["-r", hook, CLI, "--root", dir], { encoding: "utf8" });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain("generated/ is already up to date: 1 rules (from cache, sources unchanged");
+      expect(r.stdout).toContain("typescript loaded: false");
+      const edited = spawnSync(process.execPath, ["-r", hook, CLI, "--root", dir, "--no-cache"], { encoding: "utf8" });
+      expect(edited.stdout).toContain("typescript loaded: true"); // the hook sees a compile's TypeScript
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("keeps hashes, not scripts: a hand-edited generated file is compiled again, and --check reports it", async () => {
     const dir = fixtureProject("inlining");
     try {

@@ -1,0 +1,15 @@
+import * as fs from "fs";
+
+/**
+ * Whether this file system tells file names apart by case, found as TypeScript's `sys` finds it (does this very file
+ * exist under its name with the case of its letters swapped?), without loading TypeScript.
+ */
+const caseSensitive = (() => {
+  const swapped = __filename.replace(/[a-zA-Z]/g, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()));
+  return swapped === __filename || !fs.existsSync(swapped);
+})();
+
+/** A file name as the native compiler compares it: its canonical path is in lower case where case does not count. */
+export function canonicalFileName(fileName: string): string {
+  return caseSensitive ? fileName : fileName.toLowerCase();
+}
