@@ -17,7 +17,7 @@ import type { ProjectPaths } from "./paths";
  */
 export class NativeProject {
   readonly startedAt = performance.now();
-  /** When the project was ready (its parse and bind done), for --timings. */
+  /** When this process had the open project (it waits for the native compiler's parse and bind), for --timings. */
   readyAt: number | undefined;
   private snapshot: NativeSnapshot | undefined;
   private handle: NativeProjectHandle | undefined;
@@ -39,7 +39,7 @@ export class NativeProject {
       const project = new NativeProject(api, module, ast, toPosix(path.join(paths.rulesSrc, "tsconfig.json")));
       // The first snapshot of a new process is number 1, and a project is named by its config file's path: the
       // type-check's requests (typeErrors) are written now too, so the native compiler checks while this thread loads.
-      const ids = { snapshot: 1, project: project.configFile };
+      const ids = { snapshot: 1, project: canonicalFileName(project.configFile) };
       presend(api, [
         ["initialize", null, "method"],
         ["updateSnapshot", { openProjects: [project.configFile] }, "method"],

@@ -22,7 +22,7 @@ export async function typeErrors(paths: ProjectPaths, native: NativeTypeErrors |
   }
   const errors = native.typeErrors(paths.root);
   timings?.note(
-    `the native compiler (tsc ${nativeVersion()}) opened rules-src in its own process, in parallel; it was ready ${((native.readyAt ?? 0) - native.startedAt).toFixed(0)} ms after it started`,
+    `the native compiler (tsc ${nativeVersion()}) opened rules-src in its own process, in parallel; its project was read ${((native.readyAt ?? 0) - native.startedAt).toFixed(0)} ms after it started`,
   );
   if (errors.length === 0) return [];
   timings?.note("it found errors: they are printed as the in-process check reports them");

@@ -14,7 +14,7 @@ describe("npm run generate -- --timings", () => {
       expect(r.status).toBe(0);
       const table = r.stdout.slice(r.stdout.indexOf("Timings (wall time on the main thread):"));
       for (const phase of [...PHASES, "total"]) expect(table).toMatch(new RegExp(`^  ${phase.replace(/[/()]/g, "\\$&")} +\\d+ ms$`, "m"));
-      expect(table).toMatch(/the native compiler \(tsc 7\.\d+\.\d+\) opened rules-src in its own process, in parallel; it was ready \d+ ms after it started/);
+      expect(table).toMatch(/the native compiler \(tsc 7\.\d+\.\d+\) opened rules-src in its own process, in parallel; its project was read \d+ ms after it started/);
       expect(r.stdout).toContain("Wrote generated/ for 1 rules (compiled 1 of 1");
       const total = Number(/^ {2}total +(\d+) ms$/m.exec(table)![1]);
       const sum = PHASES.map((p) => Number(new RegExp(`^  ${p.replace(/[/()]/g, "\\$&")} +(\\d+) ms$`, "m").exec(table)![1])).reduce((a, b) => a + b, 0);
