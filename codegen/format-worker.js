@@ -1,12 +1,12 @@
-// Formatting worker for the rule compiler (codegen/format.ts): TypeScript → ES2020 where a request asks for it, then
-// prettier (codegen/output-format.js). It runs in a worker thread so that it loads while the main thread parses and
+// Formatting worker for the rule compiler (codegen/format.ts): prettier on the JavaScript the main thread transpiled
+// (codegen/output-format.js). It runs in a worker thread so that it loads while the main thread parses and
 // analyses.
 "use strict";
 const path = require("path");
 const { parentPort } = require("worker_threads");
 const codeCache = require("./code-cache");
 codeCache.useCodeCache(path.join(__dirname, "..", ".cache", "codegen-v8"));
-// prettier now; TypeScript only when a request needs transpiling (a cold compile's chunks; small ones come transpiled).
+// prettier now (the pieces come transpiled: this thread never loads TypeScript).
 const output = require("./output-format");
 output.loadFormatter();
 
@@ -14,9 +14,9 @@ output.loadFormatter();
 // they had none) is stored after the first request.
 let cacheWritten = false;
 
-parentPort.on("message", async ({ id, code, typescript }) => {
+parentPort.on("message", async ({ id, code }) => {
   try {
-    const formatted = await output.format(typescript ? output.transpile(code) : code);
+    const formatted = await output.format(code);
     parentPort.postMessage({ id, formatted });
   } catch (error) {
     parentPort.postMessage({ id, error: error && error.message ? error.message : String(error) });

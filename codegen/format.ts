@@ -4,9 +4,9 @@ import { Worker } from "worker_threads";
 import { CODEGEN_SOURCE_DIR } from "./paths";
 
 /**
- * Formatting runs in worker threads (codegen/format-worker.js): the same TypeScript transpiler and the same fixed
- * prettier configuration everywhere, so the same source gives the same bytes on any machine, and a worker loads
- * while the main thread parses and analyses. A second worker starts when a request comes while the first is still
+ * Prettier runs in worker threads (codegen/format-worker.js) with the one fixed configuration of
+ * codegen/output-format.js, so the same source gives the same bytes on any machine, and a worker loads while the main
+ * thread parses and analyses. A second worker starts when a request comes while the first is still
  * busy and the machine has four cores or more (a cold compile of many rules); each request is formatted by one
  * worker, so the bytes do not depend on which.
  */
@@ -51,7 +51,8 @@ export function startFormatter(): void {
   if (workers.length === 0) spawnWorker();
 }
 
-function run(code: string, typescript: boolean): Promise<string> {
+/** Prettier with the project's configuration, in a worker. */
+export function formatJavaScript(code: string): Promise<string> {
   startFormatter();
   let target = workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
   if (target.pending.size > 0 && workers.length < MAX_WORKERS && process.env.RULES_CODEGEN_FORMAT_WORKERS !== "1") target = spawnWorker();
@@ -59,18 +60,8 @@ function run(code: string, typescript: boolean): Promise<string> {
   return new Promise((resolve, reject) => {
     target.pending.set(id, { resolve, reject });
     target.worker.ref();
-    target.worker.postMessage({ id, code, typescript });
+    target.worker.postMessage({ id, code });
   });
-}
-
-/** Prettier with the project's configuration. */
-export function formatJavaScript(code: string): Promise<string> {
-  return run(code, false);
-}
-
-/** TypeScript (or JavaScript) → ES2020 JavaScript, then prettier. */
-export function transpileAndFormat(code: string): Promise<string> {
-  return run(code, true);
 }
 
 /** Ends the workers (watch mode, on exit); the next formatting call starts a new one. */

@@ -1,7 +1,7 @@
 // How every piece of the compiler's output is made JavaScript and formatted (piece-formatter.ts): TypeScript → ES2020
-// with ts-morph's TypeScript (codegen/typescript.js), then prettier with the project's one fixed configuration. The
-// formatting worker (format-worker.js) runs it, and so does the main thread for a few pieces (it has TypeScript
-// loaded already) or when it would otherwise wait for the worker; the bytes are the same wherever it runs.
+// with ts-morph's TypeScript (codegen/typescript.js), always on the main thread (it has TypeScript loaded), then
+// prettier with the project's one fixed configuration, in the formatting worker (format-worker.js) or on the main
+// thread when it would otherwise wait for the worker; the bytes are the same wherever prettier runs.
 "use strict";
 
 const OPTIONS = {

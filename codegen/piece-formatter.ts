@@ -1,12 +1,6 @@
-import { formatJavaScript, transpileAndFormat } from "./format";
+import { formatJavaScript } from "./format";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const output = require("./output-format") as { transpile(code: string): string; format(code: string): Promise<string> };
-
-/**
- * A batch this small is transpiled on the calling thread (which has TypeScript loaded) and only formatted in the
- * worker, so that a compile of one edited rule never loads TypeScript in the worker; larger ones are transpiled there.
- */
-const TRANSPILE_HERE_BELOW = Infinity;
 
 /**
  * Whether this thread can run prettier itself. Prettier 3 loads its parsers with import(), which jest's module sandbox
@@ -141,7 +135,8 @@ export class PieceFormatter {
           formatsHere = false;
           return this.queueAgain(chunk);
         }
-      } else formatted = source.length < TRANSPILE_HERE_BELOW ? await formatJavaScript(output.transpile(source)) : await transpileAndFormat(source);
+        // Transpiled on this thread, which has TypeScript loaded: the worker only runs prettier and never loads TypeScript.
+      } else formatted = await formatJavaScript(output.transpile(source));
       if (chunk.settled) return;
       const sections = splitSections(formatted, pieces.length);
       pieces.forEach((p, i) => this.done.set(this.key(p), p.kind === "block" ? unwrapBlock(sections[i]) : sections[i]));

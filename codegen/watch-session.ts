@@ -17,6 +17,7 @@ export class WatchSession implements CompileSession {
   private readonly parseCache: ParseCache = new Map();
   private known = new Map<string, string>();
   private fresh = true;
+  private resolver: ReturnType<typeof referenceResolver> | undefined;
 
   constructor(private readonly paths: ProjectPaths) {}
 
@@ -31,11 +32,14 @@ export class WatchSession implements CompileSession {
     if (!this.native || this.fresh) {
       this.native = NativeProject.start(paths);
       this.parseCache.clear();
+      this.resolver = undefined;
     } else if (this.native instanceof NativeProject) {
       const changed = [...current.keys()].filter((f) => this.known.has(f) && this.known.get(f) !== current.get(f));
       const created = [...current.keys()].filter((f) => !this.known.has(f));
       const deleted = [...this.known.keys()].filter((f) => !current.has(f));
       if (changed.length + created.length + deleted.length) {
+        // A file that appears or goes can change how imports resolve: the resolver starts afresh.
+        if (created.length || deleted.length) this.resolver = undefined;
         const affected = created.length || deleted.length ? "all" : this.affectedBy(changed, current);
         this.native.update({ changed, created, deleted }, affected);
       }
@@ -57,7 +61,9 @@ export class WatchSession implements CompileSession {
       if (!before || !file.endsWith(".ts") || reachesEveryFile(before) || /\bdeclare\s+(global|module)\b/.test(current.get(file) ?? "") || !/^\s*(import|export)\b/m.test(current.get(file) ?? "")) return "all";
     }
     const importers = new Map<string, string[]>();
-    const { references } = referenceResolver(readRulesConfig(this.paths).options);
+    // One resolver (and module resolution cache) while tsconfig.json and the set of files stay the same.
+    this.resolver ??= referenceResolver(readRulesConfig(this.paths).options);
+    const { references } = this.resolver;
     for (const { sourceFile } of this.parseCache.values()) {
       for (const target of references(sourceFile)) importers.set(target, [...(importers.get(target) ?? []), toPosix(sourceFile.fileName)]);
     }
