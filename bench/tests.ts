@@ -33,13 +33,14 @@ export function benchTests(): TestBench {
       timed("jest (all suites, parallel workers)", node, [bin("jest/bin/jest.js"), "--json", `--outputFile=${out}`], true),
     ];
     const report = JSON.parse(fs.readFileSync(out, "utf8")) as {
-      testResults: { name: string; perfStats?: { start?: number; end?: number }; assertionResults?: { status: string }[]; status?: string; message?: string }[];
+      // `--json` writes each suite's own start and end (epoch ms) as startTime/endTime (not perfStats, which is the reporter API).
+      testResults: { name: string; startTime?: number; endTime?: number; assertionResults?: { status: string }[]; status?: string; message?: string }[];
     };
     const suites = report.testResults
       .map((s) => ({
         file: path.relative(REPO_ROOT, s.name),
         // A suite that could not run has no times and no tests: it is listed as failed.
-        ms: (s.perfStats?.end ?? 0) - (s.perfStats?.start ?? 0),
+        ms: s.startTime && s.endTime ? s.endTime - s.startTime : 0,
         tests: s.assertionResults?.length ?? 0,
         failed: s.assertionResults?.filter((a) => a.status === "failed").length || (s.status === "failed" ? 1 : 0),
       }))
