@@ -1,6 +1,17 @@
 import * as fs from "fs";
 import * as path from "path";
 
+/**
+ * What this process last read or wrote per output file, with the file's identity and times then: a long-lived process
+ * (watch mode) reads again only the files something else changed: a write to a file or a rename over it changes its
+ * inode, size, modification or status-change time. (Like git's index, this trusts the file system's clock: an edit in
+ * place, of the same size, within the same clock tick as this process's own write would not be seen; a fresh process,
+ * such as `generate --check` in CI, reads every file.)
+ */
+const known = new Map<string, { signature: string; content: string }>();
+
+const signatureOf = (stat: fs.BigIntStats) => `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
+
 /** Reads every file below dir as relative path (forward slashes) → content; an absent dir reads as empty. */
 export function readOutputDir(dir: string): Map<string, string> {
   const files = new Map<string, string>();
@@ -10,11 +21,35 @@ export function readOutputDir(dir: string): Map<string, string> {
     for (const entry of fs.readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const rel = sub ? `${sub}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(rel);
-      else files.set(rel, fs.readFileSync(path.join(dir, rel), "utf8"));
+      else files.set(rel, readKnown(path.join(dir, rel)));
     }
   };
   walk("");
   return files;
+}
+
+function readKnown(file: string): string {
+  const signature = signatureOf(fs.statSync(file, { bigint: true }));
+  const before = known.get(file);
+  if (before?.signature === signature) return before.content;
+  const content = fs.readFileSync(file, "utf8");
+  // Kept only when the file did not change while it was read.
+  if (signatureOf(fs.statSync(file, { bigint: true })) === signature) known.set(file, { signature, content });
+  else known.delete(file);
+  return content;
+}
+
+/** Remembers the files this process has just made dir of (their signatures taken now, after the swap). */
+function remember(dir: string, files: ReadonlyMap<string, string>): void {
+  for (const key of [...known.keys()]) if (key.startsWith(dir + path.sep)) known.delete(key);
+  for (const [rel, content] of files) {
+    const file = path.join(dir, ...rel.split("/"));
+    try {
+      known.set(file, { signature: signatureOf(fs.statSync(file, { bigint: true })), content });
+    } catch {
+      // gone already: read again next time
+    }
+  }
 }
 
 export function sameFiles(a: Map<string, string>, b: Map<string, string>): boolean {
@@ -62,6 +97,7 @@ export function replaceOutputDir(dir: string, files: Map<string, string>, onDisk
       throw e;
     }
     fs.rmSync(old, { recursive: true, force: true });
+    remember(dir, files);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

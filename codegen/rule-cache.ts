@@ -33,7 +33,19 @@ interface RuleCacheFile {
 
 const FILE = "rules.json";
 const RESOLVABLE = /\.([cm]?[jt]sx?|json)$/;
-const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+/**
+ * The SHA-256 of a script, remembered per text: a long-lived process (watch mode) checks the same scripts of generated/
+ * and records them again on every rebuild (about 10 MB of hashing per rebuild for 105 rules otherwise).
+ */
+const scriptHashes = new Map<string, string>();
+function sha256(text: string): string {
+  let found = scriptHashes.get(text);
+  if (found === undefined) {
+    if (scriptHashes.size >= 4096) scriptHashes.clear();
+    scriptHashes.set(text, (found = createHash("sha256").update(text, "utf8").digest("hex")));
+  }
+  return found;
+}
 
 /** What the rule cache's validity depends on besides each rule's own dependencies. */
 export function ruleCacheScope(environment: string, sources: ReadonlyMap<string, Buffer>): string {

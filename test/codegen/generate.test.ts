@@ -180,6 +180,27 @@ describe("the compile cache", () => {
     }
   });
 
+  it("a long-lived process (watch mode) sees an edit of generated/ in place, of the same size, after its own write", async () => {
+    const dir = fixtureProject("inlining");
+    try {
+      await generate({ root: dir });
+      const script = path.join(dir, "generated", "rules", "greeting.js");
+      const compiled = fs.readFileSync(script, "utf8");
+      const edited = compiled.replace("callback(null, user, context)", "callback(null, context, user)");
+      expect(edited.length).toBe(compiled.length);
+      await new Promise((resolve) => setTimeout(resolve, 20)); // a later tick of the file system's clock
+      const fd = fs.openSync(script, "r+"); // the same inode, written over
+      fs.writeSync(fd, edited, 0, "utf8");
+      fs.closeSync(fd);
+      const check = await checkGenerated({ root: dir });
+      expect(check.changed).toEqual(["rules/greeting.js"]);
+      expect((await generate({ root: dir })).written).toEqual(["rules/greeting.js"]);
+      expect(fs.readFileSync(script, "utf8")).toBe(compiled);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("keeps hashes, not scripts: a hand-edited generated file is compiled again, and --check reports it", async () => {
     const dir = fixtureProject("inlining");
     try {
