@@ -10,7 +10,7 @@ import * as path from "path";
  */
 const known = new Map<string, { signature: string; content: string }>();
 
-const signatureOf = (stat: fs.BigIntStats) => `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
+const signatureOf = (stat: fs.Stats) => `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
 
 /** Reads every file below dir as relative path (forward slashes) → content; an absent dir reads as empty. */
 export function readOutputDir(dir: string): Map<string, string> {
@@ -29,12 +29,12 @@ export function readOutputDir(dir: string): Map<string, string> {
 }
 
 function readKnown(file: string): string {
-  const signature = signatureOf(fs.statSync(file, { bigint: true }));
+  const signature = signatureOf(fs.statSync(file));
   const before = known.get(file);
   if (before?.signature === signature) return before.content;
   const content = fs.readFileSync(file, "utf8");
   // Kept only when the file did not change while it was read.
-  if (signatureOf(fs.statSync(file, { bigint: true })) === signature) known.set(file, { signature, content });
+  if (signatureOf(fs.statSync(file)) === signature) known.set(file, { signature, content });
   else known.delete(file);
   return content;
 }
@@ -45,7 +45,7 @@ function remember(dir: string, files: ReadonlyMap<string, string>): void {
   for (const [rel, content] of files) {
     const file = path.join(dir, ...rel.split("/"));
     try {
-      known.set(file, { signature: signatureOf(fs.statSync(file, { bigint: true })), content });
+      known.set(file, { signature: signatureOf(fs.statSync(file)), content });
     } catch {
       // gone already: read again next time
     }

@@ -77,8 +77,31 @@ export function stopSecretScanner(): void {
   if (s) void s.worker.terminate();
 }
 
-function secretlint(files: readonly ScannedFile[]): Promise<SecretlintMessage[][]> {
-  if (files.length === 0) return Promise.resolve([]);
+/**
+ * The findings per file path and content this process has scanned: a long-lived process (watch mode) scans again only
+ * what changed (every source file of rules-src is scanned on each rebuild). Secretlint's result depends on nothing else.
+ */
+const scanned = new Map<string, SecretlintMessage[]>();
+const SCANNED_LIMIT = 2048;
+
+async function secretlint(files: readonly ScannedFile[]): Promise<SecretlintMessage[][]> {
+  const keys = files.map((f) => `${f.path}\0${f.content}`);
+  const found = keys.map((k) => scanned.get(k));
+  const unknown = files.filter((_, i) => found[i] === undefined);
+  if (unknown.length) {
+    const results = await scanInWorker(unknown);
+    if (scanned.size + unknown.length > SCANNED_LIMIT) scanned.clear();
+    let next = 0;
+    found.forEach((known, i) => {
+      if (known !== undefined) return;
+      found[i] = results[next++];
+      scanned.set(keys[i], found[i]!);
+    });
+  }
+  return found as SecretlintMessage[][];
+}
+
+function scanInWorker(files: readonly ScannedFile[]): Promise<SecretlintMessage[][]> {
   startSecretScanner();
   const { worker, pending } = scanner!;
   const id = nextId++;

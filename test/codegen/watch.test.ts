@@ -109,6 +109,26 @@ describe("npm run generate -- --watch", () => {
     child.kill("SIGTERM");
   }, 180_000);
 
+  it("reports a credential pasted into a rule on every rebuild that has it, not only the first (the scan's findings are kept per file and content)", async () => {
+    child = spawn(process.execPath, [CLI, "--watch", "--root", dir]);
+    const out = follow(child);
+    expect(await out.next(WATCHING)).toContain("Wrote generated/ for 1 rules (compiled 1 of 1");
+    const rule = path.join(dir, "rules-src", "greeting.rule.ts");
+    const original = fs.readFileSync(rule, "utf8");
+    const good = readDir(path.join(dir, "generated"));
+    const pasted = original.replace('"https://example.test"', '"https://example.test?key=AKIAQWERTYUIOP123456"');
+    for (const round of [1, 2]) {
+      fs.writeFileSync(rule, pasted);
+      const failed = await out.next(WATCHING);
+      expect({ round, reported: /rules-src\/greeting\.rule\.ts:10:\d+ - error: a secret is written in the code/.test(failed) }).toEqual({ round, reported: true });
+      expect(failed).not.toContain("AKIAQWERTYUIOP123456");
+      expect(readDir(path.join(dir, "generated"))).toEqual(good);
+      fs.writeFileSync(rule, original);
+      expect(await out.next(WATCHING)).not.toContain("error:");
+    }
+    child.kill("SIGTERM");
+  }, 180_000);
+
   it("refuses --watch together with --check", () => {
     const r = spawnSync(process.execPath, [CLI, "--watch", "--check", "--root", dir], { encoding: "utf8" });
     expect(r.status).toBe(1);
