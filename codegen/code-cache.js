@@ -11,7 +11,7 @@ const Module = require("module");
 const path = require("path");
 const vm = require("vm");
 
-const CACHED = /[\\/]node_modules[\\/](ts-morph|@ts-morph[\\/]common|typescript)[\\/]/;
+const CACHED = /[\\/]node_modules[\\/](ts-morph|@ts-morph[\\/]common|typescript|prettier)[\\/]|[\\/]\.cache[\\/]typescript-native-api[\\/]/;
 let installed = false;
 const produced = [];
 

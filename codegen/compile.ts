@@ -66,11 +66,13 @@ export async function compileRules(paths: ProjectPaths, packageJsonText: string,
     semantics = inProcessSemantics(checker, runtimeTypesFile);
     options.timings?.mark("parse and bind");
   }
-  const analysis = analyse(paths, sources, semantics, packageJsonText, formatter, options.skip ?? new Set());
+  const analysis = await analyse(paths, sources, semantics, packageJsonText, formatter, options.skip ?? new Set());
   options.timings?.mark("analysis and inlining");
   if (analysis.errors.length) throw new CompileErrors(analysis.errors);
   const scripts = await emitScripts(analysis.toEmit, formatter);
   options.timings?.mark("formatting");
+  const { here, worker } = formatter.formattedBy;
+  options.timings?.note(`prettier formatted ${here.batches} batch(es) of pieces (${here.pieces} pieces) on the main thread and ${worker.batches} (${worker.pieces}) in the worker`);
   const compiled = analysis.toEmit.map((r, i) => ({
     meta: r.rule.meta,
     source: r.source,
@@ -116,7 +118,7 @@ interface Analysis {
 }
 
 /** Validates every module of rules-src and makes each rule self-contained (see inliner.ts). */
-function analyse(paths: ProjectPaths, files: RulesSources, semantics: RuleSemantics, packageJsonText: string, formatter: PieceFormatter, skip: ReadonlySet<string>): Analysis {
+async function analyse(paths: ProjectPaths, files: RulesSources, semantics: RuleSemantics, packageJsonText: string, formatter: PieceFormatter, skip: ReadonlySet<string>): Promise<Analysis> {
   const rulesSrc = toPosix(paths.rulesSrc);
   const sources = files.files
     .filter((sf) => !sf.isDeclarationFile && toPosix(sf.fileName).startsWith(rulesSrc + "/"))
@@ -188,13 +190,19 @@ function analyse(paths: ProjectPaths, files: RulesSources, semantics: RuleSemant
       actionDependencies,
       noCounterpart: noCounterpart.find(result.sourceNodes),
     });
-    // Hand the worker a chunk to format while the analysis goes on.
-    if (toEmit.length % PREFETCH_CHUNK === 0) formatter.prefetch(toEmit.slice(-PREFETCH_CHUNK).flatMap(piecesFor));
+    // Hand the worker a chunk to format while the analysis goes on, and let the event loop turn: the worker's finished
+    // batches are taken in (and it is given the next) only then.
+    if (toEmit.length % PREFETCH_CHUNK === 0) {
+      formatter.prefetch(toEmit.slice(-PREFETCH_CHUNK).flatMap(piecesFor));
+      await eventLoopTurn();
+    }
   }
   // A problem in a helper is found once per rule that uses it: report it once.
   const unique = new Map(errors.map((e) => [e.format(), e]));
   return { toEmit, errors: [...unique.values()] };
 }
+
+const eventLoopTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function duplicateProblems(root: string, rules: RuleModule[]): CompileError[] {
   const errors: CompileError[] = [];

@@ -29,13 +29,13 @@ export function readOutputDir(dir: string): Map<string, string> {
 }
 
 function readKnown(file: string): string {
+  // Taken before the read: a change after this stat, even during the read, gives the file another signature, so the
+  // content kept here is read again next time.
   const signature = signatureOf(fs.statSync(file));
   const before = known.get(file);
   if (before?.signature === signature) return before.content;
   const content = fs.readFileSync(file, "utf8");
-  // Kept only when the file did not change while it was read.
-  if (signatureOf(fs.statSync(file)) === signature) known.set(file, { signature, content });
-  else known.delete(file);
+  known.set(file, { signature, content });
   return content;
 }
 

@@ -33,15 +33,29 @@ function transpile(code) {
   return out.outputText.replace(/^"use strict";\s*/, "").replace(/\n\/\/# sourceMappingURL=.*$/, "");
 }
 
+/**
+ * Prettier's standalone build with its JavaScript parser and printer: the same formatter as `require("prettier")`
+ * (one version, the same printer and options; nothing else is resolved, no configuration file is read), but plain
+ * CommonJS: it loads with V8's code cache (code-cache.js) and in jest's module sandbox, where prettier's main entry
+ * (ES modules loaded by import()) does not.
+ */
+function loadPrettier() {
+  if (!prettier) {
+    const standalone = require("prettier/standalone");
+    const plugins = [require("prettier/plugins/babel"), require("prettier/plugins/estree")];
+    prettier = { format: (code) => standalone.format(code, { ...OPTIONS, plugins }) };
+  }
+  return prettier;
+}
+
 /** Prettier with the project's configuration (prettier is loaded on first use). */
 function format(code) {
-  prettier ??= require("prettier");
-  return prettier.format(code, OPTIONS);
+  return loadPrettier().format(code);
 }
 
 /** Loads prettier now (the worker does at start, so that it is ready when the first piece comes). */
 function loadFormatter() {
-  prettier ??= require("prettier");
+  loadPrettier();
 }
 
 module.exports = { transpile, format, loadFormatter };

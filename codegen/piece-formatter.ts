@@ -3,16 +3,11 @@ import { formatJavaScript } from "./format";
 const output = require("./output-format") as { transpile(code: string): string; format(code: string): Promise<string> };
 
 /**
- * Whether this thread can run prettier itself. Prettier 3 loads its parsers with import(), which jest's module sandbox
- * does not allow: there, everything is formatted in the worker (the same module with the same options: the same bytes;
- * test/codegen/generate.test.ts compares a compile formatted by both threads with one formatted by the worker alone).
+ * Whether this thread formats too (while it would otherwise wait for the worker). RULES_CODEGEN_FORMAT_THREADS=worker
+ * leaves everything to the worker: test/codegen/generate.test.ts compares a compile formatted by both threads with
+ * one formatted by the worker alone (the same module and options on both: the same bytes).
  */
-let formatsHere = true;
-
-function isPrettierLoadFailure(e: unknown): boolean {
-  // Not `instanceof Error`: under jest the error comes from Node's own realm.
-  return /dynamic import callback|experimental-vm-modules/.test(String((e as { message?: unknown })?.message ?? e));
-}
+const formatsHere = () => process.env.RULES_CODEGEN_FORMAT_THREADS !== "worker";
 
 /**
  * A fragment of a generated script: "block" pieces are statements that sit directly inside a function body
@@ -48,6 +43,8 @@ export class PieceFormatter {
   private readonly queue: Chunk[] = [];
   /** The batch the worker is on (undefined when it is idle). */
   private onWorker: Chunk | undefined;
+  /** Batches (and their pieces) formatted by each thread, for --timings. */
+  readonly formattedBy = { here: { batches: 0, pieces: 0 }, worker: { batches: 0, pieces: 0 } };
 
   constructor(initial?: Iterable<[string, string]>) {
     for (const [k, v] of initial ?? []) this.done.set(k, v);
@@ -78,10 +75,14 @@ export class PieceFormatter {
   /** Formats every piece not formatted before (taking queued batches on this thread meanwhile), and waits for all. */
   async formatAll(pieces: Piece[]): Promise<void> {
     this.prefetch(pieces);
-    while (formatsHere && this.queue.length) await this.run(this.queue.shift()!, "here");
+    while (formatsHere() && this.queue.length) {
+      await this.run(this.queue.shift()!, "here");
+      // The worker's finished batches are taken in (and it is given the next) only when the event loop turns.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     // The worker's batch too, rather than wait for it: on a busy machine the worker can be far slower than this thread
     // (whichever finishes first settles it; both give the same text).
-    if (formatsHere && this.onWorker && this.onWorker.pieces.length > 2) await this.run(this.onWorker, "here");
+    if (formatsHere() && this.onWorker && this.onWorker.pieces.length > 2) await this.run(this.onWorker, "here");
     await Promise.all(new Set(this.inFlight.values()));
     this.inFlight.clear();
   }
@@ -96,13 +97,6 @@ export class PieceFormatter {
   /** The pieces used since this formatter was made (what is worth caching for the next run). */
   usedEntries(): [string, string][] {
     return [...this.used].sort().map((k) => [k, this.done.get(k)!]);
-  }
-
-  /** A batch this thread cannot format goes back to the worker. */
-  private queueAgain(chunk: Chunk): void {
-    if (chunk === this.onWorker || chunk.settled) return;
-    this.queue.unshift(chunk);
-    this.pump();
   }
 
   /** Keeps the worker on the oldest queued batch. */
@@ -124,23 +118,16 @@ export class PieceFormatter {
     if (chunk.settled) return;
     const source =
       pieces.map((p, i) => `${BOUNDARY}(${i});\n${p.kind === "block" ? `function __piece() {\n${p.source}\n}` : p.source}\n`).join("") + `${BOUNDARY}(${pieces.length});\n`;
-    if (where === "here" && !formatsHere) return this.queueAgain(chunk);
     try {
-      let formatted: string;
-      if (where === "here") {
-        try {
-          formatted = await output.format(output.transpile(source));
-        } catch (e) {
-          if (!isPrettierLoadFailure(e)) throw e;
-          formatsHere = false;
-          return this.queueAgain(chunk);
-        }
-        // Transpiled on this thread, which has TypeScript loaded: the worker only runs prettier and never loads TypeScript.
-      } else formatted = await formatJavaScript(output.transpile(source));
+      // Transpiled on this thread, which has TypeScript loaded: the worker only runs prettier and never loads TypeScript.
+      const javascript = output.transpile(source);
+      const formatted = where === "here" ? await output.format(javascript) : await formatJavaScript(javascript);
       if (chunk.settled) return;
       const sections = splitSections(formatted, pieces.length);
       pieces.forEach((p, i) => this.done.set(this.key(p), p.kind === "block" ? unwrapBlock(sections[i]) : sections[i]));
       chunk.settled = true;
+      this.formattedBy[where].batches++;
+      this.formattedBy[where].pieces += pieces.length;
       chunk.resolve();
     } catch (e) {
       if (chunk.settled) return;

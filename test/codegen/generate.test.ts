@@ -128,21 +128,27 @@ describe("npm run generate (CLI)", () => {
 
 describe("formatting on both threads", () => {
   it("gives the bytes of formatting in the worker alone", async () => {
-    // 40 rules: enough batches that `node codegen/bin.js` formats some on its main thread while it waits; under jest
-    // (where prettier cannot load on the main thread) every batch is formatted in the worker.
+    // 40 rules: enough batches that the main thread formats some while it waits for the worker.
     const dir = createSyntheticProject(35);
     try {
-      const r = spawnSync(process.execPath, [CLI, "--no-cache", "--root", dir], { encoding: "utf8" });
-      expect(r.status).toBe(0);
-      const both = readDir(path.join(dir, "generated"));
+      const compile = (env: Record<string, string>) => {
+        fs.rmSync(path.join(dir, "generated"), { recursive: true, force: true });
+        const r = spawnSync(process.execPath, [CLI, "--no-cache", "--root", dir], { encoding: "utf8", env: { ...process.env, ...env } });
+        expect(r.status).toBe(0);
+        return readDir(path.join(dir, "generated"));
+      };
+      const workerOnly = compile({ RULES_CODEGEN_FORMAT_THREADS: "worker" });
+      const both = compile({});
       expect(both.size).toBe(3 * 40 + 1);
-      const workerOnly = (await compileOutput({ root: dir, noCache: true })).files;
       expect([...both.keys()].sort()).toEqual([...workerOnly.keys()].sort());
       for (const [file, text] of workerOnly) expect(`${file}:\n${both.get(file)}`).toBe(`${file}:\n${text}`);
+      // And in this process (jest), which formats on its own thread too.
+      const here = (await compileOutput({ root: dir, noCache: true })).files;
+      for (const [file, text] of workerOnly) expect(`${file}:\n${here.get(file)}`).toBe(`${file}:\n${text}`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 180_000);
 });
 
 describe("the compile cache", () => {
