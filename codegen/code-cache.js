@@ -2,9 +2,8 @@
 // prettier's standalone build and the native compiler's API client as built into .cache/): parsing and compiling
 // ~10 MB of JavaScript is a large part of a compile's start-up. Node 22.1+ does this itself
 // (module.enableCompileCache); on older Node the modules matched below are compiled with V8's cached data, kept in
-// .cache/codegen-v8/ (gitignored). The cache is produced when the process
-// exits, so it holds the functions the compile ran; V8 rejects data from another V8 version or a changed file, and
-// the module is then compiled as usual.
+// .cache/codegen-v8/ (gitignored). The cache is produced when the process exits, so it holds the functions the compile
+// ran; V8 rejects data from another V8 version or a changed file, and the module is then compiled as usual.
 "use strict";
 const crypto = require("crypto");
 const fs = require("fs");
