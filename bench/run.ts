@@ -4,7 +4,7 @@ import * as path from "path";
 import { benchGenerate, type Measurement } from "./codegen";
 import { benchLoginLatency, latencySection } from "./login-latency";
 import { REPO_ROOT } from "./synthetic-rules";
-import { benchTests } from "./tests";
+import { benchTests, JEST_WORKERS } from "./tests";
 
 /** `npm run bench`: measures the compiler, synth (when the stacks provide a benchmark) and `npm test`; writes BENCHMARKS.md. */
 async function main() {
@@ -56,7 +56,7 @@ async function main() {
     ...tests.steps.map((s) => `| ${s.label} | ${(s.ms / 1000).toFixed(1)} s |`),
     `| total | ${(tests.steps.reduce((a, s) => a + s.ms, 0) / 1000).toFixed(1)} s |`,
     "",
-    "Per jest suite (each suite's own wall time in its worker; suites run in parallel):",
+    `Per jest suite (each suite's own wall time; ${JEST_WORKERS === 1 ? "one worker runs them one after another, so they add up to the jest step" : `${JEST_WORKERS} workers run them side by side`}):`,
     "",
     "| suite | tests | time |",
     "| --- | --- | --- |",
