@@ -35,15 +35,19 @@ const FILE = "rules.json";
 const RESOLVABLE = /\.([cm]?[jt]sx?|json)$/;
 /**
  * The SHA-256 of a script, remembered per text: a long-lived process (watch mode) checks the same scripts of generated/
- * and records them again on every rebuild (about 10 MB of hashing per rebuild for 105 rules otherwise).
+ * and records them again on every rebuild (about 10 MB of hashing per rebuild for 105 rules otherwise). Two
+ * generations are kept, this compile's and the last one's, so the memory is what two rebuilds use.
  */
-const scriptHashes = new Map<string, string>();
+let scriptHashes = new Map<string, string>();
+let lastScriptHashes = new Map<string, string>();
+function newHashGeneration(): void {
+  lastScriptHashes = scriptHashes;
+  scriptHashes = new Map();
+}
 function sha256(text: string): string {
-  let found = scriptHashes.get(text);
-  if (found === undefined) {
-    if (scriptHashes.size >= 4096) scriptHashes.clear();
-    scriptHashes.set(text, (found = createHash("sha256").update(text, "utf8").digest("hex")));
-  }
+  let found = scriptHashes.get(text) ?? lastScriptHashes.get(text);
+  found ??= createHash("sha256").update(text, "utf8").digest("hex");
+  scriptHashes.set(text, found);
   return found;
 }
 
@@ -87,6 +91,7 @@ export interface ReusableRules {
 
 /** The reusable rules, with their scripts from generated/ (`onDisk`: its files, relative paths → contents). */
 export function readRuleCache(paths: ProjectPaths, scope: string, inputKey: string, sources: ReadonlyMap<string, Buffer>, onDisk: ReadonlyMap<string, string>): ReusableRules {
+  newHashGeneration(); // a compile begins
   const rules = new Map<string, CompiledRuleWithDependencies>();
   const data = readJsonFile<RuleCacheFile>(path.join(paths.cache, FILE));
   if (!data || data.scope !== scope || !data.rules) return { rules, complete: false };

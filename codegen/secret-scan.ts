@@ -12,6 +12,7 @@
  *
  * A match in the compiled output is allowed when the same text is allowed where it comes from in rules-src.
  */
+import { createHash } from "crypto";
 import * as path from "path";
 import { Worker } from "worker_threads";
 import { CompileError } from "./errors";
@@ -82,10 +83,12 @@ export function stopSecretScanner(): void {
  * what changed (every source file of rules-src is scanned on each rebuild). Secretlint's result depends on nothing else.
  */
 const scanned = new Map<string, SecretlintMessage[]>();
-const SCANNED_LIMIT = 2048;
+const SCANNED_LIMIT = 4096;
+/** A file's key in `scanned`: its path and the SHA-256 of its content (not the content: a long session stays small). */
+const scanKey = (f: ScannedFile) => `${f.path}\0${createHash("sha256").update(f.content, "utf8").digest("hex")}`;
 
 async function secretlint(files: readonly ScannedFile[]): Promise<SecretlintMessage[][]> {
-  const keys = files.map((f) => `${f.path}\0${f.content}`);
+  const keys = files.map(scanKey);
   const found = keys.map((k) => scanned.get(k));
   const unknown = files.filter((_, i) => found[i] === undefined);
   if (unknown.length) {
