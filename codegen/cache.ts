@@ -2,6 +2,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { ACTION_REPLACEMENTS } from "./action-dependencies";
+import { fileSignature } from "./file-names";
 import { installedVersion } from "./packages";
 import { CODEGEN_SOURCE_DIR, type ProjectPaths } from "./paths";
 
@@ -83,20 +84,20 @@ export function writePieceCache(paths: ProjectPaths, pieces: [string, string][],
 export type ScheduleWrite = (write: () => void) => void;
 
 /**
- * The last content this process read or wrote per cache file, with the file's size and modification time then: a
+ * The last content this process read or wrote per cache file, with the file's signature then (file-names.ts): a
  * long-lived process (watch mode) does not parse again what it wrote itself.
  */
-const memo = new Map<string, { size: number; mtimeMs: number; value: unknown } | { pending: true; value: unknown }>();
+const memo = new Map<string, { signature: string; value: unknown } | { pending: true; value: unknown }>();
 
 /** A cache file's JSON (undefined when absent or unreadable). */
 export function readJsonFile<T>(file: string): T | undefined {
   try {
     const known = memo.get(file);
     if (known && "pending" in known) return known.value as T; // written by this process, not on disk yet
-    const stat = fs.statSync(file);
-    if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return known.value as T;
+    const signature = fileSignature(file);
+    if (known && known.signature === signature) return known.value as T;
     const value = JSON.parse(fs.readFileSync(file, "utf8")) as T;
-    memo.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, value });
+    memo.set(file, { signature, value });
     return value;
   } catch {
     return undefined;
@@ -118,8 +119,7 @@ export function writeJsonFile(dir: string, name: string, value: unknown, schedul
       const tmp = path.join(dir, `${name}.tmp-${process.pid}`);
       fs.writeFileSync(tmp, JSON.stringify(value));
       fs.renameSync(tmp, file);
-      const stat = fs.statSync(file);
-      memo.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, value });
+      memo.set(file, { signature: fileSignature(file), value });
     } catch {
       memo.delete(file);
     }

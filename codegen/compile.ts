@@ -14,7 +14,7 @@ import { actionDependency } from "./action-dependencies";
 import { NO_COUNTERPART_LOOKUPS, NoCounterpartDetector } from "./no-counterpart";
 import { checkRuntimeNames, declaredGlobalProperties, RUNTIME_NAME_LOOKUPS } from "./runtime-names";
 import type { ModuleDependency } from "./manifest";
-import { PieceFormatter } from "./piece-formatter";
+import { eventLoopTurn, PieceFormatter } from "./piece-formatter";
 import { startFormatter } from "./format";
 import { checkHelperModule, readRuleModule, type RuleModule } from "./rule-module";
 import { checkBeforeWriting } from "./auth0-checks";
@@ -190,8 +190,7 @@ async function analyse(paths: ProjectPaths, files: RulesSources, semantics: Rule
       actionDependencies,
       noCounterpart: noCounterpart.find(result.sourceNodes),
     });
-    // Hand the worker a chunk to format while the analysis goes on, and let the event loop turn: the worker's finished
-    // batches are taken in (and it is given the next) only then.
+    // Hand the worker a chunk to format while the analysis goes on, and let the event loop turn so that it gets it.
     if (toEmit.length % PREFETCH_CHUNK === 0) {
       formatter.prefetch(toEmit.slice(-PREFETCH_CHUNK).flatMap(piecesFor));
       await eventLoopTurn();
@@ -201,8 +200,6 @@ async function analyse(paths: ProjectPaths, files: RulesSources, semantics: Rule
   const unique = new Map(errors.map((e) => [e.format(), e]));
   return { toEmit, errors: [...unique.values()] };
 }
-
-const eventLoopTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function duplicateProblems(root: string, rules: RuleModule[]): CompileError[] {
   const errors: CompileError[] = [];

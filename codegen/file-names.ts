@@ -13,3 +13,13 @@ const caseSensitive = (() => {
 export function canonicalFileName(fileName: string): string {
   return caseSensitive ? fileName : fileName.toLowerCase();
 }
+
+/**
+ * A file's identity and times (device, inode, size, modification and status-change time): a write to the file or a
+ * rename over it changes it. What the memos of a long-lived process compare (output-dir.ts, cache.ts), as git's index
+ * does: an edit in place, of the same size, within one tick of the file system's clock would not change it.
+ */
+export function fileSignature(file: string): string {
+  const stat = fs.statSync(file);
+  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
+}

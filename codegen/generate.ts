@@ -14,6 +14,7 @@ import { projectPaths, type ProjectPaths } from "./paths";
 import { isRuleFile, readRuleCache, ruleCacheScope, writeRuleCache, type ReusableRules } from "./rule-cache";
 import { compareOutput, differentFiles, type Staleness } from "./staleness";
 import { typeErrors } from "./type-check";
+import { newTextHashGeneration } from "./text-hash";
 import type { Timings } from "./timings";
 
 export interface GenerateOptions {
@@ -62,6 +63,7 @@ const PIECE_CACHE_LIMIT = 5000;
 export async function compileOutput(options: GenerateOptions = {}): Promise<CompiledOutput> {
   const paths = projectPaths(options.root, options.paths);
   const timings = options.timings;
+  newTextHashGeneration();
   const packageJsonText = fs.readFileSync(paths.packageJson, "utf8");
   const sources = readSources(paths);
   const environment = environmentKey(paths, packageJsonText);

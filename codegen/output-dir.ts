@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { fileSignature } from "./file-names";
 
 /**
  * What this process last read or wrote per output file, with the file's identity and times then: a long-lived process
@@ -10,7 +11,6 @@ import * as path from "path";
  */
 const known = new Map<string, { signature: string; content: string }>();
 
-const signatureOf = (stat: fs.Stats) => `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
 
 /** Reads every file below dir as relative path (forward slashes) → content; an absent dir reads as empty. */
 export function readOutputDir(dir: string): Map<string, string> {
@@ -31,7 +31,7 @@ export function readOutputDir(dir: string): Map<string, string> {
 function readKnown(file: string): string {
   // Taken before the read: a change after this stat, even during the read, gives the file another signature, so the
   // content kept here is read again next time.
-  const signature = signatureOf(fs.statSync(file));
+  const signature = fileSignature(file);
   const before = known.get(file);
   if (before?.signature === signature) return before.content;
   const content = fs.readFileSync(file, "utf8");
@@ -45,7 +45,7 @@ function remember(dir: string, files: ReadonlyMap<string, string>): void {
   for (const [rel, content] of files) {
     const file = path.join(dir, ...rel.split("/"));
     try {
-      known.set(file, { signature: signatureOf(fs.statSync(file)), content });
+      known.set(file, { signature: fileSignature(file), content });
     } catch {
       // gone already: read again next time
     }

@@ -1,6 +1,6 @@
-import { createHash } from "crypto";
 import type { Manifest, ManifestConfigurationKey, ManifestNoCounterpart, ModuleDependency } from "./manifest";
 import type { RuleMetaValue } from "./rule-module";
+import { sha256Text } from "./text-hash";
 
 export interface CompiledRule {
   meta: RuleMetaValue;
@@ -15,7 +15,6 @@ export interface CompiledRule {
   noCounterpart: ManifestNoCounterpart[];
 }
 
-const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 const json = (value: unknown) => JSON.stringify(value, null, 2) + "\n";
 
 /** The files of generated/ for a set of compiled rules (see docs/generated-format.md). */
@@ -37,12 +36,12 @@ export function buildOutput(rules: CompiledRule[]): Map<string, string> {
         order: rule.meta.order,
         enabled: rule.meta.enabled,
         script: `rules/${rule.meta.name}.js`,
-        sha256: sha256(rule.script),
+        sha256: sha256Text(rule.script),
         configuration: rule.configuration,
         modules: rule.modules,
         action: {
           script: `actions/${rule.meta.name}.js`,
-          sha256: sha256(rule.actionScript),
+          sha256: sha256Text(rule.actionScript),
           dependencies: rule.actionDependencies,
           noCounterpart: rule.noCounterpart,
         },

@@ -9,6 +9,9 @@ const output = require("./output-format") as { transpile(code: string): string; 
  */
 const formatsHere = () => process.env.RULES_CODEGEN_FORMAT_THREADS !== "worker";
 
+/** Lets the event loop turn: the worker's finished batches are taken in (and it is given the next) only then. */
+export const eventLoopTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * A fragment of a generated script: "block" pieces are statements that sit directly inside a function body
  * (formatted at one level of indentation); "top" pieces are top-level code (the function signatures).
@@ -77,8 +80,7 @@ export class PieceFormatter {
     this.prefetch(pieces);
     while (formatsHere() && this.queue.length) {
       await this.run(this.queue.shift()!, "here");
-      // The worker's finished batches are taken in (and it is given the next) only when the event loop turns.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await eventLoopTurn();
     }
     // The worker's batch too, rather than wait for it: on a busy machine the worker can be far slower than this thread
     // (whichever finishes first settles it; both give the same text).

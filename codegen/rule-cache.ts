@@ -4,6 +4,7 @@ import * as path from "path";
 import type { CompiledRuleWithDependencies } from "./compile";
 import { readJsonFile, writeJsonFile, type ScheduleWrite } from "./cache";
 import type { ProjectPaths } from "./paths";
+import { sha256Text } from "./text-hash";
 
 /**
  * The per-rule cache behind incremental compiles (.cache/codegen/rules.json, gitignored): each rule's compile result
@@ -33,24 +34,6 @@ interface RuleCacheFile {
 
 const FILE = "rules.json";
 const RESOLVABLE = /\.([cm]?[jt]sx?|json)$/;
-/**
- * The SHA-256 of a script, remembered per text: a long-lived process (watch mode) checks the same scripts of generated/
- * and records them again on every rebuild (about 10 MB of hashing per rebuild for 105 rules otherwise). Two
- * generations are kept, this compile's and the last one's, so the memory is what two rebuilds use.
- */
-let scriptHashes = new Map<string, string>();
-let lastScriptHashes = new Map<string, string>();
-function newHashGeneration(): void {
-  lastScriptHashes = scriptHashes;
-  scriptHashes = new Map();
-}
-function sha256(text: string): string {
-  let found = scriptHashes.get(text) ?? lastScriptHashes.get(text);
-  found ??= createHash("sha256").update(text, "utf8").digest("hex");
-  scriptHashes.set(text, found);
-  return found;
-}
-
 /** What the rule cache's validity depends on besides each rule's own dependencies. */
 export function ruleCacheScope(environment: string, sources: ReadonlyMap<string, Buffer>): string {
   const hash = createHash("sha256").update(`environment\0${environment}\0`);
@@ -91,7 +74,6 @@ export interface ReusableRules {
 
 /** The reusable rules, with their scripts from generated/ (`onDisk`: its files, relative paths → contents). */
 export function readRuleCache(paths: ProjectPaths, scope: string, inputKey: string, sources: ReadonlyMap<string, Buffer>, onDisk: ReadonlyMap<string, string>): ReusableRules {
-  newHashGeneration(); // a compile begins
   const rules = new Map<string, CompiledRuleWithDependencies>();
   const data = readJsonFile<RuleCacheFile>(path.join(paths.cache, FILE));
   if (!data || data.scope !== scope || !data.rules) return { rules, complete: false };
@@ -105,8 +87,8 @@ export function readRuleCache(paths: ProjectPaths, scope: string, inputKey: stri
       dependencyKey(rest.dependencies, sources) === record.key &&
       script !== undefined &&
       actionScript !== undefined &&
-      sha256(script) === scriptSha256 &&
-      sha256(actionScript) === actionScriptSha256;
+      sha256Text(script) === scriptSha256 &&
+      sha256Text(actionScript) === actionScriptSha256;
     if (valid) rules.set(file, { ...rest, script, actionScript });
     else all = false;
   }
@@ -125,13 +107,16 @@ export function writeRuleCache(
   for (const [file, rule] of rules) {
     const key = dependencyKey(rule.dependencies, sources);
     const { script, actionScript, ...rest } = rule;
-    if (key) data.rules[file] = { key, rule: { ...rest, scriptSha256: sha256(script), actionScriptSha256: sha256(actionScript) } };
-  }
-  try {
-    // Whole outputs by input hash, the cache of earlier compiler versions, are not read any more.
-    for (const old of fs.readdirSync(paths.cache).filter((f) => /^[0-9a-f]{64}\.json$/.test(f))) fs.rmSync(path.join(paths.cache, old), { force: true });
-  } catch {
-    // no cache folder yet
+    if (key) data.rules[file] = { key, rule: { ...rest, scriptSha256: sha256Text(script), actionScriptSha256: sha256Text(actionScript) } };
   }
   writeJsonFile(paths.cache, FILE, data, schedule);
+  // Whole outputs by input hash, the cache of earlier compiler versions, are not read any more: removed with the write
+  // (in watch mode, when the saves pause, not on every rebuild).
+  (schedule ?? ((write: () => void) => write()))(() => {
+    try {
+      for (const old of fs.readdirSync(paths.cache).filter((f) => /^[0-9a-f]{64}\.json$/.test(f))) fs.rmSync(path.join(paths.cache, old), { force: true });
+    } catch {
+      // no cache folder yet
+    }
+  });
 }

@@ -12,9 +12,9 @@
  *
  * A match in the compiled output is allowed when the same text is allowed where it comes from in rules-src.
  */
-import { createHash } from "crypto";
 import * as path from "path";
-import { Worker } from "worker_threads";
+import { RequestWorker } from "./request-worker";
+import { sha256Text } from "./text-hash";
 import { CompileError } from "./errors";
 import { CODEGEN_SOURCE_DIR } from "./paths";
 
@@ -33,49 +33,33 @@ interface SecretlintMessage {
   range: [number, number];
 }
 
-/** secretlint's findings per file, computed in a worker thread (secret-scan-worker.js), which then ends. */
 /**
- * One scanning worker per process, started early (startSecretScanner: it loads secretlint while the compiler parses
- * and analyses) and kept for the next compile (watch mode); it does not keep the process alive while idle.
+ * One scanning worker per process (secret-scan-worker.js), started early (startSecretScanner: it loads secretlint while
+ * the compiler parses and analyses) and kept for the next compile (watch mode); it does not keep the process alive
+ * while idle.
  */
-interface Scanner {
-  worker: Worker;
-  pending: Map<number, { resolve: (results: SecretlintMessage[][]) => void; reject: (e: Error) => void }>;
-}
-let scanner: Scanner | undefined;
-let nextId = 0;
-
-function spawnScanner(): Scanner {
-  const entry: Scanner = { worker: new Worker(path.join(CODEGEN_SOURCE_DIR, "secret-scan-worker.js")), pending: new Map() };
-  const { worker, pending } = entry;
-  worker.on("message", ({ id, results, error }: { id: number; results?: SecretlintMessage[][]; error?: string }) => {
-    const p = pending.get(id);
-    pending.delete(id);
-    if (pending.size === 0) worker.unref();
-    if (error !== undefined) p?.reject(new Error(`secret scan failed: ${error}`));
-    else p?.resolve(results!);
-  });
-  worker.on("error", (e) => {
-    for (const p of pending.values()) p.reject(e);
-    pending.clear();
-    if (scanner === entry) scanner = undefined;
-  });
-  worker.unref();
-  return entry;
-}
+let scanner: RequestWorker<SecretlintMessage[][]> | undefined;
 
 /** Starts the scanning worker and has it load secretlint (idempotent). */
 export function startSecretScanner(): void {
   if (scanner) return;
-  scanner = spawnScanner();
-  scanner.worker.postMessage({ preload: true });
+  const started: RequestWorker<SecretlintMessage[][]> = new RequestWorker(
+    path.join(CODEGEN_SOURCE_DIR, "secret-scan-worker.js"),
+    (m) => m.results as SecretlintMessage[][],
+    "secret scan failed: ",
+    () => {
+      if (scanner === started) scanner = undefined;
+    },
+  );
+  scanner = started;
+  scanner.tell({ preload: true });
 }
 
 /** Ends the scanning worker (watch mode, on exit). */
 export function stopSecretScanner(): void {
   const s = scanner;
   scanner = undefined;
-  if (s) void s.worker.terminate();
+  s?.terminate();
 }
 
 /**
@@ -85,7 +69,7 @@ export function stopSecretScanner(): void {
 const scanned = new Map<string, SecretlintMessage[]>();
 const SCANNED_LIMIT = 4096;
 /** A file's key in `scanned`: its path and the SHA-256 of its content (not the content: a long session stays small). */
-const scanKey = (f: ScannedFile) => `${f.path}\0${createHash("sha256").update(f.content, "utf8").digest("hex")}`;
+const scanKey = (f: ScannedFile) => `${f.path}\0${sha256Text(f.content)}`;
 
 async function secretlint(files: readonly ScannedFile[]): Promise<SecretlintMessage[][]> {
   const keys = files.map(scanKey);
@@ -106,13 +90,7 @@ async function secretlint(files: readonly ScannedFile[]): Promise<SecretlintMess
 
 function scanInWorker(files: readonly ScannedFile[]): Promise<SecretlintMessage[][]> {
   startSecretScanner();
-  const { worker, pending } = scanner!;
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    worker.ref();
-    worker.postMessage({ id, files: files.map(({ path: file, content }) => ({ path: file, content })) });
-  });
+  return scanner!.request({ files: files.map(({ path: file, content }) => ({ path: file, content })) });
 }
 
 interface Finding {
