@@ -1,11 +1,15 @@
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { checkGenerated, generate } from "./generate";
-import { describeFailure, describeGenerate } from "./report";
+import { projectPaths } from "./paths";
+import { serverWanted } from "./server-address";
 import { Timings } from "./timings";
 
-const USAGE = "usage: npm run generate [-- --check] [-- --watch] [-- --timings] [-- --no-cache] [-- --root <repository folder>]";
-const FLAGS = ["--check", "--no-cache", "--timings", "--watch"];
+const USAGE =
+  "usage: npm run generate [-- --check] [-- --watch] [-- --timings] [-- --no-cache] [-- --no-server] [-- --root <repository folder>]\n" +
+  "       npm run generate -- --server-status | --server-stop";
+/** `--serve` is the compile server itself (compile-server.ts), started by a command in the background. */
+const FLAGS = ["--check", "--no-cache", "--timings", "--watch", "--no-server", "--server-status", "--server-stop", "--serve"];
+const ALONE = ["--watch", "--check", "--server-status", "--server-stop", "--serve"];
 
 async function main(argv: string[]): Promise<number> {
   const timings = new Timings(0); // 0: the start of the process
@@ -14,43 +18,45 @@ async function main(argv: string[]): Promise<number> {
   const root = rootAt >= 0 ? argv[rootAt + 1] : undefined;
   if (rootAt >= 0) argv = argv.filter((_, i) => i !== rootAt && i !== rootAt + 1);
   const unknown = argv.filter((a) => !FLAGS.includes(a));
-  if (unknown.length || (rootAt >= 0 && !root) || (argv.includes("--watch") && argv.includes("--check"))) {
-    const problem = unknown.length ? `unknown argument(s): ${unknown.join(" ")}` : rootAt >= 0 && !root ? "--root needs a folder" : "--watch and --check do not go together";
+  const modes = ALONE.filter((a) => argv.includes(a));
+  if (unknown.length || (rootAt >= 0 && !root) || modes.length > 1) {
+    const problem = unknown.length ? `unknown argument(s): ${unknown.join(" ")}` : rootAt >= 0 && !root ? "--root needs a folder" : `${modes.join(" and ")} do not go together`;
     console.error(`${problem}\n${USAGE}`);
     return 1;
   }
   const noCache = argv.includes("--no-cache");
   const showTimings = argv.includes("--timings");
-  const options = { noCache, root: root && path.resolve(root), timings: showTimings ? timings : undefined };
+  const rootPath = projectPaths(root && path.resolve(root)).root;
+  if (argv.includes("--serve")) {
+    const { serve } = await import("./compile-server");
+    return serve(rootPath);
+  }
+  if (argv.includes("--server-status") || argv.includes("--server-stop")) {
+    const client = await import("./server-client");
+    if (argv.includes("--server-stop")) console.log(await client.stopServer(rootPath));
+    else console.log((await client.serverStatus(rootPath)).text);
+    return 0;
+  }
+  const options = { noCache, root: rootPath, timings: showTimings ? timings : undefined };
   if (argv.includes("--watch")) {
     const { watch } = await import("./watch");
     return watch(options);
   }
-  const started = performance.now();
-  const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
-  try {
-    if (argv.includes("--check")) {
-      const result = await checkGenerated(options);
-      if (showTimings) console.log(timings.format());
-      if (result.ok) {
-        console.log(`generated/ is up to date with rules-src/ (${result.ruleCount} rules, checked in ${seconds()} s).`);
-        return 0;
-      }
-      console.error(result.report);
-      console.error(`\ngenerated/ does not match rules-src/. Run \`npm run generate\`, review \`git diff generated/\` and commit it; never edit generated/ by hand.`);
-      return 1;
-    }
-    const result = await generate(options);
-    if (showTimings) console.log(timings.format());
-    console.log(describeGenerate(result, seconds()));
-    return 0;
-  } catch (e) {
-    if (showTimings) console.log(timings.format());
-    const report = describeFailure(e);
-    if (report === undefined) throw e;
-    console.error(report);
-    return 1;
+  const startedAt = performance.now();
+  const check = argv.includes("--check");
+  // The repository's compile server, where one runs (compile-server.ts); otherwise this process compiles, and then
+  // starts one for the next command.
+  const useServer = !noCache && !argv.includes("--no-server") && serverWanted();
+  const client = useServer ? await import("./server-client") : undefined;
+  if (client) {
+    const code = await client.runOnServer(rootPath, { check, timings: showTimings });
+    if (code !== undefined) return code;
   }
+  const { CONSOLE_OUTPUT, runCompileCommand } = await import("./command");
+  const code = await runCompileCommand({ ...options, check, startedAt }, CONSOLE_OUTPUT);
+  const started = client?.startServer(rootPath);
+  if (started) console.log(started);
+  return code;
 }
 
 main(process.argv.slice(2)).then(

@@ -1,0 +1,65 @@
+import { performance } from "perf_hooks";
+import { checkGenerated, generate, type GenerateOptions } from "./generate";
+import { describeFailure, describeGenerate } from "./report";
+import type { Timings } from "./timings";
+
+/** Where a command's report goes: this process's console, or the answer a compile server sends back. */
+export interface CommandOutput {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const CONSOLE_OUTPUT: CommandOutput = {
+  out: (text) => console.log(text),
+  err: (text) => console.error(text),
+};
+
+export interface CompileCommand {
+  /** `--check`: compare generated/ with what rules-src compiles to, write nothing there. */
+  check: boolean;
+  root?: string;
+  noCache?: boolean;
+  timings?: Timings;
+  /** When the command began (performance.now() time), for the seconds in its report. */
+  startedAt?: number;
+}
+
+/**
+ * `npm run generate` and `npm run generate -- --check`, printing what they did and what to do next; the exit code.
+ * The same in this process and in the compile server (compile-server.ts), which passes its session and cache writes.
+ * An error that is not a problem of rules-src is printed as an internal error of the compiler.
+ */
+export async function runCompileCommand(command: CompileCommand, output: CommandOutput, extra: Pick<GenerateOptions, "session" | "cacheWrites"> = {}): Promise<number> {
+  const started = command.startedAt ?? performance.now();
+  const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
+  const options: GenerateOptions = { root: command.root, noCache: command.noCache, timings: command.timings, ...extra };
+  const timings = () => {
+    if (command.timings) output.out(command.timings.format());
+  };
+  try {
+    if (command.check) {
+      const result = await checkGenerated(options);
+      timings();
+      if (result.ok) {
+        output.out(`generated/ is up to date with rules-src/ (${result.ruleCount} rules, checked in ${seconds()} s).`);
+        return 0;
+      }
+      output.err(result.report);
+      output.err(`\ngenerated/ does not match rules-src/. Run \`npm run generate\`, review \`git diff generated/\` and commit it; never edit generated/ by hand.`);
+      return 1;
+    }
+    const result = await generate(options);
+    timings();
+    output.out(describeGenerate(result, seconds()));
+    return 0;
+  } catch (e) {
+    timings();
+    const report = describeFailure(e);
+    output.err(report ?? internalError(e));
+    return 1;
+  }
+}
+
+export function internalError(e: unknown): string {
+  return `internal error in the rule compiler: ${(e as Error)?.stack ?? e}`;
+}

@@ -1,0 +1,78 @@
+import { spawn } from "child_process";
+import * as net from "net";
+import * as path from "path";
+import { performance } from "perf_hooks";
+import { CODEGEN_SOURCE_DIR } from "./paths";
+import { serverFingerprint, serverIdleMs, serverSocket } from "./server-address";
+import { onMessages, send, type ServerAnswer, type ServerRequest } from "./server-protocol";
+
+/*
+ * The command's side of the compile server (compile-server.ts): send it the command, print its answer; start one in
+ * the background when there was none; ask whether one runs; stop it.
+ */
+
+/** Sends one request; the first answer, or undefined when no server answers (none running, or it went away). */
+function ask(root: string, request: ServerRequest): Promise<ServerAnswer | undefined> {
+  const socketPath = serverSocket(root);
+  if (!socketPath) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const socket = net.connect(socketPath);
+    let answered = false;
+    socket.on("connect", () => send(socket, request));
+    onMessages<ServerAnswer>(socket, (answer) => {
+      if (answered) return;
+      answered = true;
+      resolve(answer);
+      socket.end();
+    });
+    socket.on("error", () => undefined);
+    socket.on("close", () => {
+      if (!answered) resolve(undefined);
+    });
+  });
+}
+
+/**
+ * Runs `generate` (or `--check`) on the repository's compile server and prints its report as this process would: the
+ * exit code, or undefined when there is no server to ask (or it is another compiler's, which then stops), and the
+ * command is to compile in this process.
+ */
+export async function runOnServer(root: string, command: { check: boolean; timings: boolean }): Promise<number | undefined> {
+  const answer = await ask(root, { kind: "run", fingerprint: serverFingerprint(), check: command.check, timings: command.timings, clientMs: performance.now() });
+  if (answer?.kind !== "result") return undefined;
+  for (const [stream, text] of answer.lines) (stream === "out" ? process.stdout : process.stderr).write(`${text}\n`);
+  return answer.code;
+}
+
+/**
+ * Starts the repository's compile server in the background (codegen/bin.js --serve), detached from this command, which
+ * exits as usual. A server that finds another already running exits at once.
+ */
+export function startServer(root: string): string | undefined {
+  if (!serverSocket(root)) return undefined;
+  const child = spawn(process.execPath, [path.join(CODEGEN_SOURCE_DIR, "bin.js"), "--serve", "--root", root], {
+    cwd: root,
+    detached: true,
+    stdio: "ignore",
+    windowsHide: true,
+  });
+  child.on("error", () => undefined);
+  child.unref();
+  const minutes = Math.round(serverIdleMs() / 60_000);
+  return `A compile server now keeps the compiler loaded for this repository's next \`npm run generate\` (pid ${child.pid}; it exits after ${minutes ? `${minutes} min` : `${serverIdleMs() / 1000} s`} without one; stop it with \`npm run generate -- --server-stop\`, turn it off with RULES_CODEGEN_SERVER=off).`;
+}
+
+/** `generate -- --server-status`: whether a server runs for this repository, and whether it is ready. */
+export async function serverStatus(root: string): Promise<{ text: string; running: boolean; ready: boolean }> {
+  const answer = await ask(root, { kind: "status" });
+  if (answer?.kind !== "status") return { text: `No compile server runs for ${root}.`, running: false, ready: false };
+  const current = answer.fingerprint === serverFingerprint();
+  const text = `The compile server for ${answer.root} runs (pid ${answer.pid}, since ${answer.startedAt}; ${answer.ready ? "ready" : "loading the compiler"}; exits after ${answer.idleExitSeconds} s without a command)${current ? "" : "; it was started by another version of the compiler and will be replaced by the next `npm run generate`"}.`;
+  return { text, running: true, ready: answer.ready && current };
+}
+
+/** `generate -- --server-stop`: stops this repository's server (its pending cache writes are made first). */
+export async function stopServer(root: string): Promise<string> {
+  const answer = await ask(root, { kind: "stop" });
+  return answer?.kind === "stopping" ? `Stopped the compile server (pid ${answer.pid}).` : `No compile server runs for ${root}.`;
+}
