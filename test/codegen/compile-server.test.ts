@@ -60,10 +60,14 @@ describe("the compile server", () => {
     dirs.push(dir);
     return dir;
   };
-  afterEach(() => {
+  afterEach(async () => {
     for (const dir of dirs.splice(0)) {
       const pid = serverPid(dir);
-      if (pid) process.kill(pid, "SIGKILL");
+      if (pid) {
+        cli(["--server-stop", "--root", dir]);
+        await until("the server has stopped", () => !alive(pid), 10).catch(() => process.kill(pid, "SIGKILL"));
+      }
+      fs.rmSync(serverSocket(dir)!, { force: true });
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
