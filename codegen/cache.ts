@@ -49,7 +49,8 @@ export function compilerKey(): string {
   return (compilerKeyMemo = hash.digest("hex"));
 }
 
-function toolVersion(pkg: string): string {
+/** The installed version of one of the compiler's own tools ("unknown" when it cannot be read). */
+export function toolVersion(pkg: string): string {
   try {
     return (JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`), "utf8")) as { version: string }).version;
   } catch {

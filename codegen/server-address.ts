@@ -2,7 +2,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { compilerKey } from "./cache";
+import { compilerKey, toolVersion } from "./cache";
 
 /*
  * Where the compile server of a repository listens (compile-server.ts), whether this command may use one, and what
@@ -30,15 +30,16 @@ export function serverIdleMs(env: NodeJS.ProcessEnv = process.env): number {
 
 /**
  * What a server's answers depend on besides the repository's files: the compiler (its sources and tool versions,
- * cache.ts), the Node that runs it and the compiler's own settings. A server with another fingerprint is stopped and
- * replaced, never asked.
+ * cache.ts), the secret scanner it has loaded, the Node that runs it and the compiler's own settings. A server with
+ * another fingerprint is stopped and replaced, never asked.
  */
 export function serverFingerprint(env: NodeJS.ProcessEnv = process.env): string {
   const settings = Object.keys(env)
     .filter((k) => k.startsWith("RULES_CODEGEN_") && !k.startsWith("RULES_CODEGEN_SERVER"))
     .sort()
     .map((k) => `${k}=${env[k]}`);
-  return createHash("sha256").update([compilerKey(), process.version, process.execPath, ...settings].join("\0")).digest("hex").slice(0, 32);
+  const scanner = ["@secretlint/core", "@secretlint/secretlint-rule-preset-recommend"].map((pkg) => `${pkg}@${toolVersion(pkg)}`);
+  return createHash("sha256").update([compilerKey(), ...scanner, process.version, process.execPath, ...settings].join("\0")).digest("hex").slice(0, 32);
 }
 
 /**
