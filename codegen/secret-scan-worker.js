@@ -3,13 +3,29 @@
 // secretlint is published as ES modules only; a worker thread loads it with a real dynamic import() wherever the
 // compiler itself runs (the CommonJS build of codegen/bin.js, tsx, or jest's module sandbox).
 "use strict";
+const path = require("path");
+const { pathToFileURL } = require("url");
 const { parentPort } = require("worker_threads");
+
+/**
+ * @secretlint/core marks every rule's start and end on every file with performance.mark() for its profiler, which
+ * observes them all, keeps them all and, on each end mark, searches all it kept: a scan's cost grows with the number of
+ * files scanned before it in the process (secretlint issues #1633 and #1653; a cold compile spent about half its scan
+ * there, and a long watch or compile-server session ever more). The fix (secretlint pull request #1673, profiling only
+ * with the CLI's --profile) is in 13.0.5 and later, which need Node 22. Only the CLI reads the profile: here its marks
+ * are not made. The profiler is the instance @secretlint/core imports (the same file, resolved from core's folder).
+ */
+async function withoutProfiler() {
+  const file = require.resolve("@secretlint/profiler", { paths: [path.dirname(require.resolve("@secretlint/core"))] });
+  const { secretLintProfiler } = await import(pathToFileURL(file).href);
+  secretLintProfiler.mark = () => undefined;
+}
 
 let loaded;
 function loadSecretlint() {
   loaded =
     loaded ||
-    Promise.all([import("@secretlint/core"), import("@secretlint/secretlint-rule-preset-recommend")]).then(([core, preset]) => ({
+    Promise.all([import("@secretlint/core"), import("@secretlint/secretlint-rule-preset-recommend"), withoutProfiler()]).then(([core, preset]) => ({
       lintSource: core.lintSource,
       config: {
         rules: [
