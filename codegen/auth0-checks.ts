@@ -28,6 +28,11 @@ export interface CheckedRule {
   keys: string[];
 }
 
+/** Every file of rules-src, as the secret scan reads it. */
+export function rulesSourceFiles(paths: ProjectPaths): ScannedFile[] {
+  return sourceFiles(paths.rulesSrc, paths.root);
+}
+
 function sourceFiles(dir: string, root: string): ScannedFile[] {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -44,7 +49,7 @@ export async function checkBeforeWriting(paths: ProjectPaths, rules: readonly Ch
     ...sizeLimitProblems(paths.root, rules),
     ...secretLookingKeyProblems(paths.root, rules),
     ...(await scanForSecrets(
-      sourceFiles(paths.rulesSrc, paths.root),
+      rulesSourceFiles(paths),
       [...output].map(([file, content]) => ({ path: `${relativePath(paths.root, paths.generated)}/${file}`, content })),
     )),
   ];

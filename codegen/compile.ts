@@ -17,7 +17,8 @@ import type { ModuleDependency } from "./manifest";
 import { eventLoopTurn, PieceFormatter } from "./piece-formatter";
 import { startFormatter } from "./format";
 import { checkHelperModule, readRuleModule, type RuleModule } from "./rule-module";
-import { checkBeforeWriting } from "./auth0-checks";
+import { checkBeforeWriting, rulesSourceFiles } from "./auth0-checks";
+import { prescanForSecrets } from "./secret-scan";
 import type { Timings } from "./timings";
 import type { NativeProject } from "./native-project";
 import { nativeSemantics } from "./native-semantics";
@@ -52,6 +53,7 @@ export type CompiledRuleWithDependencies = CompiledRule & { dependencies: string
  */
 export async function compileRules(paths: ProjectPaths, packageJsonText: string, formatter = new PieceFormatter(), options: CompileRulesOptions = {}): Promise<CompiledRuleWithDependencies[]> {
   startFormatter(); // loads in its worker thread while this thread parses and analyses (generate.ts starts it earlier)
+  prescanForSecrets(rulesSourceFiles(paths)); // the scan before writing then waits only for the output's
   const runtimeTypesFile = toPosix(path.join(paths.rulesSrc, "types", "auth0-rule.d.ts"));
   let sources: RulesSources;
   let semantics: RuleSemantics;

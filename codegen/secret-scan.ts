@@ -71,21 +71,39 @@ const SCANNED_LIMIT = 4096;
 /** A file's key in `scanned`: its path and the SHA-256 of its content (not the content: a long session stays small). */
 const scanKey = (f: ScannedFile) => `${f.path}\0${sha256Text(f.content)}`;
 
-async function secretlint(files: readonly ScannedFile[]): Promise<SecretlintMessage[][]> {
+/** Scans sent to the worker and not answered yet, by scanKey: a file asked for again waits for the same answer. */
+const scanning = new Map<string, Promise<SecretlintMessage[]>>();
+
+function secretlint(files: readonly ScannedFile[]): Promise<SecretlintMessage[][]> {
   const keys = files.map(scanKey);
-  const found = keys.map((k) => scanned.get(k));
-  const unknown = files.filter((_, i) => found[i] === undefined);
-  if (unknown.length) {
-    const results = await scanInWorker(unknown);
-    if (scanned.size + unknown.length > SCANNED_LIMIT) scanned.clear();
-    let next = 0;
-    found.forEach((known, i) => {
-      if (known !== undefined) return;
-      found[i] = results[next++];
-      scanned.set(keys[i], found[i]!);
+  const unknown = new Map<string, ScannedFile>();
+  keys.forEach((k, i) => {
+    if (!scanned.has(k) && !scanning.has(k)) unknown.set(k, files[i]);
+  });
+  if (unknown.size) {
+    const batch = scanInWorker([...unknown.values()]);
+    [...unknown.keys()].forEach((k, i) => {
+      const result = batch.then((results) => results[i]);
+      scanning.set(k, result);
+      const settled = () => {
+        if (scanning.get(k) === result) scanning.delete(k);
+      };
+      result.then((found) => {
+        settled();
+        if (scanned.size >= SCANNED_LIMIT) scanned.clear();
+        scanned.set(k, found);
+      }, settled);
     });
   }
-  return found as SecretlintMessage[][];
+  return Promise.all(keys.map((k) => scanned.get(k) ?? scanning.get(k)!));
+}
+
+/**
+ * Has the worker scan these files now (rules-src, while the compiler analyses): the scan before writing then waits
+ * only for the files it adds (the output). A failure is reported by that scan.
+ */
+export function prescanForSecrets(files: readonly ScannedFile[]): void {
+  secretlint(files).catch(() => undefined);
 }
 
 function scanInWorker(files: readonly ScannedFile[]): Promise<SecretlintMessage[][]> {
