@@ -71,8 +71,23 @@ export async function serverStatus(root: string): Promise<{ text: string; runnin
   return { text, running: true, ready: answer.ready && current };
 }
 
-/** `generate -- --server-stop`: stops this repository's server (its pending cache writes are made first). */
+/**
+ * `generate -- --server-stop`: stops this repository's server and returns once it has exited (after the command it is
+ * compiling and its pending cache writes).
+ */
 export async function stopServer(root: string): Promise<string> {
   const answer = await ask(root, { kind: "stop" });
-  return answer?.kind === "stopping" ? `Stopped the compile server (pid ${answer.pid}).` : `No compile server runs for ${root}.`;
+  if (answer?.kind !== "stopping") return `No compile server runs for ${root}.`;
+  const deadline = Date.now() + 15_000; // the server's own stop ends the process within 10 s
+  while (running(answer.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return running(answer.pid) ? `Asked the compile server (pid ${answer.pid}) to stop; it has not exited yet.` : `Stopped the compile server (pid ${answer.pid}).`;
+}
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
