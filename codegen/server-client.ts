@@ -11,23 +11,30 @@ import { onMessages, send, type ServerAnswer, type ServerRequest } from "./serve
  * the background when there was none; ask whether one runs; stop it.
  */
 
-/** Sends one request; the first answer, or undefined when no server answers (none running, or it went away). */
-function ask(root: string, request: ServerRequest): Promise<ServerAnswer | undefined> {
+/**
+ * Sends one request: the first answer, or undefined when no server answers (none running, or it went away); `connected`
+ * says whether one was listening.
+ */
+function ask(root: string, request: ServerRequest): Promise<{ answer: ServerAnswer | undefined; connected: boolean }> {
   const socketPath = serverSocket(root);
-  if (!socketPath) return Promise.resolve(undefined);
+  if (!socketPath) return Promise.resolve({ answer: undefined, connected: false });
   return new Promise((resolve) => {
     const socket = net.connect(socketPath);
     let answered = false;
-    socket.on("connect", () => send(socket, request));
+    let connected = false;
+    socket.on("connect", () => {
+      connected = true;
+      send(socket, request);
+    });
     onMessages<ServerAnswer>(socket, (answer) => {
       if (answered) return;
       answered = true;
-      resolve(answer);
+      resolve({ answer, connected });
       socket.end();
     });
     socket.on("error", () => undefined);
     socket.on("close", () => {
-      if (!answered) resolve(undefined);
+      if (!answered) resolve({ answer: undefined, connected });
     });
   });
 }
@@ -38,7 +45,8 @@ function ask(root: string, request: ServerRequest): Promise<ServerAnswer | undef
  * command is to compile in this process.
  */
 export async function runOnServer(root: string, command: { check: boolean; timings: boolean }): Promise<number | undefined> {
-  const answer = await ask(root, { kind: "run", fingerprint: serverFingerprint(), check: command.check, timings: command.timings, clientMs: performance.now() });
+  const { answer, connected } = await ask(root, { kind: "run", fingerprint: serverFingerprint(), check: command.check, timings: command.timings, clientMs: performance.now() });
+  if (connected && !answer) process.stderr.write("The compile server ended without answering; compiling in this process instead.\n");
   if (answer?.kind !== "result") return undefined;
   for (const [stream, text] of answer.lines) (stream === "out" ? process.stdout : process.stderr).write(`${text}\n`);
   return answer.code;
@@ -64,7 +72,7 @@ export function startServer(root: string): string | undefined {
 
 /** `generate -- --server-status`: whether a server runs for this repository, and whether it is ready. */
 export async function serverStatus(root: string): Promise<{ text: string; running: boolean; ready: boolean }> {
-  const answer = await ask(root, { kind: "status" });
+  const { answer } = await ask(root, { kind: "status" });
   if (answer?.kind !== "status") return { text: `No compile server runs for ${root}.`, running: false, ready: false };
   const current = answer.fingerprint === serverFingerprint();
   const text = `The compile server for ${answer.root} runs (pid ${answer.pid}, since ${answer.startedAt}; ${answer.ready ? "ready" : "loading the compiler"}; exits after ${answer.idleExitSeconds} s without a command)${current ? "" : "; it was started by another version of the compiler and will be replaced by the next `npm run generate`"}.`;
@@ -76,7 +84,7 @@ export async function serverStatus(root: string): Promise<{ text: string; runnin
  * compiling and its pending cache writes).
  */
 export async function stopServer(root: string): Promise<string> {
-  const answer = await ask(root, { kind: "stop" });
+  const { answer } = await ask(root, { kind: "stop" });
   if (answer?.kind !== "stopping") return `No compile server runs for ${root}.`;
   const deadline = Date.now() + 15_000; // the server's own stop ends the process within 10 s
   while (running(answer.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));

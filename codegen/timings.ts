@@ -25,7 +25,7 @@ export class Timings {
   private last: number;
 
   /** `since`: when the first phase began (performance.now() time; 0 is the start of the process). */
-  constructor(since = performance.now()) {
+  constructor(readonly since = performance.now()) {
     this.last = since;
   }
 

@@ -1,5 +1,6 @@
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
+import * as net from "net";
 import * as path from "path";
 import { serverSocket, serverWanted } from "../../codegen/server-address";
 import { fixtureProject, readDir, REPO_ROOT } from "./harness";
@@ -86,6 +87,7 @@ describe("the compile server", () => {
     };
     const edited = both((t) => t.replace("survive compilation.", "survive compilation (edited)."));
     expect(edited.server.stdout).toMatch(SERVED);
+    expect(edited.server.stdout).toContain("had rules-src open from an earlier compile of this process");
     expect(edited.server.code).toBe(0);
     expect(report(edited.server.stdout.slice(edited.server.stdout.indexOf("Wrote generated/")))).toBe(report(edited.own.stdout));
     expect(readDir(path.join(served, "generated"))).toEqual(readDir(path.join(alone, "generated")));
@@ -151,6 +153,27 @@ describe("the compile server", () => {
     const pid = serverPid(dir);
     await until("the idle server has exited", () => !alive(pid));
     expect(fs.existsSync(serverSocket(dir)!)).toBe(false);
+  });
+
+  it("compiles in the command's own process, and says so, when the server ends without answering", async () => {
+    const dir = project();
+    // A stand-in for a server that dies during a command: it reads the command and closes the connection.
+    const broken = net.createServer((socket) => socket.once("data", () => socket.destroy()));
+    await new Promise<void>((resolve) => broken.listen(serverSocket(dir)!, resolve));
+    try {
+      const child = spawn(process.execPath, [CLI, "--root", dir], { env: ON });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+      const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+      expect(stderr).toBe("The compile server ended without answering; compiling in this process instead.\n");
+      expect(code).toBe(0);
+      expect(stdout).toContain("Wrote generated/ for 1 rules (compiled 1 of 1");
+      expect(readDir(path.join(dir, "generated")).get("rules/greeting.js")).toContain("// Comments inside the rule survive compilation.");
+    } finally {
+      await new Promise((resolve) => broken.close(resolve));
+    }
   });
 
   it("is used only where asked: in a terminal outside CI, or with RULES_CODEGEN_SERVER=on, never with --no-server", () => {
