@@ -171,6 +171,9 @@ describe("the compile server", () => {
       expect(code).toBe(0);
       expect(stdout).toContain("Wrote generated/ for 1 rules (compiled 1 of 1");
       expect(readDir(path.join(dir, "generated")).get("rules/greeting.js")).toContain("// Comments inside the rule survive compilation.");
+      // The server the command started finds the socket answered (by the stand-in) and exits.
+      const started = Number(/\(pid (\d+);/.exec(stdout)?.[1]);
+      await until("the server started after the fallback has exited", () => !alive(started));
     } finally {
       await new Promise((resolve) => broken.close(resolve));
     }
