@@ -142,7 +142,7 @@ async function benchServer(dir: string, runs: number, clean: () => void): Promis
     if (Date.now() > deadline) throw new Error(`the compile server did not get ready within 120 s: ${status()}`);
     await sleep(200);
   }
-  const served = (round: number) => {
+  const served = () => {
     const r = generateWith(WITH_SERVER, dir, "--timings");
     if (!/compiled by the compile server/.test(r.stdout)) throw new Error(`generate did not go to the compile server:\n${r.stdout}`);
     return r;
@@ -151,11 +151,11 @@ async function benchServer(dir: string, runs: number, clean: () => void): Promis
     const t = { edit: [] as number[], editRecompiled: [] as number[], all: [] as number[], allRecompiled: [] as number[] };
     for (let i = 0; i < runs + 1; i++) {
       editRule(dir, 3, `served${i}`);
-      const edit = served(i);
+      const edit = served();
       await sleep(1500); // the server writes its caches a second after a command
       clean();
       for (let n = 1; n <= 100; n++) editRule(dir, n, `all${i}`);
-      const all = served(i);
+      const all = served();
       if (i === 0) continue; // the first commands after the warm-up
       t.edit.push(edit.ms);
       t.editRecompiled.push(edit.recompiled);

@@ -83,6 +83,7 @@ export function writePieceCache(paths: ProjectPaths, pieces: [string, string][],
 
 /** Runs a cache file's write: at once by default; watch mode writes when the saves pause. */
 export type ScheduleWrite = (write: () => void) => void;
+export const WRITE_NOW: ScheduleWrite = (write) => write();
 
 /**
  * The last content this process read or wrote per cache file, with the file's signature then (file-names.ts): a
@@ -109,7 +110,7 @@ export function readJsonFile<T>(file: string): T | undefined {
  * Writes a cache file atomically (a temporary file renamed into place) when `schedule` runs the write; this process
  * reads the new value from then on. A failure is ignored (a cache is an optimisation).
  */
-export function writeJsonFile(dir: string, name: string, value: unknown, schedule: ScheduleWrite = (write) => write()): void {
+export function writeJsonFile(dir: string, name: string, value: unknown, schedule: ScheduleWrite = WRITE_NOW): void {
   const file = path.join(dir, name);
   const entry = { pending: true as const, value };
   memo.set(file, entry);

@@ -1,6 +1,7 @@
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { projectPaths } from "./paths";
+import { internalError } from "./report";
 import { serverWanted } from "./server-address";
 import { Timings } from "./timings";
 
@@ -34,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv.includes("--server-status") || argv.includes("--server-stop")) {
     const client = await import("./server-client");
     if (argv.includes("--server-stop")) console.log(await client.stopServer(rootPath));
-    else console.log((await client.serverStatus(rootPath)).text);
+    else console.log(await client.serverStatus(rootPath));
     return 0;
   }
   const options = { noCache, root: rootPath, timings: showTimings ? timings : undefined };
@@ -62,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e) => {
-    console.error(`internal error in the rule compiler: ${(e as Error).stack ?? e}`);
+    console.error(internalError(e));
     process.exit(1);
   },
 );

@@ -1,6 +1,6 @@
 import { performance } from "perf_hooks";
 import { checkGenerated, generate, type GenerateOptions } from "./generate";
-import { describeFailure, describeGenerate } from "./report";
+import { describeFailure, describeGenerate, internalError } from "./report";
 import type { Timings } from "./timings";
 
 /** Where a command's report goes: this process's console, or the answer a compile server sends back. */
@@ -58,8 +58,4 @@ export async function runCompileCommand(command: CompileCommand, output: Command
     output.err(report ?? internalError(e));
     return 1;
   }
-}
-
-export function internalError(e: unknown): string {
-  return `internal error in the rule compiler: ${(e as Error)?.stack ?? e}`;
 }

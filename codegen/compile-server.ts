@@ -2,10 +2,11 @@ import * as fs from "fs";
 import * as net from "net";
 import { performance } from "perf_hooks";
 import { environmentKey, readSources } from "./cache";
-import { runCompileCommand, internalError, type CommandOutput } from "./command";
+import { runCompileCommand, type CommandOutput } from "./command";
 import { stopFormatter, startFormatter } from "./format";
 import { NativeProject } from "./native-project";
 import { projectPaths, type ProjectPaths } from "./paths";
+import { internalError } from "./report";
 import { isRuleFile } from "./rule-cache";
 import { startSecretScanner, stopSecretScanner } from "./secret-scan";
 import { serverFingerprint, serverIdleMs, serverSocket } from "./server-address";
@@ -39,7 +40,6 @@ export async function serve(root: string): Promise<number> {
   const session = new WatchSession(paths);
   let ready = false;
   let stopping = false;
-  let lastEnvironment: string | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   let queued = 0;
   let idleTimer: NodeJS.Timeout | undefined;
@@ -83,11 +83,6 @@ export async function serve(root: string): Promise<number> {
     const lines: ["out" | "err", string][] = [];
     const output: CommandOutput = { out: (text) => lines.push(["out", text]), err: (text) => lines.push(["err", text]) };
     try {
-      // A change of package.json, of the versions installed or of the compiler: start again from nothing, as watch mode
-      // does when package.json changes (declarations under node_modules may have changed).
-      const environment = environmentKey(paths, fs.readFileSync(paths.packageJson, "utf8"));
-      if (lastEnvironment !== undefined && environment !== lastEnvironment) session.reset();
-      lastEnvironment = environment;
       let timings: Timings | undefined;
       if (request.timings) {
         timings = new Timings(receivedAt);
@@ -184,13 +179,14 @@ async function warmUp(paths: ProjectPaths, session: WatchSession): Promise<void>
     startFormatter();
     startSecretScanner();
     const sources = readSources(paths);
-    const { native, parseCache } = session.prepare(paths, sources);
+    const packageJsonText = fs.readFileSync(paths.packageJson, "utf8");
+    const { native, parseCache } = session.prepare(paths, sources, environmentKey(paths, packageJsonText));
     parseRulesSources(paths.rulesSrc, readRulesConfig(paths), new Set(), parseCache);
     if (!(native instanceof NativeProject)) return;
     native.typeErrors(paths.root);
     const rules = [...sources.keys()].filter(isRuleFile);
     if (rules.length === 0) return;
-    await compileRules(paths, fs.readFileSync(paths.packageJson, "utf8"), new PieceFormatter(), { skip: new Set(rules.slice(1)), native, parseCache });
+    await compileRules(paths, packageJsonText, new PieceFormatter(), { skip: new Set(rules.slice(1)), native, parseCache });
   } catch {
     // the command that compiles these sources reports what is wrong with them
   }

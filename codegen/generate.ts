@@ -37,7 +37,8 @@ export interface GenerateOptions {
 
 export interface CompileSession {
   /** Brings the session's native project up to date with the sources (or says why there is none). */
-  prepare(paths: ProjectPaths, sources: ReadonlyMap<string, Buffer>): { native: NativeProject | { unavailable: string }; parseCache: ParseCache };
+  /** `environment`: environmentKey (cache.ts); when it changes, nothing kept is used again. */
+  prepare(paths: ProjectPaths, sources: ReadonlyMap<string, Buffer>, environment: string): { native: NativeProject | { unavailable: string }; parseCache: ParseCache };
 }
 
 export interface CompiledOutput {
@@ -76,7 +77,7 @@ export async function compileOutput(options: GenerateOptions = {}): Promise<Comp
     const files = buildOutput([...reusable.rules.values()]);
     return { files, onDisk, fromCache: true, ruleCount: countRules(files), recompiled: 0 };
   }
-  const session = options.session?.prepare(paths, sources);
+  const session = options.session?.prepare(paths, sources, environment);
   // The native compiler parses, binds and type-checks rules-src in its own process from here on (native-project.ts).
   const native = session ? session.native : NativeProject.start(paths);
   try {

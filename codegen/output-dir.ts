@@ -11,7 +11,6 @@ import { fileSignature } from "./file-names";
  */
 const known = new Map<string, { signature: string; content: string }>();
 
-
 /** Reads every file below dir as relative path (forward slashes) → content; an absent dir reads as empty. */
 export function readOutputDir(dir: string): Map<string, string> {
   const files = new Map<string, string>();

@@ -14,6 +14,11 @@ export function describeGenerate(result: GenerateResult, seconds: string): strin
   return lines.join("\n");
 }
 
+/** What is printed for an error that is not a problem of rules-src (a bug of the compiler). */
+export function internalError(e: unknown): string {
+  return `internal error in the rule compiler: ${(e as Error)?.stack ?? e}`;
+}
+
 /** The report of a compile that found problems in rules-src; undefined for an internal error. */
 export function describeFailure(e: unknown): string | undefined {
   return e instanceof CompileErrors || e instanceof CompileError ? e.format() : undefined;

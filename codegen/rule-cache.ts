@@ -2,7 +2,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type { CompiledRuleWithDependencies } from "./compile";
-import { readJsonFile, writeJsonFile, type ScheduleWrite } from "./cache";
+import { readJsonFile, WRITE_NOW, writeJsonFile, type ScheduleWrite } from "./cache";
 import type { ProjectPaths } from "./paths";
 import { sha256Text } from "./text-hash";
 
@@ -112,7 +112,7 @@ export function writeRuleCache(
   writeJsonFile(paths.cache, FILE, data, schedule);
   // Whole outputs by input hash, the cache of earlier compiler versions, are not read any more: removed with the write
   // (in watch mode, when the saves pause, not on every rebuild).
-  (schedule ?? ((write: () => void) => write()))(() => {
+  (schedule ?? WRITE_NOW)(() => {
     try {
       for (const old of fs.readdirSync(paths.cache).filter((f) => /^[0-9a-f]{64}\.json$/.test(f))) fs.rmSync(path.join(paths.cache, old), { force: true });
     } catch {

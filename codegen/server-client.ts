@@ -71,12 +71,11 @@ export function startServer(root: string): string | undefined {
 }
 
 /** `generate -- --server-status`: whether a server runs for this repository, and whether it is ready. */
-export async function serverStatus(root: string): Promise<{ text: string; running: boolean; ready: boolean }> {
+export async function serverStatus(root: string): Promise<string> {
   const { answer } = await ask(root, { kind: "status" });
-  if (answer?.kind !== "status") return { text: `No compile server runs for ${root}.`, running: false, ready: false };
+  if (answer?.kind !== "status") return `No compile server runs for ${root}.`;
   const current = answer.fingerprint === serverFingerprint();
-  const text = `The compile server for ${answer.root} runs (pid ${answer.pid}, since ${answer.startedAt}; ${answer.ready ? "ready" : "loading the compiler"}; exits after ${answer.idleExitSeconds} s without a command)${current ? "" : "; it was started by another version of the compiler and will be replaced by the next `npm run generate`"}.`;
-  return { text, running: true, ready: answer.ready && current };
+  return `The compile server for ${answer.root} runs (pid ${answer.pid}, since ${answer.startedAt}; ${answer.ready ? "ready" : "loading the compiler"}; exits after ${answer.idleExitSeconds} s without a command)${current ? "" : "; it was started by another version of the compiler and will be replaced by the next `npm run generate`"}.`;
 }
 
 /**

@@ -7,21 +7,25 @@ import { referenceResolver, type ParseCache } from "./rules-sources";
 import { ts } from "./typescript";
 
 /**
- * What watch mode keeps between rebuilds: the native compiler with rules-src open (told, per rebuild, which files
- * changed, appeared or went, so it re-parses what changed and checks again only the files a change can affect) and
- * the compiler's own parse of every file whose text is unchanged. A change of tsconfig.json or package.json starts
- * the native compiler afresh.
+ * What watch mode and the compile server keep between compiles: the native compiler with rules-src open (told, per
+ * compile, which files changed, appeared or went, so it re-parses what changed and checks again only the files a
+ * change can affect) and the compiler's own parse of every file whose text is unchanged. A change of tsconfig.json, or
+ * of the environment (package.json, the versions installed, the compiler: declarations under node_modules may have
+ * changed), starts the native compiler afresh.
  */
 export class WatchSession implements CompileSession {
   private native: NativeProject | { unavailable: string } | undefined;
   private readonly parseCache: ParseCache = new Map();
   private known = new Map<string, string>();
   private fresh = true;
+  private environment: string | undefined;
   private resolver: ReturnType<typeof referenceResolver> | undefined;
 
   constructor(private readonly paths: ProjectPaths) {}
 
-  prepare(paths: ProjectPaths, sources: ReadonlyMap<string, Buffer>) {
+  prepare(paths: ProjectPaths, sources: ReadonlyMap<string, Buffer>, environment: string) {
+    if (this.environment !== undefined && environment !== this.environment) this.fresh = true;
+    this.environment = environment;
     const prefix = toPosix(paths.rulesSrc) + "/";
     const current = new Map([...sources].map(([rel, content]) => [prefix + rel, content.toString("utf8")]));
     const config = prefix + "tsconfig.json";
@@ -76,11 +80,6 @@ export class WatchSession implements CompileSession {
       queue.push(...(importers.get(file) ?? []));
     }
     return affected;
-  }
-
-  /** Start again from nothing (package.json changed: declarations under node_modules may have too). */
-  reset(): void {
-    this.fresh = true;
   }
 
   async close(): Promise<void> {

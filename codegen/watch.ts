@@ -5,7 +5,7 @@ import { stopFormatter } from "./format";
 import { stopSecretScanner } from "./secret-scan";
 import { generate, type GenerateOptions } from "./generate";
 import { projectPaths } from "./paths";
-import { describeFailure, describeGenerate } from "./report";
+import { describeFailure, describeGenerate, internalError } from "./report";
 import { Timings } from "./timings";
 import { WatchSession } from "./watch-session";
 
@@ -25,13 +25,10 @@ export async function watch(options: Pick<GenerateOptions, "root" | "noCache" | 
   const session = new WatchSession(paths);
   let building: Promise<void> | undefined;
   let again = false;
-  let packageChanged = false;
 
   const build = async () => {
     const started = performance.now();
     const timings = options.timings ? new Timings(started) : undefined;
-    if (packageChanged) session.reset();
-    packageChanged = false;
     const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
     try {
       const result = await generate({ root: paths.root, noCache: options.noCache, timings, session, cacheWrites: (write) => cacheWrites.push(write) });
@@ -41,7 +38,7 @@ export async function watch(options: Pick<GenerateOptions, "root" | "noCache" | 
       if (timings) console.log(timings.format());
       const report = describeFailure(e);
       // One stream, so that a rebuild's errors always come before the line that ends it.
-      console.log(report ?? `internal error in the rule compiler: ${(e as Error).stack ?? e}`);
+      console.log(report ?? internalError(e));
     }
     console.log(`[${new Date().toLocaleTimeString()}] Watching rules-src/ and package.json for changes (Ctrl-C to stop).`);
     // The caches are written once the saves pause (and on stop), off the path from a save to its result.
@@ -76,10 +73,7 @@ export async function watch(options: Pick<GenerateOptions, "root" | "noCache" | 
   // Watch first: a change made while the first build runs is built after it.
   const tree = watchTree(paths.rulesSrc, schedule);
   const packageWatcher = fs.watch(path.dirname(paths.packageJson), (_, file) => {
-    if (file === path.basename(paths.packageJson)) {
-      packageChanged = true;
-      schedule();
-    }
+    if (file === path.basename(paths.packageJson)) schedule(); // the session starts afresh when it has changed
   });
   rebuild();
   return new Promise<number>((resolve) => {
