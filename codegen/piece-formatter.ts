@@ -3,11 +3,12 @@ import { formatJavaScript } from "./format";
 const output = require("./output-format") as { transpile(code: string): string; format(code: string): Promise<string> };
 
 /**
- * Whether this thread formats too (while it would otherwise wait for the worker). RULES_CODEGEN_FORMAT_THREADS=worker
- * leaves everything to the worker: test/codegen/generate.test.ts compares a compile formatted by both threads with
- * one formatted by the worker alone (the same module and options on both: the same bytes).
+ * Which threads format (RULES_CODEGEN_FORMAT_THREADS): unset, both (this thread takes batches while it would otherwise
+ * wait for the worker); `worker`, the worker alone; `main`, this thread alone. test/codegen/generate.test.ts compares
+ * the bytes of all three (the same module and options on both threads: the same bytes).
  */
 const formatsHere = () => process.env.RULES_CODEGEN_FORMAT_THREADS !== "worker";
+const formatsInWorker = () => process.env.RULES_CODEGEN_FORMAT_THREADS !== "main";
 
 /** Lets the event loop turn: the worker's finished batches are taken in (and it is given the next) only then. */
 export const eventLoopTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -103,7 +104,7 @@ export class PieceFormatter {
 
   /** Keeps the worker on the oldest queued batch. */
   private pump(): void {
-    if (this.onWorker) return;
+    if (this.onWorker || !formatsInWorker()) return;
     const chunk = this.queue.shift();
     if (!chunk) return;
     this.onWorker = chunk;

@@ -127,24 +127,32 @@ describe("npm run generate (CLI)", () => {
 });
 
 describe("formatting on both threads", () => {
-  it("gives the bytes of formatting in the worker alone", async () => {
+  it("gives the bytes of formatting in the worker alone and on the main thread alone", async () => {
     // 40 rules: enough batches that the main thread formats some while it waits for the worker.
     const dir = createSyntheticProject(35);
     try {
+      /** The compiled files, and how many batches --timings says each thread formatted. */
       const compile = (env: Record<string, string>) => {
         fs.rmSync(path.join(dir, "generated"), { recursive: true, force: true });
-        const r = spawnSync(process.execPath, [CLI, "--no-cache", "--root", dir], { encoding: "utf8", env: { ...process.env, ...env } });
+        const r = spawnSync(process.execPath, [CLI, "--no-cache", "--timings", "--root", dir], { encoding: "utf8", env: { ...process.env, ...env } });
         expect(r.status).toBe(0);
-        return readDir(path.join(dir, "generated"));
+        const batches = /prettier formatted (\d+) batch\(es\) of pieces \(\d+ pieces\) on the main thread and (\d+) \(\d+\) in the worker/.exec(r.stdout + r.stderr);
+        expect(batches).not.toBeNull();
+        return { files: readDir(path.join(dir, "generated")), main: Number(batches![1]), worker: Number(batches![2]) };
       };
       const workerOnly = compile({ RULES_CODEGEN_FORMAT_THREADS: "worker" });
+      const mainOnly = compile({ RULES_CODEGEN_FORMAT_THREADS: "main" });
       const both = compile({});
-      expect(both.size).toBe(3 * 40 + 1);
-      expect([...both.keys()].sort()).toEqual([...workerOnly.keys()].sort());
-      for (const [file, text] of workerOnly) expect(`${file}:\n${both.get(file)}`).toBe(`${file}:\n${text}`);
+      // Each thread alone formatted everything, so each thread's bytes are compared.
+      expect({ workerOnly: [workerOnly.main, workerOnly.worker > 0], mainOnly: [mainOnly.main > 0, mainOnly.worker] }).toEqual({ workerOnly: [0, true], mainOnly: [true, 0] });
+      expect(both.files.size).toBe(3 * 40 + 1);
+      for (const other of [mainOnly, both]) {
+        expect([...other.files.keys()].sort()).toEqual([...workerOnly.files.keys()].sort());
+        for (const [file, text] of workerOnly.files) expect(`${file}:\n${other.files.get(file)}`).toBe(`${file}:\n${text}`);
+      }
       // And in this process (jest), which formats on its own thread too.
       const here = (await compileOutput({ root: dir, noCache: true })).files;
-      for (const [file, text] of workerOnly) expect(`${file}:\n${here.get(file)}`).toBe(`${file}:\n${text}`);
+      for (const [file, text] of workerOnly.files) expect(`${file}:\n${here.get(file)}`).toBe(`${file}:\n${text}`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
