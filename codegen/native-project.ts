@@ -21,6 +21,8 @@ export class NativeProject {
   readyAt: number | undefined;
   private snapshot: NativeSnapshot | undefined;
   private handle: NativeProjectHandle | undefined;
+  /** Set when the native compiler's process has ended (killed, crashed) without close(): the project is unusable. */
+  exited = false;
 
   private constructor(
     readonly api: NativeApi,
@@ -37,6 +39,7 @@ export class NativeProject {
       const { api: module, ast } = loadNativeApi();
       const api = new module.API({ tsserverPath: exe, cwd: paths.root });
       const project = new NativeProject(api, module, ast, toPosix(path.join(paths.rulesSrc, "tsconfig.json")));
+      project.closeChannelOnExit();
       // The first snapshot of a new process is number 1, and a project is named by its config file's path: the
       // type-check's requests (typeErrors) are written now too, so the native compiler checks while this thread loads.
       const ids = { snapshot: 1, project: canonicalFileName(project.configFile) };
@@ -111,10 +114,31 @@ export class NativeProject {
   }
 
   /**
+   * When the native compiler's process ends, Node closes the pipes the channel writes and reads by their descriptor
+   * numbers (dist/api/syncChannel.js), and the next socket or file this process opens can get those numbers: a request
+   * after that would be written into it (a compile server's next connection received the channel's bytes). So the
+   * channel is closed at once, in the same event as the exit: a later request throws "SyncRpcChannel is closed", and a
+   * session (watch mode, the compile server) starts a new native compiler when it sees `exited`.
+   */
+  private closeChannelOnExit(): void {
+    const channel = (this.api as unknown as { client?: { channel?: { child?: ChildProcess; readFd?: number; writeFd?: number } } }).client?.channel;
+    channel?.child?.once("exit", () => {
+      this.exited = true;
+      channel.readFd = -1;
+      channel.writeFd = -1;
+    });
+  }
+
+  /**
    * Ends the native compiler: its input is closed, on which it exits by itself (killing it makes it print "context
    * canceled"); killed only if it has not exited within a second.
    */
   close(): Promise<void> {
+    if (this.exited) {
+      // Only the channel's own close (its pipes' streams): the API's close would first send the process releases.
+      (this.api as unknown as { client?: { close?: () => void } }).client?.close?.();
+      return Promise.resolve();
+    }
     const child = (this.api as unknown as { client?: { channel?: { child?: ChildProcess } } }).client?.channel?.child;
     if (!child || child.exitCode !== null || child.signalCode !== null || !child.stdin) {
       this.api.close();

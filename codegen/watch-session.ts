@@ -11,7 +11,7 @@ import { ts } from "./typescript";
  * compile, which files changed, appeared or went, so it re-parses what changed and checks again only the files a
  * change can affect) and the compiler's own parse of every file whose text is unchanged. A change of tsconfig.json, or
  * of the environment (package.json, the versions installed, the compiler: declarations under node_modules may have
- * changed), starts the native compiler afresh.
+ * changed), or the native compiler's process ending, starts the native compiler afresh.
  */
 export class WatchSession implements CompileSession {
   private native: NativeProject | { unavailable: string } | undefined;
@@ -25,6 +25,8 @@ export class WatchSession implements CompileSession {
 
   prepare(paths: ProjectPaths, sources: ReadonlyMap<string, Buffer>, environment: string) {
     if (this.environment !== undefined && environment !== this.environment) this.fresh = true;
+    // A native compiler that ended (killed, crashed) is replaced.
+    if (this.native instanceof NativeProject && this.native.exited) this.fresh = true;
     this.environment = environment;
     const prefix = toPosix(paths.rulesSrc) + "/";
     const current = new Map([...sources].map(([rel, content]) => [prefix + rel, content.toString("utf8")]));

@@ -37,6 +37,21 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The processes whose parent is `pid` (Linux: from /proc). */
+function childProcesses(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of fs.readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
+    try {
+      // stat: "pid (comm) state ppid ...": comm may hold spaces and parentheses, so the fields after the last ")".
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) children.push(Number(entry));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return children;
+}
+
 async function until(what: string, condition: () => boolean, seconds = 60): Promise<void> {
   const end = Date.now() + seconds * 1000;
   while (!condition()) {
@@ -153,6 +168,32 @@ describe("the compile server", () => {
     const pid = serverPid(dir);
     await until("the idle server has exited", () => !alive(pid));
     expect(fs.existsSync(serverSocket(dir)!)).toBe(false);
+  });
+
+  it("starts a new native compiler when its own has ended (killed, crashed), and answers the next command as before", async () => {
+    const dir = project();
+    cli(["--root", dir]);
+    await until("the server is ready", () => ready(dir));
+    const server = serverPid(dir);
+    const [native, ...others] = childProcesses(server);
+    expect({ native: typeof native, others }).toEqual({ native: "number", others: [] });
+    process.kill(native!, "SIGKILL");
+    await until("the native compiler has ended", () => !alive(native!));
+
+    // Its pipes' descriptor numbers are free now: a request written to them would go into the next connection.
+    saveRule(dir, (t) => t.replace("survive compilation.", "survive compilation (edited)."));
+    const next = cli(["--root", dir, "--timings"]);
+    expect({ code: next.code, stderr: next.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(Number(SERVED.exec(next.stdout)?.[1])).toBe(server);
+    expect(readDir(path.join(dir, "generated")).get("rules/greeting.js")).toContain("// Comments inside the rule survive compilation (edited).");
+    const [replacement] = childProcesses(server);
+    expect(replacement).not.toBe(native);
+
+    // And its type errors come from the new one.
+    saveRule(dir, (t) => t.replace("greet(user.name)", "greet(user.nmae)"));
+    const broken = cli(["--root", dir]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain("rules-src/greeting.rule.ts:9:30 - error: TS2339: Property 'nmae' does not exist on type 'User'.");
   });
 
   it("compiles in the command's own process, and says so, when the server ends without answering", async () => {
