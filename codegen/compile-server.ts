@@ -18,6 +18,8 @@ import { WatchSession } from "./watch-session";
 const CACHE_WRITE_IDLE_MS = 1000;
 /** A stop that waits this long for the command being compiled ends the process anyway. */
 const STOP_GRACE_MS = 10_000;
+/** How often a server looks whether its socket file is still its own. */
+const SOCKET_CHECK_MS = 2000;
 
 /**
  * The compile server of one repository (`codegen/bin.js --serve`, started in the background by a `generate` that ran
@@ -65,12 +67,13 @@ export async function serve(root: string): Promise<number> {
     return run;
   };
 
-  const stop = async () => {
+  /** `displaced`: the socket file is another server's now (or gone), and closing the server would remove it. */
+  const stop = async (displaced = false) => {
     if (stopping) return;
     stopping = true;
     if (idleTimer) clearTimeout(idleTimer);
     setTimeout(() => process.exit(0), STOP_GRACE_MS).unref();
-    server.close(); // removes the socket file; commands sent from now on compile in their own process
+    if (!displaced) server.close(); // removes the socket file; commands sent from now on compile in their own process
     await queue;
     flushCaches();
     stopFormatter();
@@ -127,10 +130,25 @@ export async function serve(root: string): Promise<number> {
     });
   });
   for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.once(signal, () => void stop());
+  // No command can reach a server whose socket file was removed (a cleaner of the temporary directory) or replaced (two
+  // servers that started at once on a killed server's file, each removing it): it exits rather than idle unseen.
+  const own = socketFileId(socketPath);
+  if (own) setInterval(() => socketFileId(socketPath) !== own && void stop(true), SOCKET_CHECK_MS).unref();
 
   await enqueue(() => warmUp(paths, session));
   ready = true;
   return new Promise<number>(() => undefined); // ends with process.exit in stop()
+}
+
+/** The socket file's device and inode ("" when it is gone); undefined where there is no file (Windows' named pipes). */
+function socketFileId(socketPath: string): string | undefined {
+  if (process.platform === "win32") return undefined;
+  try {
+    const stat = fs.statSync(socketPath);
+    return `${stat.dev}:${stat.ino}`;
+  } catch {
+    return "";
+  }
 }
 
 /**

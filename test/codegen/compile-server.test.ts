@@ -196,6 +196,24 @@ describe("the compile server", () => {
     expect(broken.stderr).toContain("rules-src/greeting.rule.ts:9:30 - error: TS2339: Property 'nmae' does not exist on type 'User'.");
   });
 
+  it("exits when its socket file is removed or taken over by another server, and leaves that server's file", async () => {
+    const dir = project();
+    cli(["--root", dir]);
+    await until("the server is ready", () => ready(dir));
+    const first = serverPid(dir);
+    fs.rmSync(serverSocket(dir)!); // as a cleaner of the temporary directory would
+    // The next command finds no server, so it compiles in its own process and starts a second one on the same path (as
+    // when two servers start at once on a killed server's socket file, each removing the file it found).
+    const started = cli(["--root", dir]);
+    expect(started.code).toBe(0);
+    const second = Number(/A compile server now keeps .*\(pid (\d+);/.exec(started.stdout)?.[1]);
+    await until("the second server is ready", () => ready(dir) && serverPid(dir) === second);
+    await until("the first server has exited", () => !alive(first), 30);
+    expect(serverPid(dir)).toBe(second); // its socket file is still there
+    saveRule(dir, (t) => t.replace("survive compilation.", "survive compilation (edited)."));
+    expect(Number(SERVED.exec(cli(["--root", dir, "--timings"]).stdout)?.[1])).toBe(second);
+  });
+
   it("compiles in the command's own process, and says so, when the server ends without answering", async () => {
     const dir = project();
     // A stand-in for a server that dies during a command: it reads the command and closes the connection.
