@@ -10,6 +10,7 @@ import { internalError } from "./report";
 import { isRuleFile } from "./rule-cache";
 import { startSecretScanner, stopSecretScanner } from "./secret-scan";
 import { serverFingerprint, serverIdleMs, serverSocket } from "./server-address";
+import { startWatchdog } from "./server-watchdog";
 import { onMessages, send, type ServerAnswer, type ServerRequest } from "./server-protocol";
 import { Timings } from "./timings";
 import { WatchSession } from "./watch-session";
@@ -28,7 +29,8 @@ const SOCKET_CHECK_MS = 2000;
  * runs each `npm run generate` / `generate --check` sent to its socket, one at a time, with the code a command runs in
  * its own process (command.ts). It answers with the report the command prints and its exit code; generated/ is written
  * by the same all-or-nothing writes. It exits after RULES_CODEGEN_SERVER_IDLE_SECONDS without a command (15 minutes),
- * on `generate -- --server-stop`, on SIGTERM/SIGINT/SIGHUP, and when a command comes from another compiler.
+ * on `generate -- --server-stop`, on SIGTERM/SIGINT/SIGHUP, when a command comes from another compiler, when its
+ * socket file is no longer its own, and when its main thread is stuck (server-watchdog.ts).
  */
 export async function serve(root: string): Promise<number> {
   const socketPath = serverSocket(root);
@@ -39,6 +41,7 @@ export async function serve(root: string): Promise<number> {
   const server = net.createServer();
   if (!(await listenOnce(server, socketPath))) return 0; // another server of this repository is running
 
+  startWatchdog();
   const session = new WatchSession(paths);
   let ready = false;
   let stopping = false;

@@ -14,8 +14,9 @@ import { fixtureProject, readDir, REPO_ROOT } from "./harness";
 const CLI = path.join(REPO_ROOT, "codegen", "bin.js");
 const ON = { ...process.env, RULES_CODEGEN_SERVER: "on", RULES_CODEGEN_SERVER_IDLE_SECONDS: "300" };
 
+/** A command as a user runs it; one that does not exit on its own within 40 s is killed (and fails the test). */
 function cli(args: string[], env: NodeJS.ProcessEnv = ON) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", env });
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", env, timeout: 40_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -194,6 +195,26 @@ describe("the compile server", () => {
     const broken = cli(["--root", dir]);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain("rules-src/greeting.rule.ts:9:30 - error: TS2339: Property 'nmae' does not exist on type 'User'.");
+  });
+
+  it("ends itself when its main thread is stuck (its native compiler hung), and the waiting command compiles in its own process", async () => {
+    const dir = project();
+    const hangs = { ...ON, RULES_CODEGEN_SERVER_HANG_SECONDS: "3" };
+    cli(["--root", dir], hangs);
+    await until("the server is ready", () => ready(dir));
+    const server = serverPid(dir);
+    const [native] = childProcesses(server);
+    process.kill(native!, "SIGSTOP"); // the server's next request to it never gets an answer
+    try {
+      saveRule(dir, (t) => t.replace("survive compilation.", "survive compilation (edited)."));
+      const next = cli(["--root", dir], hangs);
+      expect({ code: next.code, stderr: next.stderr }).toEqual({ code: 0, stderr: "The compile server ended without answering; compiling in this process instead.\n" });
+      expect(next.stdout).toContain("Wrote generated/ for 1 rules (compiled 1 of 1");
+      expect(readDir(path.join(dir, "generated")).get("rules/greeting.js")).toContain("// Comments inside the rule survive compilation (edited).");
+      await until("the stuck server is gone", () => !alive(server));
+    } finally {
+      process.kill(native!, "SIGKILL");
+    }
   });
 
   it("exits when its socket file is removed or taken over by another server, and leaves that server's file", async () => {
