@@ -16,7 +16,8 @@ const TICK_MS = 250;
 
 /**
  * Starts a thread that kills this process (SIGKILL: a stuck thread runs no handler) when the main thread has not let
- * its event loop turn for `hangMs`. The main thread counts up in shared memory on a timer, which fires only between
+ * its event loop turn for `hangMs`: its process group where it leads one (a server started in the background does), so
+ * that a hung native compiler, which would not notice its parent's end, goes too. The main thread counts up in shared memory on a timer, which fires only between
  * the steps of a compile; a compile's longest step is far shorter than the default.
  */
 export function startWatchdog(hangMs = serverHangMs()): void {
@@ -31,7 +32,13 @@ export function startWatchdog(hangMs = serverHangMs()): void {
        if (now !== last) {
          last = now;
          since = Date.now();
-       } else if (Date.now() - since > hangMs) process.kill(process.pid, "SIGKILL");
+       } else if (Date.now() - since > hangMs) {
+         try {
+           process.kill(-process.pid, "SIGKILL");
+         } catch {
+           process.kill(process.pid, "SIGKILL");
+         }
+       }
      }, tickMs);`,
     { eval: true, workerData: { beats, hangMs, tickMs: TICK_MS } },
   );

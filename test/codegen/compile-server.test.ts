@@ -211,9 +211,9 @@ describe("the compile server", () => {
       expect({ code: next.code, stderr: next.stderr }).toEqual({ code: 0, stderr: "The compile server ended without answering; compiling in this process instead.\n" });
       expect(next.stdout).toContain("Wrote generated/ for 1 rules (compiled 1 of 1");
       expect(readDir(path.join(dir, "generated")).get("rules/greeting.js")).toContain("// Comments inside the rule survive compilation (edited).");
-      await until("the stuck server is gone", () => !alive(server));
+      await until("the stuck server is gone, with its native compiler", () => !alive(server) && !alive(native!));
     } finally {
-      process.kill(native!, "SIGKILL");
+      if (alive(native!)) process.kill(native!, "SIGKILL");
     }
   });
 
