@@ -10,7 +10,7 @@ import { internalError } from "./report";
 import { isRuleFile } from "./rule-cache";
 import { startSecretScanner, stopSecretScanner } from "./secret-scan";
 import { serverFingerprint, serverIdleMs, serverSocket } from "./server-address";
-import { startWatchdog } from "./server-watchdog";
+import { startWatchdog } from "./watchdog";
 import { onMessages, send, type ServerAnswer, type ServerRequest } from "./server-protocol";
 import { Timings } from "./timings";
 import { WatchSession } from "./watch-session";
@@ -30,7 +30,7 @@ const SOCKET_CHECK_MS = 2000;
  * its own process (command.ts). It answers with the report the command prints and its exit code; generated/ is written
  * by the same all-or-nothing writes. It exits after RULES_CODEGEN_SERVER_IDLE_SECONDS without a command (15 minutes),
  * on `generate -- --server-stop`, on SIGTERM/SIGINT/SIGHUP, when a command comes from another compiler, when its
- * socket file is no longer its own, and when its main thread is stuck (server-watchdog.ts).
+ * socket file is no longer its own, and when its main thread is stuck (watchdog.ts, RULES_CODEGEN_HANG_SECONDS).
  */
 export async function serve(root: string): Promise<number> {
   const socketPath = serverSocket(root);

@@ -7,6 +7,7 @@ import type { NativeApi, NativeApiModule, NativeAstModule, NativeDiagnostic, Nat
 import { nativeCompilerPath, nativeDiagnosticsToErrors, type NativeDiagnosticLine } from "./native-type-check";
 import { canonicalFileName } from "./file-names";
 import type { ProjectPaths } from "./paths";
+import { watchdogNativePid } from "./watchdog";
 
 /**
  * rules-src/tsconfig.json opened in TypeScript 7's native compiler through its checker API (native-api.ts): one
@@ -122,10 +123,12 @@ export class NativeProject {
    */
   private closeChannelOnExit(): void {
     const channel = (this.api as unknown as { client?: { channel?: { child?: ChildProcess; readFd?: number; writeFd?: number } } }).client?.channel;
+    watchdogNativePid(channel?.child?.pid);
     channel?.child?.once("exit", () => {
       this.exited = true;
       channel.readFd = -1;
       channel.writeFd = -1;
+      watchdogNativePid(undefined);
     });
   }
 

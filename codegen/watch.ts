@@ -5,6 +5,7 @@ import { stopFormatter } from "./format";
 import { stopSecretScanner } from "./secret-scan";
 import { generate, type GenerateOptions } from "./generate";
 import { projectPaths } from "./paths";
+import { startWatchdog } from "./watchdog";
 import { describeFailure, describeGenerate, internalError } from "./report";
 import { Timings } from "./timings";
 import { WatchSession } from "./watch-session";
@@ -22,6 +23,10 @@ const CACHE_WRITE_IDLE_MS = 1000;
  */
 export async function watch(options: Pick<GenerateOptions, "root" | "noCache" | "timings">): Promise<number> {
   const paths = projectPaths(options.root);
+  startWatchdog(
+    (seconds) =>
+      `Watch mode has been stuck for ${seconds} s (most likely waiting for the native TypeScript compiler, which does not answer) and ends. Start it again; if this happens again, RULES_CODEGEN_NATIVE_TSC=off compiles without the native compiler.`,
+  );
   const session = new WatchSession(paths);
   let building: Promise<void> | undefined;
   let again = false;

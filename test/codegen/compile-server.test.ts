@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
 import { serverSocket, serverWanted } from "../../codegen/server-address";
-import { fixtureProject, readDir, REPO_ROOT } from "./harness";
+import { alive, childProcesses, fixtureProject, readDir, REPO_ROOT, until } from "./harness";
 
 /**
  * The compile server (codegen/compile-server.ts): a `generate` that finds none compiles in its own process and starts
@@ -28,38 +28,6 @@ const report = (text: string) =>
     .trim();
 
 const SERVED = /compiled by the compile server \(pid (\d+),/;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The processes whose parent is `pid` (Linux: from /proc). */
-function childProcesses(pid: number): number[] {
-  const children: number[] = [];
-  for (const entry of fs.readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
-    try {
-      // stat: "pid (comm) state ppid ...": comm may hold spaces and parentheses, so the fields after the last ")".
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) children.push(Number(entry));
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return children;
-}
-
-async function until(what: string, condition: () => boolean, seconds = 60): Promise<void> {
-  const end = Date.now() + seconds * 1000;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const ready = (dir: string) => / runs \(pid \d+, since [^;]+; ready;/.test(cli(["--server-status", "--root", dir]).stdout);
 const serverPid = (dir: string) => Number(/ runs \(pid (\d+)/.exec(cli(["--server-status", "--root", dir]).stdout)?.[1] ?? NaN);
@@ -199,7 +167,7 @@ describe("the compile server", () => {
 
   it("ends itself when its main thread is stuck (its native compiler hung), and the waiting command compiles in its own process", async () => {
     const dir = project();
-    const hangs = { ...ON, RULES_CODEGEN_SERVER_HANG_SECONDS: "3" };
+    const hangs = { ...ON, RULES_CODEGEN_HANG_SECONDS: "3" };
     cli(["--root", dir], hangs);
     await until("the server is ready", () => ready(dir));
     const server = serverPid(dir);

@@ -63,3 +63,37 @@ export function readDir(dir: string, sub = "", out = new Map<string, string>()):
   }
   return out;
 }
+
+/** The processes whose parent is `pid` (Linux: from /proc). */
+export function childProcesses(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of fs.readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
+    try {
+      // stat: "pid (comm) state ppid ...": comm may hold spaces and parentheses, so the fields after the last ")".
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) children.push(Number(entry));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return children;
+}
+
+/** Whether a process of this pid runs (a zombie not yet reaped counts). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Polls `condition` every 100 ms; throws after `seconds`. */
+export async function until(what: string, condition: () => boolean, seconds = 60): Promise<void> {
+  const end = Date.now() + seconds * 1000;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

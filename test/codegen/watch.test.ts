@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { fixtureProject, readDir, REPO_ROOT } from "./harness";
+import { alive, childProcesses, fixtureProject, readDir, REPO_ROOT, until } from "./harness";
 
 /** `npm run generate -- --watch`: rebuilds on save, prints what a single run prints, ends cleanly on SIGINT/SIGTERM. */
 
@@ -128,6 +128,26 @@ describe("npm run generate -- --watch", () => {
     }
     child.kill("SIGTERM");
   }, 180_000);
+
+  it("says so and ends when it is stuck (its native compiler hung), which Ctrl-C then could not end", async () => {
+    child = spawn(process.execPath, [CLI, "--watch", "--root", dir], { env: { ...process.env, RULES_CODEGEN_HANG_SECONDS: "3" } });
+    const out = follow(child);
+    await out.next(WATCHING);
+    const [native] = childProcesses(child.pid!);
+    process.kill(native!, "SIGSTOP"); // the next rebuild's request to it never gets an answer
+    try {
+      const ended = new Promise<NodeJS.Signals | null>((resolve) => child!.once("exit", (_, signal) => resolve(signal)));
+      const rule = path.join(dir, "rules-src", "greeting.rule.ts");
+      fs.writeFileSync(rule, fs.readFileSync(rule, "utf8").replace("survive compilation.", "survive compilation (edited)."));
+      expect(await ended).toBe("SIGKILL");
+      expect(await out.next(/Watch mode has been stuck .*\n/)).toMatch(
+        /Watch mode has been stuck for 3 s \(most likely waiting for the native TypeScript compiler, which does not answer\) and ends\. Start it again; if this happens again, RULES_CODEGEN_NATIVE_TSC=off compiles without the native compiler\.\n$/,
+      );
+      await until("its native compiler is gone too", () => !alive(native!));
+    } finally {
+      if (alive(native!)) process.kill(native!, "SIGKILL");
+    }
+  });
 
   it("refuses --watch together with --check", () => {
     const r = spawnSync(process.execPath, [CLI, "--watch", "--check", "--root", dir], { encoding: "utf8" });
