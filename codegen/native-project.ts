@@ -7,7 +7,7 @@ import type { NativeApi, NativeApiModule, NativeAstModule, NativeDiagnostic, Nat
 import { nativeCompilerPath, nativeDiagnosticsToErrors, type NativeDiagnosticLine } from "./native-type-check";
 import { canonicalFileName } from "./file-names";
 import type { ProjectPaths } from "./paths";
-import { watchdogNativePid } from "./watchdog";
+import { watchdogForgets, watchdogTracks } from "./watchdog";
 
 /**
  * rules-src/tsconfig.json opened in TypeScript 7's native compiler through its checker API (native-api.ts): one
@@ -40,7 +40,7 @@ export class NativeProject {
       const { api: module, ast } = loadNativeApi();
       const api = new module.API({ tsserverPath: exe, cwd: paths.root });
       const project = new NativeProject(api, module, ast, toPosix(path.join(paths.rulesSrc, "tsconfig.json")));
-      project.closeChannelOnExit();
+      project.followProcess();
       // The first snapshot of a new process is number 1, and a project is named by its config file's path: the
       // type-check's requests (typeErrors) are written now too, so the native compiler checks while this thread loads.
       const ids = { snapshot: 1, project: canonicalFileName(project.configFile) };
@@ -119,16 +119,18 @@ export class NativeProject {
    * numbers (dist/api/syncChannel.js), and the next socket or file this process opens can get those numbers: a request
    * after that would be written into it (a compile server's next connection received the channel's bytes). So the
    * channel is closed at once, in the same event as the exit: a later request throws "SyncRpcChannel is closed", and a
-   * session (watch mode, the compile server) starts a new native compiler when it sees `exited`.
+   * session (watch mode, the compile server) starts a new native compiler when it sees `exited`. The watchdog of a
+   * long-lived process (watchdog.ts) is told of the process, to end it with this one when it hangs.
    */
-  private closeChannelOnExit(): void {
+  private followProcess(): void {
     const channel = (this.api as unknown as { client?: { channel?: { child?: ChildProcess; readFd?: number; writeFd?: number } } }).client?.channel;
-    watchdogNativePid(channel?.child?.pid);
+    const pid = channel?.child?.pid;
+    watchdogTracks(pid);
     channel?.child?.once("exit", () => {
       this.exited = true;
       channel.readFd = -1;
       channel.writeFd = -1;
-      watchdogNativePid(undefined);
+      watchdogForgets(pid);
     });
   }
 

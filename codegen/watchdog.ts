@@ -53,7 +53,12 @@ export function startWatchdog(message?: (seconds: number) => string): void {
   watchdog.unref();
 }
 
-/** The native compiler's process now running (undefined: it has ended), for the watchdog to end with this one. */
-export function watchdogNativePid(pid: number | undefined): void {
-  if (shared) Atomics.store(shared, 1, pid ?? 0);
+/** The native compiler's process now running, for the watchdog to end with this one. */
+export function watchdogTracks(pid: number | undefined): void {
+  if (shared && pid) Atomics.store(shared, 1, pid);
+}
+
+/** That process has ended (if a newer one was tracked since, that one stays tracked). */
+export function watchdogForgets(pid: number | undefined): void {
+  if (shared && pid) Atomics.compareExchange(shared, 1, pid, 0);
 }
