@@ -8,7 +8,7 @@ import { Worker } from "worker_threads";
  */
 
 /** How long the main thread may be stuck before the process is ended (RULES_CODEGEN_HANG_SECONDS, 60 s). */
-export function hangMs(env: NodeJS.ProcessEnv = process.env): number {
+function hangMs(env: NodeJS.ProcessEnv = process.env): number {
   const seconds = Number(env.RULES_CODEGEN_HANG_SECONDS);
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 60_000;
 }
