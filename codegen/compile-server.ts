@@ -88,14 +88,22 @@ export async function serve(root: string): Promise<number> {
   const runCommand = async (request: Extract<ServerRequest, { kind: "run" }>, receivedAt: number): Promise<ServerAnswer> => {
     const lines: ["out" | "err", string][] = [];
     const output: CommandOutput = { out: (text) => lines.push(["out", text]), err: (text) => lines.push(["err", text]) };
-    try {
+    const run = () => {
       let timings: Timings | undefined;
       if (request.timings) {
         timings = new Timings(receivedAt);
         timings.add("process start", request.clientMs);
         timings.note(`compiled by the compile server (pid ${process.pid}, running since ${startedAt.toLocaleTimeString()}); this command's process sent it the command ${request.clientMs.toFixed(0)} ms after it started`);
       }
-      const code = await runCompileCommand({ check: request.check, root, timings, startedAt: receivedAt - request.clientMs }, output, { session, cacheWrites: (write) => cacheWrites.push(write) });
+      return runCompileCommand({ check: request.check, root, timings, startedAt: receivedAt - request.clientMs }, output, { session, cacheWrites: (write) => cacheWrites.push(write) });
+    };
+    try {
+      let code = await run();
+      if (code !== 0 && (await session.nativeEnded())) {
+        // The native compiler ended during the compile (killed, crashed): once more, with a new one.
+        lines.length = 0;
+        code = await run();
+      }
       return { kind: "result", code, lines };
     } catch (e) {
       lines.push(["err", internalError(e)]);

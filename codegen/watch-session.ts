@@ -84,6 +84,17 @@ export class WatchSession implements CompileSession {
     return affected;
   }
 
+  /**
+   * Whether the native compiler has ended, after letting the event loop take in its exit (a compile that fails because
+   * it ended has read the end of its pipe, but not yet seen the exit).
+   */
+  async nativeEnded(): Promise<boolean> {
+    const native = this.native;
+    if (!(native instanceof NativeProject)) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return native.exited;
+  }
+
   async close(): Promise<void> {
     const native = this.native;
     this.native = undefined;

@@ -165,6 +165,28 @@ describe("the compile server", () => {
     expect(broken.stderr).toContain("rules-src/greeting.rule.ts:9:30 - error: TS2339: Property 'nmae' does not exist on type 'User'.");
   });
 
+  it("compiles a command again, with a new native compiler, when its own ends during the command", async () => {
+    const dir = project();
+    cli(["--root", dir]);
+    await until("the server is ready", () => ready(dir));
+    const server = serverPid(dir);
+    const [native] = childProcesses(server);
+    process.kill(native!, "SIGSTOP"); // the command's request to it waits...
+    saveRule(dir, (t) => t.replace("survive compilation.", "survive compilation (edited)."));
+    const command = spawn(process.execPath, [CLI, "--root", dir, "--timings"], { env: ON });
+    let stdout = "";
+    let stderr = "";
+    command.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
+    command.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+    const exited = new Promise<number | null>((resolve) => command.once("close", resolve));
+    await new Promise((r) => setTimeout(r, 1500));
+    process.kill(native!, "SIGKILL"); // ...until it ends: the server reads the end of its pipe mid-compile
+    expect({ code: await exited, stderr }).toEqual({ code: 0, stderr: "" });
+    expect(Number(SERVED.exec(stdout)?.[1])).toBe(server);
+    expect(stdout).toContain("Wrote generated/ for 1 rules (compiled 1 of 1");
+    expect(readDir(path.join(dir, "generated")).get("rules/greeting.js")).toContain("// Comments inside the rule survive compilation (edited).");
+  });
+
   it("ends itself when its main thread is stuck (its native compiler hung), and the waiting command compiles in its own process", async () => {
     const dir = project();
     const hangs = { ...ON, RULES_CODEGEN_HANG_SECONDS: "3" };
