@@ -40,8 +40,14 @@ export async function watch(options: Pick<GenerateOptions, "root" | "noCache" | 
       if (timings) console.log(timings.format());
       console.log(describeGenerate(result, seconds()));
     } catch (e) {
-      if (timings) console.log(timings.format());
       const report = describeFailure(e);
+      if (!report && (await session.nativeEnded())) {
+        // It ended during this rebuild (killed, crashed): the next one starts a new one.
+        console.log("The native TypeScript compiler ended during this rebuild; rebuilding with a new one.");
+        again = true;
+        return;
+      }
+      if (timings) console.log(timings.format());
       // One stream, so that a rebuild's errors always come before the line that ends it.
       console.log(report ?? internalError(e));
     }

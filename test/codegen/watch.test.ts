@@ -129,6 +129,23 @@ describe("npm run generate -- --watch", () => {
     child.kill("SIGTERM");
   }, 180_000);
 
+  it("rebuilds with a new native compiler when its own ends during a rebuild", async () => {
+    child = spawn(process.execPath, [CLI, "--watch", "--root", dir]);
+    const out = follow(child);
+    await out.next(WATCHING);
+    const [native] = childProcesses(child.pid!);
+    process.kill(native!, "SIGSTOP"); // the rebuild's request to it waits...
+    const rule = path.join(dir, "rules-src", "greeting.rule.ts");
+    fs.writeFileSync(rule, fs.readFileSync(rule, "utf8").replace("survive compilation.", "survive compilation (edited)."));
+    await new Promise((r) => setTimeout(r, 1500));
+    process.kill(native!, "SIGKILL"); // ...until it ends, mid-rebuild
+    const rebuilt = await out.next(WATCHING);
+    expect(rebuilt).toContain("The native TypeScript compiler ended during this rebuild; rebuilding with a new one.");
+    expect(rebuilt).not.toContain("internal error");
+    expect(rebuilt).toContain("Wrote generated/ for 1 rules (compiled 1 of 1");
+    expect(fs.readFileSync(path.join(dir, "generated", "rules", "greeting.js"), "utf8")).toContain("// Comments inside the rule survive compilation (edited).");
+  });
+
   it("says so and ends when it is stuck (its native compiler hung), which Ctrl-C then could not end", async () => {
     child = spawn(process.execPath, [CLI, "--watch", "--root", dir], { env: { ...process.env, RULES_CODEGEN_HANG_SECONDS: "3" } });
     const out = follow(child);
