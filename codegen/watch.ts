@@ -30,7 +30,8 @@ export async function watch(options: Pick<GenerateOptions, "root" | "noCache" | 
   const session = new WatchSession(paths);
   let building: Promise<void> | undefined;
   let again = false;
-
+  /** The rebuild under way is the second try of one during which the native compiler ended. */
+  let retrying = false;
   const build = async () => {
     const started = performance.now();
     const timings = options.timings ? new Timings(started) : undefined;
@@ -41,16 +42,18 @@ export async function watch(options: Pick<GenerateOptions, "root" | "noCache" | 
       console.log(describeGenerate(result, seconds()));
     } catch (e) {
       const report = describeFailure(e);
-      if (!report && (await session.nativeEnded())) {
-        // It ended during this rebuild (killed, crashed): the next one starts a new one.
+      if (!report && !retrying && (await session.nativeEnded())) {
+        // It ended during this rebuild (killed, crashed): the next one starts a new one (once: one that ends on every
+        // rebuild is reported).
         console.log("The native TypeScript compiler ended during this rebuild; rebuilding with a new one.");
-        again = true;
+        retrying = again = true;
         return;
       }
       if (timings) console.log(timings.format());
       // One stream, so that a rebuild's errors always come before the line that ends it.
       console.log(report ?? internalError(e));
     }
+    retrying = false;
     console.log(`[${new Date().toLocaleTimeString()}] Watching rules-src/ and package.json for changes (Ctrl-C to stop).`);
     // The caches are written once the saves pause (and on stop), off the path from a save to its result.
     if (cacheTimer) clearTimeout(cacheTimer);
