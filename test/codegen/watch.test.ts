@@ -129,6 +129,22 @@ describe("npm run generate -- --watch", () => {
     child.kill("SIGTERM");
   }, 180_000);
 
+  it("starts a new native compiler when package.json changes (the declarations under node_modules may have too)", async () => {
+    child = spawn(process.execPath, [CLI, "--watch", "--root", dir]);
+    const out = follow(child);
+    await out.next(WATCHING);
+    const [before] = childProcesses(child.pid!);
+    const rule = path.join(dir, "rules-src", "greeting.rule.ts");
+    fs.writeFileSync(rule, fs.readFileSync(rule, "utf8").replace("survive compilation.", "survive compilation (edited)."));
+    await out.next(WATCHING);
+    expect(childProcesses(child.pid!)).toEqual([before]); // an edit of rules-src keeps it
+    const packageJson = path.join(dir, "package.json");
+    fs.writeFileSync(packageJson, fs.readFileSync(packageJson, "utf8").replace('"private": true', '"private": true, "description": "changed"'));
+    expect(await out.next(WATCHING)).toContain("generated/ is already up to date");
+    await until("the first native compiler has ended", () => !alive(before!));
+    expect(childProcesses(child.pid!)).toHaveLength(1);
+  });
+
   it("rebuilds with a new native compiler when its own ends during a rebuild", async () => {
     child = spawn(process.execPath, [CLI, "--watch", "--root", dir]);
     const out = follow(child);
