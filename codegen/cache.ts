@@ -86,6 +86,30 @@ export type ScheduleWrite = (write: () => void) => void;
 export const WRITE_NOW: ScheduleWrite = (write) => write();
 
 /**
+ * The cache writes of a long-lived process (watch mode, the compile server), held back until its compiles pause: they
+ * are off the path from a change to its result.
+ */
+export class PausedCacheWrites {
+  private readonly writes: (() => void)[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  /** Holds a write back (the `cacheWrites` of a compile). */
+  readonly schedule: ScheduleWrite = (write) => void this.writes.push(write);
+
+  /** After a compile: the writes are made once no other compile has come for a second. */
+  afterCompile(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.flush(), 1000);
+  }
+
+  /** Makes the writes now (when the process stops). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const write of this.writes.splice(0)) write();
+  }
+}
+
+/**
  * The last content this process read or wrote per cache file, with the file's signature then (file-names.ts): a
  * long-lived process (watch mode) does not parse again what it wrote itself.
  */

@@ -24,15 +24,22 @@ export interface CompileCommand {
   startedAt?: number;
 }
 
+export interface CommandSession extends Pick<GenerateOptions, "session" | "cacheWrites"> {
+  /** Called before a compile during which the session's native compiler ended is compiled once more (with a new one). */
+  onRetry?: () => void;
+}
+
 /**
  * `npm run generate` and `npm run generate -- --check`, printing what they did and what to do next; the exit code.
- * The same in this process and in the compile server (compile-server.ts), which passes its session and cache writes.
- * An error that is not a problem of rules-src is printed as an internal error of the compiler.
+ * The same in this process, in the compile server (compile-server.ts) and in watch mode (watch.ts), which pass their
+ * session and cache writes. An error that is not a problem of rules-src is printed as an internal error of the
+ * compiler, unless the session's native compiler ended during the compile (killed, crashed): then it is compiled once
+ * more, with a new native compiler (the command's --timings count both attempts).
  */
-export async function runCompileCommand(command: CompileCommand, output: CommandOutput, extra: Pick<GenerateOptions, "session" | "cacheWrites"> = {}): Promise<number> {
+export async function runCompileCommand(command: CompileCommand, output: CommandOutput, extra: CommandSession = {}, retried = false): Promise<number> {
   const started = command.startedAt ?? performance.now();
   const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
-  const options: GenerateOptions = { root: command.root, noCache: command.noCache, timings: command.timings, ...extra };
+  const options: GenerateOptions = { root: command.root, noCache: command.noCache, timings: command.timings, session: extra.session, cacheWrites: extra.cacheWrites };
   const timings = () => {
     if (command.timings) output.out(command.timings.format());
   };
@@ -53,8 +60,12 @@ export async function runCompileCommand(command: CompileCommand, output: Command
     output.out(describeGenerate(result, seconds()));
     return 0;
   } catch (e) {
-    timings();
     const report = describeFailure(e);
+    if (!report && !retried && (await extra.session?.nativeEnded())) {
+      extra.onRetry?.();
+      return runCompileCommand({ ...command, startedAt: started }, output, extra, true);
+    }
+    timings();
     output.err(report ?? internalError(e));
     return 1;
   }

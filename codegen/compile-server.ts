@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as net from "net";
 import { performance } from "perf_hooks";
-import { environmentKey, readSources } from "./cache";
+import { environmentKey, PausedCacheWrites, readSources } from "./cache";
 import { runCompileCommand, type CommandOutput } from "./command";
 import { stopFormatter, startFormatter } from "./format";
 import { NativeProject } from "./native-project";
@@ -15,8 +15,6 @@ import { onMessages, send, type ServerAnswer, type ServerRequest } from "./serve
 import { Timings } from "./timings";
 import { WatchSession } from "./watch-session";
 
-/** The rule and piece caches are written when no command came for this long (and when the server stops). */
-const CACHE_WRITE_IDLE_MS = 1000;
 /** A stop that waits this long for the command being compiled ends the process anyway. */
 const STOP_GRACE_MS = 10_000;
 /** How often a server looks whether its socket file is still its own. */
@@ -49,13 +47,7 @@ export async function serve(root: string): Promise<number> {
   let queued = 0;
   let idleTimer: NodeJS.Timeout | undefined;
   const idleMs = serverIdleMs();
-  const cacheWrites: (() => void)[] = [];
-  let cacheTimer: NodeJS.Timeout | undefined;
-  const flushCaches = () => {
-    if (cacheTimer) clearTimeout(cacheTimer);
-    cacheTimer = undefined;
-    for (const write of cacheWrites.splice(0)) write();
-  };
+  const caches = new PausedCacheWrites();
 
   /** Runs tasks one after the other; the idle clock runs while there is none. */
   const enqueue = <T>(task: () => Promise<T>): Promise<T> => {
@@ -78,7 +70,7 @@ export async function serve(root: string): Promise<number> {
     setTimeout(() => process.exit(0), STOP_GRACE_MS).unref();
     if (!displaced) server.close(); // removes the socket file; commands sent from now on compile in their own process
     await queue;
-    flushCaches();
+    caches.flush();
     stopFormatter();
     stopSecretScanner();
     await session.close();
@@ -88,29 +80,20 @@ export async function serve(root: string): Promise<number> {
   const runCommand = async (request: Extract<ServerRequest, { kind: "run" }>, receivedAt: number): Promise<ServerAnswer> => {
     const lines: ["out" | "err", string][] = [];
     const output: CommandOutput = { out: (text) => lines.push(["out", text]), err: (text) => lines.push(["err", text]) };
-    const run = () => {
+    try {
       let timings: Timings | undefined;
       if (request.timings) {
         timings = new Timings(receivedAt);
         timings.add("process start", request.clientMs);
         timings.note(`compiled by the compile server (pid ${process.pid}, running since ${startedAt.toLocaleTimeString()}); this command's process sent it the command ${request.clientMs.toFixed(0)} ms after it started`);
       }
-      return runCompileCommand({ check: request.check, root, timings, startedAt: receivedAt - request.clientMs }, output, { session, cacheWrites: (write) => cacheWrites.push(write) });
-    };
-    try {
-      let code = await run();
-      if (code !== 0 && (await session.nativeEnded())) {
-        // The native compiler ended during the compile (killed, crashed): once more, with a new one.
-        lines.length = 0;
-        code = await run();
-      }
+      const code = await runCompileCommand({ check: request.check, root, timings, startedAt: receivedAt - request.clientMs }, output, { session, cacheWrites: caches.schedule });
       return { kind: "result", code, lines };
     } catch (e) {
       lines.push(["err", internalError(e)]);
       return { kind: "result", code: 1, lines };
     } finally {
-      if (cacheTimer) clearTimeout(cacheTimer);
-      cacheTimer = setTimeout(flushCaches, CACHE_WRITE_IDLE_MS);
+      caches.afterCompile();
     }
   };
 

@@ -39,6 +39,8 @@ export interface CompileSession {
   /** Brings the session's native project up to date with the sources (or says why there is none). */
   /** `environment`: environmentKey (cache.ts); when it changes, nothing kept is used again. */
   prepare(paths: ProjectPaths, sources: ReadonlyMap<string, Buffer>, environment: string): { native: NativeProject | { unavailable: string }; parseCache: ParseCache };
+  /** Whether the session's native compiler has ended (killed, crashed): the next prepare starts a new one. */
+  nativeEnded(): Promise<boolean>;
 }
 
 export interface CompiledOutput {

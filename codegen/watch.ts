@@ -2,18 +2,19 @@ import * as fs from "fs";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { stopFormatter } from "./format";
+import { PausedCacheWrites } from "./cache";
 import { stopSecretScanner } from "./secret-scan";
-import { generate, type GenerateOptions } from "./generate";
+import { runCompileCommand, type CommandOutput } from "./command";
+import type { GenerateOptions } from "./generate";
 import { projectPaths } from "./paths";
 import { startWatchdog } from "./watchdog";
-import { describeFailure, describeGenerate, internalError } from "./report";
 import { Timings } from "./timings";
 import { WatchSession } from "./watch-session";
 
 /** Changes closer together than this are one rebuild (an editor's save is often several writes). */
 const SETTLE_MS = 15;
-/** The rule and piece caches are written when no rebuild came for this long (and when watch mode stops). */
-const CACHE_WRITE_IDLE_MS = 1000;
+/** A rebuild prints what a single run prints, errors included, on one stream: its errors come before the line that ends it. */
+const WATCH_OUTPUT: CommandOutput = { out: (text) => console.log(text), err: (text) => console.log(text) };
 
 /**
  * `npm run generate -- --watch`: builds once, then rebuilds on every change under rules-src/ and to package.json,
@@ -30,40 +31,17 @@ export async function watch(options: Pick<GenerateOptions, "root" | "noCache" | 
   const session = new WatchSession(paths);
   let building: Promise<void> | undefined;
   let again = false;
-  /** The rebuild under way is the second try of one during which the native compiler ended. */
-  let retrying = false;
+  const caches = new PausedCacheWrites();
   const build = async () => {
-    const started = performance.now();
-    const timings = options.timings ? new Timings(started) : undefined;
-    const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
-    try {
-      const result = await generate({ root: paths.root, noCache: options.noCache, timings, session, cacheWrites: (write) => cacheWrites.push(write) });
-      if (timings) console.log(timings.format());
-      console.log(describeGenerate(result, seconds()));
-    } catch (e) {
-      const report = describeFailure(e);
-      if (!report && !retrying && (await session.nativeEnded())) {
-        // It ended during this rebuild (killed, crashed): the next one starts a new one (once: one that ends on every
-        // rebuild is reported).
-        console.log("The native TypeScript compiler ended during this rebuild; rebuilding with a new one.");
-        retrying = again = true;
-        return;
-      }
-      if (timings) console.log(timings.format());
-      // One stream, so that a rebuild's errors always come before the line that ends it.
-      console.log(report ?? internalError(e));
-    }
-    retrying = false;
+    const startedAt = performance.now();
+    const timings = options.timings ? new Timings(startedAt) : undefined;
+    await runCompileCommand({ check: false, root: paths.root, noCache: options.noCache, timings, startedAt }, WATCH_OUTPUT, {
+      session,
+      cacheWrites: caches.schedule,
+      onRetry: () => console.log("The native TypeScript compiler ended during this rebuild; rebuilding with a new one."),
+    });
     console.log(`[${new Date().toLocaleTimeString()}] Watching rules-src/ and package.json for changes (Ctrl-C to stop).`);
-    // The caches are written once the saves pause (and on stop), off the path from a save to its result.
-    if (cacheTimer) clearTimeout(cacheTimer);
-    cacheTimer = setTimeout(flushCaches, CACHE_WRITE_IDLE_MS);
-  };
-  const cacheWrites: (() => void)[] = [];
-  let cacheTimer: NodeJS.Timeout | undefined;
-  const flushCaches = () => {
-    cacheTimer = undefined;
-    for (const write of cacheWrites.splice(0)) write();
+    caches.afterCompile();
   };
   const rebuild = () => {
     if (building) {
@@ -93,8 +71,7 @@ export async function watch(options: Pick<GenerateOptions, "root" | "noCache" | 
   return new Promise<number>((resolve) => {
     const stop = () => {
       if (timer) clearTimeout(timer);
-      if (cacheTimer) clearTimeout(cacheTimer);
-      flushCaches();
+      caches.flush();
       tree.close();
       packageWatcher.close();
       stopFormatter();
