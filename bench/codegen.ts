@@ -20,14 +20,11 @@ export interface CodegenBench {
 }
 
 const BIN = path.join(REPO_ROOT, "codegen", "bin.js");
-/** Every row but the compile server's runs each command in its own process (what CI and a first run do). */
-const NO_SERVER = { ...process.env, RULES_CODEGEN_SERVER: "off" };
-const WITH_SERVER = { ...process.env, RULES_CODEGEN_SERVER: "on" };
 const BASELINE = path.join(REPO_ROOT, "bench", "type-check-baseline.js");
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = NO_SERVER): { ms: number; stdout: string } {
+function run(command: string, args: string[]): { ms: number; stdout: string } {
   const started = process.hrtime.bigint();
-  const r = spawnSync(command, args, { encoding: "utf8", env });
+  const r = spawnSync(command, args, { encoding: "utf8" });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (r.status !== 0) throw new Error(`${path.basename(command)} ${args.join(" ")} failed:\n${r.stdout}${r.stderr}`);
   return { ms, stdout: r.stdout };
@@ -35,11 +32,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = NO_SERVER
 
 /** One `npm run generate` as users run it: wall time and how many rules it compiled. */
 function generate(root: string, ...flags: string[]): { ms: number; recompiled: number; stdout: string } {
-  return generateWith(NO_SERVER, root, ...flags);
-}
-
-function generateWith(env: NodeJS.ProcessEnv, root: string, ...flags: string[]): { ms: number; recompiled: number; stdout: string } {
-  const r = run(process.execPath, [BIN, "--root", root, ...flags], env);
+  const r = run(process.execPath, [BIN, "--root", root, ...flags]);
   const m = /\(compiled (\d+) of \d+/.exec(r.stdout);
   return { ...r, recompiled: m ? Number(m[1]) : 0 };
 }
@@ -64,8 +57,8 @@ function editRule(dir: string, n: number, tag: string): void {
  * the native type-check of the same tree (TypeScript 7's `tsc --noEmit -p rules-src/tsconfig.json`, run as its
  * executable), measured in the same run: the rounds interleave the rows, so a change in the machine's load reaches
  * all of them alike. Cold: no caches. One rule edited: the caches of the previous run, one rule's file changed.
- * Watch: `generate --watch` running, from saving an edited rule to the end of the rebuild's report. Compile server:
- * one rule edited, `generate` handed to the repository's compile server (compile-server.ts), as in a terminal.
+ * Watch: `generate --watch` running, from saving an edited rule to the end of the rebuild's report. Every other row
+ * runs each command in its own process, as a terminal, CI and scripts do.
  */
 export async function benchGenerate(runs = 5): Promise<CodegenBench> {
   const tsc = nativeCompilerPath();
@@ -95,7 +88,6 @@ export async function benchGenerate(runs = 5): Promise<CodegenBench> {
       t.morph.push(run(process.execPath, [BASELINE, dir]).ms);
     }
     const watch = await benchWatch(dir, runs);
-    const served = await benchServer(dir, runs, clean);
     t.native.push(native()); // once more after the watch runs, which have no baseline of their own
     clean();
     const timings = [
@@ -108,10 +100,8 @@ export async function benchGenerate(runs = 5): Promise<CodegenBench> {
       rows: [
         row("baseline: native type-check, TypeScript 7 `tsc --noEmit -p rules-src/tsconfig.json`, 105 rules", t.native),
         row("bare ts-morph type-check of the same 105 rules (no compiler; the previous baseline)", t.morph),
-        row(`generate, cold (no cache, no compile server: CI, a first run), 105 rules; recompiled ${counts(recompiled.cold)} rules`, t.cold, "≤ 5× native"),
-        row(`generate, no cache and every rule changed, compile server running, 105 rules; recompiled ${counts(served.allRecompiled)} rules`, served.all),
-        row(`generate, one rule edited, compile server running (a terminal's second and later runs), 105 rules; recompiled ${counts(served.editRecompiled)} rule(s)`, served.edit, "≤ 2× native"),
-        row(`generate, one rule edited, no compile server (CI, scripts, a first run), 105 rules; recompiled ${counts(recompiled.edit)} rule(s)`, t.edit),
+        row(`generate, cold (no cache: CI, a first run), 105 rules; recompiled ${counts(recompiled.cold)} rules`, t.cold, "≤ 5× native"),
+        row(`generate, one rule edited, 105 rules; recompiled ${counts(recompiled.edit)} rule(s)`, t.edit, "≤ 2× native"),
         row(`generate --watch, one rule edited: save → rebuild reported, 105 rules; recompiled ${counts(watch.recompiled)} rule(s)`, watch.ms, "≤ 1× native"),
         row("generate, warm, no change, 105 rules", t.warm, "≤ 500 ms"),
       ],
@@ -127,48 +117,6 @@ function timingTable(stdout: string): string {
   const end = stdout.search(/^(Wrote|generated\/ is already)/m);
   return stdout.slice(start, end).trimEnd();
 }
-
-/**
- * The compile server of dir (compile-server.ts), started as a terminal's first `generate` starts it and ready. Per
- * round, as fresh processes that hand the command to the server: one rule edited and `generate` run; then no cache
- * (`clean`, after the server's cache writes of the command before) and every synthetic rule edited, so that every
- * rule is analysed, formatted and scanned anew. Stopped at the end, so that its cache writes cannot reach the cold runs.
- */
-async function benchServer(dir: string, runs: number, clean: () => void): Promise<{ edit: number[]; editRecompiled: number[]; all: number[]; allRecompiled: number[] }> {
-  generateWith(WITH_SERVER, dir);
-  const status = () => run(process.execPath, [BIN, "--server-status", "--root", dir], WITH_SERVER).stdout;
-  const deadline = Date.now() + 120_000;
-  while (!/; ready;/.test(status())) {
-    if (Date.now() > deadline) throw new Error(`the compile server did not get ready within 120 s: ${status()}`);
-    await sleep(200);
-  }
-  const served = () => {
-    const r = generateWith(WITH_SERVER, dir, "--timings");
-    if (!/compiled by the compile server/.test(r.stdout)) throw new Error(`generate did not go to the compile server:\n${r.stdout}`);
-    return r;
-  };
-  try {
-    const t = { edit: [] as number[], editRecompiled: [] as number[], all: [] as number[], allRecompiled: [] as number[] };
-    for (let i = 0; i < runs + 1; i++) {
-      editRule(dir, 3, `served${i}`);
-      const edit = served();
-      await sleep(1500); // the server writes its caches a second after a command
-      clean();
-      for (let n = 1; n <= 100; n++) editRule(dir, n, `all${i}`);
-      const all = served();
-      if (i === 0) continue; // the first commands after the warm-up
-      t.edit.push(edit.ms);
-      t.editRecompiled.push(edit.recompiled);
-      t.all.push(all.ms);
-      t.allRecompiled.push(all.recompiled);
-    }
-    return t;
-  } finally {
-    run(process.execPath, [BIN, "--server-stop", "--root", dir], WITH_SERVER); // returns once the server has exited
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A watch process on dir: per save of an edited rule, the time until the rebuild's report ends. */
 async function benchWatch(dir: string, runs: number): Promise<{ ms: number[]; recompiled: number[] }> {

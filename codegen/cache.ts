@@ -86,7 +86,7 @@ export type ScheduleWrite = (write: () => void) => void;
 export const WRITE_NOW: ScheduleWrite = (write) => write();
 
 /**
- * The cache writes of a long-lived process (watch mode, the compile server), held back until its compiles pause: they
+ * The cache writes of a long-lived process (watch mode), held back until its compiles pause: they
  * are off the path from a change to its result.
  */
 export class PausedCacheWrites {

@@ -3,7 +3,7 @@ import { checkGenerated, generate, type GenerateOptions } from "./generate";
 import { describeFailure, describeGenerate, internalError } from "./report";
 import type { Timings } from "./timings";
 
-/** Where a command's report goes: this process's console, or the answer a compile server sends back. */
+/** Where a command's report goes: this process's console (a single run), or watch mode's one stream. */
 export interface CommandOutput {
   out(text: string): void;
   err(text: string): void;
@@ -31,9 +31,8 @@ export interface CommandSession extends Pick<GenerateOptions, "session" | "cache
 
 /**
  * `npm run generate` and `npm run generate -- --check`, printing what they did and what to do next; the exit code.
- * The same in this process, in the compile server (compile-server.ts) and in watch mode (watch.ts), which pass their
- * session and cache writes. An error that is not a problem of rules-src is printed as an internal error of the
- * compiler, unless the session's native compiler ended during the compile (killed, crashed): then it is compiled once
+ * The same in a single run and in watch mode (watch.ts), which passes its session and cache writes. An error that is
+ * not a problem of rules-src is printed as an internal error of the compiler, unless the session's native compiler ended during the compile (killed, crashed): then it is compiled once
  * more, with a new native compiler (the command's --timings count both attempts).
  */
 export async function runCompileCommand(command: CompileCommand, output: CommandOutput, extra: CommandSession = {}, retried = false): Promise<number> {

@@ -117,9 +117,9 @@ export class NativeProject {
   /**
    * When the native compiler's process ends, Node closes the pipes the channel writes and reads by their descriptor
    * numbers (dist/api/syncChannel.js), and the next socket or file this process opens can get those numbers: a request
-   * after that would be written into it (a compile server's next connection received the channel's bytes). So the
+   * after that would be written into it (a long-lived process's next connection would receive the channel's bytes). So the
    * channel is closed at once, in the same event as the exit: a later request throws "SyncRpcChannel is closed", and a
-   * session (watch mode, the compile server) starts a new native compiler when it sees `exited`. The watchdog of a
+   * session (watch mode) starts a new native compiler when it sees `exited`. The watchdog of a
    * long-lived process (watchdog.ts) is told of the process, to end it with this one when it hangs.
    */
   private followProcess(): void {

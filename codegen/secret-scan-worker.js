@@ -10,8 +10,8 @@ const { parentPort } = require("worker_threads");
 /**
  * @secretlint/core marks every rule's start and end on every file with performance.mark() for its profiler, which
  * observes them all, keeps them all and, on each end mark, searches all it kept: a scan's cost grows with the number of
- * files scanned before it in the process (secretlint issues #1633 and #1653), which a long watch or compile-server
- * session feels most. The fix (secretlint pull request #1673, profiling only
+ * files scanned before it in the process (secretlint issues #1633 and #1653), which a long watch session feels
+ * most. The fix (secretlint pull request #1673, profiling only
  * with the CLI's --profile) is in 13.0.5 and later, which need Node 22. Only the CLI reads the profile: here its marks
  * are not made. The profiler is the instance @secretlint/core imports (the same file, resolved from core's folder).
  */

@@ -36,11 +36,6 @@ export class Timings {
     this.last = now;
   }
 
-  /** Charges time measured elsewhere to `phase` (the compile server: the command's own process start). */
-  add(phase: Phase, ms: number): void {
-    this.spent.set(phase, (this.spent.get(phase) ?? 0) + ms);
-  }
-
   note(text: string): void {
     this.notes.push(text);
   }

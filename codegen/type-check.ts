@@ -24,7 +24,7 @@ export async function typeErrors(paths: ProjectPaths, native: NativeTypeErrors |
   const openBefore = timings && native.readyAt !== undefined && native.readyAt < timings.since;
   timings?.note(
     openBefore
-      ? `the native compiler (tsc ${nativeVersion()}) had rules-src open from an earlier compile of this process (watch mode, the compile server) and checked again what the changes can affect`
+      ? `the native compiler (tsc ${nativeVersion()}) had rules-src open from an earlier compile of this process (watch mode) and checked again what the changes can affect`
       : `the native compiler (tsc ${nativeVersion()}) opened rules-src in its own process, in parallel; its project was read ${((native.readyAt ?? 0) - native.startedAt).toFixed(0)} ms after it started`,
   );
   if (errors.length === 0) return [];

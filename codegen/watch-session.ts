@@ -7,7 +7,7 @@ import { referenceResolver, type ParseCache } from "./rules-sources";
 import { ts } from "./typescript";
 
 /**
- * What watch mode and the compile server keep between compiles: the native compiler with rules-src open (told, per
+ * What watch mode keeps between compiles: the native compiler with rules-src open (told, per
  * compile, which files changed, appeared or went, so it re-parses what changed and checks again only the files a
  * change can affect) and the compiler's own parse of every file whose text is unchanged. A change of tsconfig.json, or
  * of the environment (package.json, the versions installed, the compiler: declarations under node_modules may have

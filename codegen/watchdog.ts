@@ -1,10 +1,9 @@
 import { Worker } from "worker_threads";
 
 /*
- * The watchdog of the long-lived compile processes (the compile server, watch mode): a process whose main thread is
- * stuck ends. The native compiler's channel reads its answers synchronously, so a native compiler that hangs holds the
- * thread: a server then answers no command, status or stop, and watch mode neither rebuilds nor stops on Ctrl-C (its
- * handler needs the thread).
+ * The watchdog of the long-lived compile process (watch mode): a process whose main thread is stuck ends. The native
+ * compiler's channel reads its answers synchronously, so a native compiler that hangs holds the thread: watch mode then
+ * neither rebuilds nor stops on Ctrl-C (its handler needs the thread).
  */
 
 /** How long the main thread may be stuck before the process is ended (RULES_CODEGEN_HANG_SECONDS, 60 s). */
