@@ -11,8 +11,8 @@ export interface TestBench {
   suites: { file: string; ms: number; tests: number; failed: number }[];
 }
 
-/** How many workers jest runs suites in when not told (its default: the cores but one, at least one). */
-export const JEST_WORKERS = Math.max(1, os.cpus().length - 1);
+/** How many workers `npm test` runs jest with (`--maxWorkers=2` in package.json). */
+export const JEST_WORKERS: number = 2;
 
 /** A step's wall time; a jest run with failing tests still has its times (the table says which suites failed). */
 function timed(label: string, command: string, args: string[], mayFail = false): { label: string; ms: number } {
@@ -33,7 +33,7 @@ export function benchTests(): TestBench {
       timed("provider bindings (npm run bindings)", node, [bin("tsx/dist/cli.mjs"), "stacks/provider/generate-bindings.ts"]),
       timed("type-check of the repository (tsc --noEmit -p .)", node, [bin("typescript/bin/tsc"), "--noEmit", "-p", "."]),
       timed("npm run generate -- --check", node, ["codegen/bin.js", "--check"]),
-      timed(`jest (all suites, ${JEST_WORKERS} worker${JEST_WORKERS === 1 ? "" : "s"}: jest's default, one per core but one)`, node, [bin("jest/bin/jest.js"), "--json", `--outputFile=${out}`], true),
+      timed(`jest (all suites, ${JEST_WORKERS} workers, as npm test runs it)`, node, [bin("jest/bin/jest.js"), `--maxWorkers=${JEST_WORKERS}`, "--json", `--outputFile=${out}`], true),
     ];
     const report = JSON.parse(fs.readFileSync(out, "utf8")) as {
       // `--json` writes each suite's own start and end (epoch ms) as startTime/endTime (not perfStats, which is the reporter API).

@@ -4,7 +4,7 @@ const output = require("./output-format") as { transpile(code: string): string; 
 
 /**
  * Which threads format (RULES_CODEGEN_FORMAT_THREADS): unset, both (this thread takes batches while it would otherwise
- * wait for the worker); `worker`, the worker alone; `main`, this thread alone. test/codegen/generate.test.ts compares
+ * wait for the worker); `worker`, the worker alone; `main`, this thread alone. test/toolkit/codegen/generate.test.ts compares
  * the bytes of all three (the same module and options on both threads: the same bytes).
  */
 const formatsHere = () => process.env.RULES_CODEGEN_FORMAT_THREADS !== "worker";
@@ -36,7 +36,7 @@ interface Chunk {
  * Transpiles and formats pieces in batches (one TypeScript transpile and one prettier run per batch), and memoises
  * each piece by its source text, so helpers shared by many rules are formatted once. Prettier formats the statements
  * of a block independently of their neighbours, so a block piece formatted inside a wrapper function has exactly the
- * text it has inside the rule function (test/codegen/formatting.test.ts checks the assembled scripts are prettier
+ * text it has inside the rule function (test/toolkit/codegen/formatting.test.ts checks the assembled scripts are prettier
  * fixpoints). Batches wait in a queue: the formatting worker takes them one at a time, and a caller waiting in
  * formatAll takes them too rather than wait (a cold compile of many rules is formatted by both threads).
  */
