@@ -8,10 +8,15 @@ const fs = require("fs");
 const path = require("path");
 
 const sourceDir = __dirname;
-const sources = fs
-  .readdirSync(sourceDir)
-  .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith(".d.ts") && f !== "bin.js")
-  .sort();
+/** Every source file of codegen/ and its sub-folders, as paths relative to codegen/ (forward slashes). */
+function listSources(sub) {
+  return fs.readdirSync(path.join(sourceDir, sub), { withFileTypes: true }).flatMap((e) => {
+    const rel = sub ? `${sub}/${e.name}` : e.name;
+    if (e.isDirectory()) return listSources(rel);
+    return /\.(ts|js)$/.test(e.name) && !e.name.endsWith(".d.ts") && rel !== "bin.js" ? [rel] : [];
+  });
+}
+const sources = listSources("").sort();
 const hash = crypto.createHash("sha256");
 for (const f of sources) hash.update(`${f}\0`).update(fs.readFileSync(path.join(sourceDir, f)));
 const buildRoot = path.join(sourceDir, "..", ".cache", "codegen-build");
@@ -22,6 +27,7 @@ if (!fs.existsSync(path.join(buildDir, "cli.js"))) {
   const tmp = `${buildDir}.tmp-${process.pid}`;
   fs.mkdirSync(tmp, { recursive: true });
   for (const f of sources) {
+    fs.mkdirSync(path.dirname(path.join(tmp, f)), { recursive: true });
     const text = fs.readFileSync(path.join(sourceDir, f), "utf8");
     if (f.endsWith(".js")) {
       fs.writeFileSync(path.join(tmp, f), text);

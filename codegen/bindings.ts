@@ -11,7 +11,12 @@ export type Binding =
   | { kind: "unit"; statement: ts.Statement; sourceFile: ts.SourceFile; name: string | undefined }
   | { kind: "package"; module: string; version?: string; member: string | "*" | "module.exports"; declaration: ts.Node }
   | { kind: "unlistedPackage"; module: string; reason: "unlisted" | "unpinned" | "notInstalled"; range?: string; installed?: string; declaration: ts.Node }
-  | { kind: "configuration" };
+  | { kind: "configuration" }
+  /** `auth0` or `UnauthorizedError` of the runtime types: Rules globals (a native Action has none). */
+  | { kind: "ruleGlobal"; name: string };
+
+/** The Rules globals other than `configuration` that the runtime types declare. */
+export const RULE_GLOBALS = ["auth0", "UnauthorizedError"];
 
 export interface BindingResolver {
   resolve(id: ts.Identifier): Binding | undefined;
@@ -89,6 +94,7 @@ export function createBindingResolver(
       const declared = symbol.declarations[0];
       if (!declared) return undefined;
       if (declared.fileName === runtimeTypesFile && symbol.name === "configuration") return { kind: "configuration" };
+      if (declared.fileName === runtimeTypesFile && RULE_GLOBALS.includes(symbol.name)) return { kind: "ruleGlobal", name: symbol.name };
       if (!isRulesSource(declared) || !declared.node) return undefined;
       const declaration = declared.node as ts.Declaration;
       const sourceFile = declaration.getSourceFile();
@@ -105,7 +111,7 @@ export function createBindingResolver(
  * other identifier is a local, a global or a property, and needs no (costly) symbol lookup.
  */
 export function bindingCandidates(sources: readonly ts.SourceFile[]): Set<string> {
-  const candidates = new Set<string>(["configuration"]);
+  const candidates = new Set<string>(["configuration", ...RULE_GLOBALS]);
   for (const sf of sources) {
     for (const statement of sf.statements) {
       if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) candidates.add(statement.name.text);

@@ -5,7 +5,9 @@ import { bindingCandidates, createBindingResolver } from "./bindings";
 import { CompileError, CompileErrors } from "./errors";
 import { inlineRule, type ScanCache } from "./inliner";
 import { locationAt, locationOf } from "./location";
-import { buildOutput, type CompiledRule } from "./output";
+import { buildOutput, type CompiledItem, type CompiledRule } from "./output";
+import { ACTION_FILE_SUFFIX, readActionModule, type ActionModule } from "./native-actions/action-module";
+import { actionNameProblems, analyseActions, emitActions, type ActionAnalysis } from "./native-actions/compile-actions";
 import { readRuleDependencies } from "./packages";
 import type { ProjectPaths } from "./paths";
 import { relativePath } from "./paths";
@@ -43,8 +45,8 @@ export interface CompileRulesOptions {
   timings?: Timings;
 }
 
-/** One compiled rule and the files of rules-src its output depends on (relative to rules-src). */
-export type CompiledRuleWithDependencies = CompiledRule & { dependencies: string[] };
+/** One compiled rule or native Action and the files of rules-src its output depends on (relative to rules-src). */
+export type CompiledRuleWithDependencies = CompiledItem & { dependencies: string[] };
 
 /**
  * Compiles the rules of rules-src (less options.skip) into their Rule and Action scripts and manifest entries.
@@ -75,7 +77,9 @@ export async function compileRules(paths: ProjectPaths, packageJsonText: string,
   options.timings?.mark("formatting");
   const { here, worker } = formatter.formattedBy;
   options.timings?.note(`prettier formatted ${here.batches} batch(es) of pieces (${here.pieces} pieces) on the main thread and ${worker.batches} (${worker.pieces}) in the worker`);
-  const compiled = analysis.toEmit.map((r, i) => ({
+  const actions = await emitActions(paths.root, analysis.actions, formatter);
+  if (actions.errors.length) throw new CompileErrors(actions.errors);
+  const compiledRules = analysis.toEmit.map((r, i) => ({
     meta: r.rule.meta,
     source: r.source,
     script: scripts[i].rule,
@@ -86,6 +90,10 @@ export async function compileRules(paths: ProjectPaths, packageJsonText: string,
     noCounterpart: r.noCounterpart,
     dependencies: ruleDependencies(sources, r.rule.sourceFile, paths),
   }));
+  const compiled: CompiledRuleWithDependencies[] = [
+    ...compiledRules,
+    ...actions.compiled.map((a, i) => ({ ...a, dependencies: ruleDependencies(sources, analysis.actions[i].action.sourceFile, paths) })),
+  ];
   // The generate-time checks see the rules compiled in this run (a reused rule passed them with the same inputs).
   await checkBeforeWriting(
     paths,
@@ -116,6 +124,7 @@ type RuleAnalysis = RuleToEmit & {
 };
 interface Analysis {
   toEmit: RuleAnalysis[];
+  actions: ActionAnalysis[];
   errors: CompileError[];
 }
 
@@ -128,6 +137,7 @@ async function analyse(paths: ProjectPaths, files: RulesSources, semantics: Rule
 
   const errors: CompileError[] = [];
   const ruleModules: RuleModule[] = [];
+  const actionModules: ActionModule[] = [];
   for (const sf of sources) {
     const rel = toPosix(sf.fileName).slice(rulesSrc.length + 1);
     if (skip.has(rel)) continue; // a rule whose output is reused (imported by a rule being compiled)
@@ -136,12 +146,16 @@ async function analyse(paths: ProjectPaths, files: RulesSources, semantics: Rule
       const { rule, errors: ruleErrors } = readRuleModule(paths.root, sf);
       errors.push(...ruleErrors);
       if (rule) ruleModules.push(rule);
+    } else if (!rel.includes("/") && rel.endsWith(ACTION_FILE_SUFFIX)) {
+      const { action, errors: actionErrors } = readActionModule(paths.root, sf);
+      errors.push(...actionErrors);
+      if (action) actionModules.push(action);
     } else if (!rel.startsWith("types/")) {
       errors.push(
         new CompileError(
-          `${relativePath(paths.root, sf.fileName)} is neither a rule nor a helper`,
+          `${relativePath(paths.root, sf.fileName)} is neither a rule, an Action nor a helper`,
           locationAt(paths.root, sf, 0),
-          `name a rule rules-src/<name>${RULE_FILE_SUFFIX}, put helpers in rules-src/lib/ and type declarations in rules-src/types/.`,
+          `name a rule rules-src/<name>${RULE_FILE_SUFFIX} and an Action rules-src/<name>${ACTION_FILE_SUFFIX}, put helpers in rules-src/lib/ and type declarations in rules-src/types/.`,
         ),
       );
     }
@@ -151,7 +165,8 @@ async function analyse(paths: ProjectPaths, files: RulesSources, semantics: Rule
     if (!toPosix(sf.fileName).slice(rulesSrc.length + 1).startsWith("types/")) errors.push(...checkRuntimeNames(paths.root, sf, semantics, globalProperties));
   }
   errors.push(...duplicateProblems(paths.root, ruleModules));
-  if (errors.length) return { toEmit: [], errors };
+  errors.push(...actionNameProblems(paths.root, actionModules, ruleModules));
+  if (errors.length) return { toEmit: [], actions: [], errors };
 
   const deps = readRuleDependencies(packageJsonText, paths.root);
   const resolver = createBindingResolver(semantics, rulesSrc, path.join(rulesSrc, "types", "auth0-rule.d.ts"), deps, sources);
@@ -198,9 +213,11 @@ async function analyse(paths: ProjectPaths, files: RulesSources, semantics: Rule
       await eventLoopTurn();
     }
   }
+  const actions = analyseActions(paths.root, actionModules, resolver);
+  errors.push(...actions.errors);
   // A problem in a helper is found once per rule that uses it: report it once.
   const unique = new Map(errors.map((e) => [e.format(), e]));
-  return { toEmit, errors: [...unique.values()] };
+  return { toEmit, actions: actions.analysed, errors: [...unique.values()] };
 }
 
 function duplicateProblems(root: string, rules: RuleModule[]): CompileError[] {

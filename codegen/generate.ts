@@ -172,10 +172,11 @@ function isCompileError(e: unknown): boolean {
   return e instanceof CompileErrors || e instanceof CompileError;
 }
 
-function hasDuplicates(rules: CompiledRuleWithDependencies[]): boolean {
-  const names = new Set(rules.map((r) => r.meta.name.toLowerCase()));
-  const orders = new Set(rules.map((r) => r.meta.order));
-  return names.size !== rules.length || orders.size !== rules.length;
+function hasDuplicates(items: CompiledRuleWithDependencies[]): boolean {
+  const names = new Set(items.map((r) => r.meta.name.toLowerCase()));
+  // Rules share one order; native Actions one per trigger.
+  const orders = new Set(items.map((r) => (r.kind === "native" ? `${r.meta.trigger}\0${r.meta.order}` : String(r.meta.order))));
+  return names.size !== items.length || orders.size !== items.length;
 }
 
 /** The rule's file relative to rules-src (the rule cache's key). */

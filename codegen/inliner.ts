@@ -69,10 +69,24 @@ interface NodeScan {
 
 export type ScanCache = WeakMap<ts.Node, NodeScan>;
 
+/** What an Action does in place of a Rules global. */
+const RULE_GLOBAL_FIX: Record<string, string> = {
+  configuration: "read secrets as event.secrets.KEY and declare each key in meta.secrets (an Action has secrets, not configuration).",
+  auth0: "write metadata with api.user.setAppMetadata / api.user.setUserMetadata, or call the Management API with a client of your own (its credentials as secrets).",
+  UnauthorizedError: "deny with api.access.deny(…) (post-login, registration, credentials exchange), or throw an Error.",
+};
+
 const MUTABLE_STATE_FIX =
   "keep state inside the function, pass it as a parameter, or cache deliberately on the rule global object (global.x = global.x || …); module-level constants must be literals, `as const` literals or Object.freeze(…).";
 
-function scanNode(root: string, rootNode: ts.Node, resolver: BindingResolver, fn?: ts.FunctionDeclaration): NodeScan {
+/**
+ * How the scanned code runs: "rule", inside the rule function (helpers inlined into it); "action", at module level of a
+ * native Action (helpers inlined beside it, so module-level state is per container as in any Node module), where the
+ * Rules globals do not exist.
+ */
+export type InlineMode = "rule" | "action";
+
+function scanNode(root: string, rootNode: ts.Node, resolver: BindingResolver, own: ReadonlySet<ts.Node> = new Set(), mode: InlineMode = "rule"): NodeScan {
   const result: NodeScan = { occurrences: [], reserved: [], configuration: [], errors: [] };
   const reportedImports = new Set<ts.Node>();
   const reportedState = new Set<ts.Node>(); // one error per piece of state and scanned declaration: its first use
@@ -106,8 +120,16 @@ function scanNode(root: string, rootNode: ts.Node, resolver: BindingResolver, fn
     }
     if (isPropertyName(node)) return;
     const binding = resolver.resolve(node);
-    if (!binding || (binding.kind === "unit" && binding.statement === fn)) {
-      result.reserved.push(node.text); // a local, a global, or the rule function's own name
+    if (!binding || (binding.kind === "unit" && own.has(binding.statement))) {
+      result.reserved.push(node.text); // a local, a global, or the rule function's (the Action module's) own name
+      return;
+    }
+    if (binding.kind === "ruleGlobal" || (binding.kind === "configuration" && mode === "action")) {
+      if (mode === "rule") {
+        result.reserved.push(node.text);
+        return;
+      }
+      fail(node, `\`${node.text}\` is a global of the Rules runtime; an Action has no \`${node.text}\``, RULE_GLOBAL_FIX[node.text] ?? "remove it.");
       return;
     }
     if (binding.kind === "configuration") return recordConfigurationRead(node);
@@ -133,7 +155,7 @@ function scanNode(root: string, rootNode: ts.Node, resolver: BindingResolver, fn
       return;
     }
     const isOwnDeclaration = ts.isVariableDeclaration(node.parent) && node.parent.name === node;
-    if (binding.kind === "unit" && ts.isVariableStatement(binding.statement) && !isOwnDeclaration && !reportedState.has(binding.statement) && !isRuleMeta(binding.statement, binding.sourceFile)) {
+    if (mode === "rule" && binding.kind === "unit" && ts.isVariableStatement(binding.statement) && !isOwnDeclaration && !reportedState.has(binding.statement) && !isRuleMeta(binding.statement, binding.sourceFile)) {
       reportedState.add(binding.statement);
       const problem = mutableStateProblem(binding.statement);
       if (problem) {
@@ -165,15 +187,90 @@ export function inlineRule(
   cache: ScanCache = new WeakMap(),
   reservedNames: readonly string[] = [],
 ): { result?: InlinedRule; errors: CompileError[] } {
+  const { core, errors } = inlineRoots(root, [fn], resolver, cache, [...RULE_PARAMETERS_AND_GLOBALS, ...reservedNames], "rule");
+  if (!core) return { errors };
+  const sf = fn.getSourceFile();
+  const body = fn.body!;
+  return {
+    result: {
+      name: fn.name!.text,
+      parameters: fn.parameters.map((p) => p.name.getText(sf)),
+      packages: core.packages,
+      units: core.units,
+      body: core.render(fn, body.getStart(sf) + 1, body.getEnd() - 1, core.rootOccurrences[0]),
+      configuration: core.configuration,
+      sourceNodes: [fn, ...core.unitStatements],
+    },
+    errors,
+  };
+}
+
+/** A native Action module made self-contained: its own statements at module level, after the helpers they use. */
+export interface InlinedModule {
+  packages: RequiredPackage[];
+  /** Each helper it uses, in dependency order, renamed where needed. */
+  units: string[];
+  /** The module's own statements (imports, types and `meta` left out), in source order, `export` removed. */
+  statements: string[];
+  /** Names the module's statements declare (the handlers among them). */
+  declaredNames: string[];
+  sourceNodes: ts.Node[];
+}
+
+/**
+ * Makes a native Action self-contained: `statements` (the Action file's own code) run at module level, as in the
+ * Action Auth0 runs; every helper of rules-src they use is inlined before them, package imports become requires.
+ * Reads of the Rules globals (configuration, auth0, UnauthorizedError) are refused: an Action has none.
+ */
+export function inlineModule(
+  root: string,
+  statements: readonly ts.Statement[],
+  resolver: BindingResolver,
+  cache: ScanCache = new WeakMap(),
+  reservedNames: readonly string[] = [],
+): { result?: InlinedModule; errors: CompileError[] } {
+  const declaredNames = statements.flatMap(declaredNamesOf);
+  const { core, errors } = inlineRoots(root, statements, resolver, cache, [...reservedNames, ...declaredNames], "action");
+  if (!core) return { errors };
+  return {
+    result: {
+      packages: core.packages,
+      units: core.units,
+      statements: statements.map((s, i) => core.render(s, s.getStart(s.getSourceFile()), s.getEnd(), core.rootOccurrences[i])),
+      declaredNames,
+      sourceNodes: [...statements, ...core.unitStatements],
+    },
+    errors,
+  };
+}
+
+interface InlineCore {
+  packages: RequiredPackage[];
+  units: string[];
+  unitStatements: ts.Statement[];
+  configuration: ConfigurationRead[];
+  rootOccurrences: Occurrence[][];
+  render(node: ts.Node, from: number, to: number, occurrences: Occurrence[]): string;
+}
+
+function inlineRoots(
+  root: string,
+  roots: readonly ts.Node[],
+  resolver: BindingResolver,
+  cache: ScanCache,
+  reservedNames: readonly string[],
+  mode: InlineMode,
+): { core?: InlineCore; errors: CompileError[] } {
   const errors: CompileError[] = [];
-  const reserved = new Set<string>([...RULE_PARAMETERS_AND_GLOBALS, ...reservedNames]);
+  const reserved = new Set<string>(reservedNames);
   const units = new Map<ts.Statement, Unit>();
   const configuration = new Map<string, boolean>();
+  const own = new Set<ts.Node>(roots);
 
   const scan = (node: ts.Node): Occurrence[] => {
-    let found = node === fn ? scanNode(root, node, resolver, fn) : cache.get(node);
+    let found = own.has(node) ? scanNode(root, node, resolver, own, mode) : cache.get(node);
     if (!found) {
-      found = scanNode(root, node, resolver);
+      found = scanNode(root, node, resolver, own, mode);
       cache.set(node, found);
     }
     for (const name of found.reserved) reserved.add(name);
@@ -195,8 +292,9 @@ export function inlineRule(
     unit.occurrences = scan(statement);
   }
 
-  const fnOccurrences = scan(fn);
+  const rootOccurrences = roots.map(scan);
   if (errors.length) return { errors };
+  const fnOccurrences = rootOccurrences.flat();
 
   // Dependency order: a helper comes after everything it uses (post-order from the rule function).
   const ordered: Unit[] = [];
@@ -208,7 +306,6 @@ export function inlineRule(
     ordered.push(unit);
   };
   for (const o of fnOccurrences) if (o.binding.kind === "unit") visitUnit(units.get(o.binding.statement)!);
-
   // Names: keep a helper's own name unless something else in the function already uses it.
   const taken = new Set<string>(reserved);
   const unitNames = new Map<string, string>(); // `${fileName}#${name}` → emitted name
@@ -261,20 +358,17 @@ export function inlineRule(
     return text.trim();
   };
 
-  const sf = fn.getSourceFile();
-  const body = fn.body!;
   const configurationReads = [...configuration.entries()]
     .map(([key, hasDefault]) => ({ key, hasDefault }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return {
-    result: {
-      name: fn.name!.text,
-      parameters: fn.parameters.map((p) => p.name.getText(sf)),
+    core: {
       packages: [...packages.values()],
       units: ordered.map((u) => render(u.statement, u.statement.getStart(u.sourceFile), u.statement.getEnd(), u.occurrences)),
-      body: render(fn, body.getStart(sf) + 1, body.getEnd() - 1, fnOccurrences),
+      unitStatements: ordered.map((u) => u.statement),
       configuration: configurationReads,
-      sourceNodes: [fn, ...ordered.map((u) => u.statement)],
+      rootOccurrences,
+      render,
     },
     errors,
   };

@@ -57,7 +57,33 @@ export interface ManifestRule {
   action: ManifestAction;
 }
 
+/** A native Action (rules-src/<name>.action.ts): its own code, no adapter, one trigger. */
+export interface ManifestNativeAction {
+  kind: "native";
+  /** Unique across rules and Actions (they share generated/actions/ and Terraform names). */
+  name: string;
+  description?: string;
+  source: string;
+  /** Trigger id (post-login, credentials-exchange, …) and the version the Action is typed against and deployed with. */
+  trigger: string;
+  version: string;
+  /** Default position among the trigger's bound Actions. */
+  order: number;
+  runtime: "node22";
+  /** `actions/<name>.js`, relative to generated/. */
+  script: string;
+  sha256: string;
+  /** The handlers the module exports. */
+  handlers: string[];
+  /** npm packages, exact versions (at most 10). */
+  dependencies: ModuleDependency[];
+  /** The `event.secrets` keys it reads (values from sensitive Terraform variables, written write-only). */
+  secrets: string[];
+}
+
 export interface Manifest {
   generator: string;
   rules: ManifestRule[];
+  /** Present when rules-src holds native Actions. */
+  actions?: ManifestNativeAction[];
 }

@@ -18,7 +18,11 @@ import { sha256Text } from "./text-hash";
  * import resolves). `inputKey` is that of the last compile: when it is today's, every rule is reused without starting
  * the compiler.
  */
-type StoredRule = Omit<CompiledRuleWithDependencies, "script" | "actionScript"> & { scriptSha256: string; actionScriptSha256: string };
+type StoredRule = (Omit<Extract<CompiledRuleWithDependencies, { kind?: undefined }>, "script" | "actionScript"> | Omit<Extract<CompiledRuleWithDependencies, { kind: "native" }>, "actionScript">) & {
+  /** Absent for a native Action (it has no Rule script). */
+  scriptSha256?: string;
+  actionScriptSha256: string;
+};
 
 export interface RuleRecord {
   /** Hash of the contents of `rule.dependencies` when the rule was compiled. */
@@ -41,9 +45,9 @@ export function ruleCacheScope(environment: string, sources: ReadonlyMap<string,
   return hash.digest("hex");
 }
 
-/** rules-src/<name>.rule.ts (the cache's keys are rule files relative to rules-src). */
+/** rules-src/<name>.rule.ts or <name>.action.ts (the cache's keys are these files relative to rules-src). */
 export function isRuleFile(file: string): boolean {
-  return !file.includes("/") && file.endsWith(".rule.ts");
+  return !file.includes("/") && (file.endsWith(".rule.ts") || file.endsWith(".action.ts"));
 }
 
 /** Each source's own hash, computed once per read of the sources (many rules share their helpers). */
@@ -80,16 +84,17 @@ export function readRuleCache(paths: ProjectPaths, scope: string, inputKey: stri
   let all = true;
   for (const [file, record] of Object.entries(data.rules)) {
     const { scriptSha256, actionScriptSha256, ...rest } = record.rule;
-    const script = onDisk.get(`rules/${rest.meta.name}.js`);
+    const native = rest.kind === "native";
+    const script = native ? "" : onDisk.get(`rules/${rest.meta.name}.js`);
     const actionScript = onDisk.get(`actions/${rest.meta.name}.js`);
     const valid =
       sources.has(file) &&
       dependencyKey(rest.dependencies, sources) === record.key &&
       script !== undefined &&
       actionScript !== undefined &&
-      sha256Text(script) === scriptSha256 &&
+      (native || sha256Text(script) === scriptSha256) &&
       sha256Text(actionScript) === actionScriptSha256;
-    if (valid) rules.set(file, { ...rest, script, actionScript });
+    if (valid) rules.set(file, rest.kind === "native" ? { ...rest, actionScript } : { ...rest, script: script!, actionScript });
     else all = false;
   }
   return { rules, complete: all && data.inputKey === inputKey };
@@ -106,8 +111,14 @@ export function writeRuleCache(
   const data: RuleCacheFile = { scope, inputKey, rules: {} };
   for (const [file, rule] of rules) {
     const key = dependencyKey(rule.dependencies, sources);
-    const { script, actionScript, ...rest } = rule;
-    if (key) data.rules[file] = { key, rule: { ...rest, scriptSha256: sha256Text(script), actionScriptSha256: sha256Text(actionScript) } };
+    if (!key) continue;
+    if (rule.kind === "native") {
+      const { actionScript, ...rest } = rule;
+      data.rules[file] = { key, rule: { ...rest, actionScriptSha256: sha256Text(actionScript) } };
+    } else {
+      const { script, actionScript, ...rest } = rule;
+      data.rules[file] = { key, rule: { ...rest, scriptSha256: sha256Text(script), actionScriptSha256: sha256Text(actionScript) } };
+    }
   }
   writeJsonFile(paths.cache, FILE, data, schedule);
   // Whole outputs by input hash, the cache of earlier compiler versions, are not read any more: removed with the write

@@ -85,7 +85,7 @@ function isMetaStatement(statement: ts.VariableStatement): boolean {
   return statement.declarationList.declarations.length === 1 && ts.isIdentifier(d.name) && d.name.text === "meta";
 }
 
-function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
   return (ts.canHaveModifiers(node) ? ts.getModifiers(node) ?? [] : []).some((m) => m.kind === kind);
 }
 
@@ -126,7 +126,7 @@ function readMeta(root: string, statement: ts.VariableStatement, errors: Compile
   return { name, order, enabled, secrets: [...secrets].sort(), ...(notSecrets ? { notSecrets: [...notSecrets].sort() } : {}), description };
 }
 
-function literalValue(e: ts.Expression): unknown {
+export function literalValue(e: ts.Expression): unknown {
   while (ts.isAsExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
   if (ts.isStringLiteralLike(e)) return e.text;
   if (ts.isNumericLiteral(e)) return Number(e.text);

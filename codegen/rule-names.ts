@@ -16,7 +16,7 @@ import type { RuleModule } from "./rule-module";
 export const MAX_RULE_NAME_LENGTH = 100;
 
 /** The Terraform resource name a rule name becomes (stacks/terraform-names.ts): spaces and hyphens both become `_`. */
-function resourceKey(name: string): string {
+export function resourceKey(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_]/g, "_");
 }
 

@@ -122,7 +122,7 @@ export function validateRuleScript(script: string, source: string): void {
   if (/;\s*$/.test(script)) throw new CompileError(`internal: the script compiled from ${source} ends with a semicolon`);
 }
 
-function validateActionModule(code: string, source: string): void {
+export function validateActionModule(code: string, source: string): void {
   try {
     new vm.Script(`(function (exports, require, module) {\n${code}\n})`, { filename: source });
   } catch (e) {
