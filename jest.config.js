@@ -28,4 +28,6 @@ module.exports = {
   ],
   reporters: ["<rootDir>/test/support/jest/default-reporter.js", "<rootDir>/test/support/jest/kind-summary-reporter.js"],
   testTimeout: 60000,
+  // Stops the run unless it is on the Node 22 pinned in package.json (node_modules/.bin/node).
+  globalSetup: "<rootDir>/test/support/runtime/global-setup.js",
 };

@@ -4,8 +4,8 @@ import * as path from "path";
 /**
  * TypeScript 7's checker API (`typescript-native/unstable/sync`, shipped with typescript@7.0.2): a synchronous client
  * of the native compiler running as its own process (`tsc --api`), with `getSymbolAtPosition`, `getTypeAtLocation`,
- * diagnostics and the rest. The package is ES modules only; Node 20 (and jest's CommonJS runtime) cannot `require`
- * them, so the client's modules are transpiled to CommonJS once per installed version into
+ * diagnostics and the rest. The package is ES modules only; jest's CommonJS runtime cannot `require` them (Node 22's
+ * own require() of ES modules does not reach into jest's module sandbox), so the client's modules are transpiled to CommonJS once per installed version into
  * .cache/typescript-native-api/<version>/ (gitignored), the way codegen/bin.js builds the compiler itself. The API is
  * marked unstable: every use goes through native-project.ts, and anything unexpected makes the compiler fall back to
  * the in-process TypeScript program.

@@ -9,16 +9,16 @@ const { parentPort } = require("worker_threads");
 
 /**
  * @secretlint/core marks every rule's start and end on every file with performance.mark() for its profiler, which
- * observes them all, keeps them all and, on each end mark, searches all it kept: a scan's cost grows with the number of
- * files scanned before it in the process (secretlint issues #1633 and #1653), which a long watch session feels
- * most. The fix (secretlint pull request #1673, profiling only
- * with the CLI's --profile) is in 13.0.5 and later, which need Node 22. Only the CLI reads the profile: here its marks
- * are not made. The profiler is the instance @secretlint/core imports (the same file, resolved from core's folder).
+ * then observes them all, keeps them all and, on each end mark, searches all it kept: a scan's cost grew with the
+ * number of files scanned before it in the process (secretlint issues #1633 and #1653), which a long watch session
+ * feels most. Since 13.0.5 the profiler can be switched off, and @secretlint/profiler's README asks library users who do
+ * not read the profile to do so with setEnabled(false) before linting (the CLI keeps it on only with --profile). The
+ * profiler switched off is the instance @secretlint/core imports (the same file, resolved from core's folder).
  */
 async function withoutProfiler() {
   const file = require.resolve("@secretlint/profiler", { paths: [path.dirname(require.resolve("@secretlint/core"))] });
   const { secretLintProfiler } = await import(pathToFileURL(file).href);
-  secretLintProfiler.mark = () => undefined;
+  secretLintProfiler.setEnabled(false);
 }
 
 let loaded;
