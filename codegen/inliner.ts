@@ -28,6 +28,8 @@ export interface InlinedRule {
   name: string;
   /** Its parameter names (Auth0 passes user, context, callback). */
   parameters: string[];
+  /** `async function`: Auth0 ignores the promise and waits for the callback (the adapter reports a rejection). */
+  isAsync: boolean;
   /** npm and built-in modules it requires, with the variable each is bound to. */
   packages: RequiredPackage[];
   /** Each helper it uses, in dependency order, renamed where needed. */
@@ -195,6 +197,7 @@ export function inlineRule(
     result: {
       name: fn.name!.text,
       parameters: fn.parameters.map((p) => p.name.getText(sf)),
+      isAsync: (ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword),
       packages: core.packages,
       units: core.units,
       body: core.render(fn, body.getStart(sf) + 1, body.getEnd() - 1, core.rootOccurrences[0]),

@@ -60,8 +60,11 @@ export function readRuleModule(root: string, sf: ts.SourceFile): { rule?: RuleMo
   } else {
     if (!fn.name) fail(fn, "the rule function has no name (Auth0 recommends named rule functions for readable stack traces)", SIGNATURE_FIX);
     if (fn.parameters.length !== 3) fail(fn, `the rule function takes ${fn.parameters.length} parameter(s); Auth0 calls it with (user, context, callback)`, SIGNATURE_FIX);
-    if (fn.asteriskToken || hasModifier(fn, ts.SyntaxKind.AsyncKeyword)) {
-      fail(fn, "the rule function must not be async or a generator: Auth0 ignores its return value and waits for the callback", "make it a plain function and call callback(null, user, context) when the work is done (use .then()/.catch() for promises).");
+    // An async rule function is accepted as the Rules runtime accepts it: Auth0 ignores the promise it returns and
+    // waits for the callback (a rejection before the callback fails the login, see testing/rule-runtime.ts). A
+    // generator's body would never run at all.
+    if (fn.asteriskToken) {
+      fail(fn, "the rule function must not be a generator: Auth0 calls it and waits for the callback, and a generator's body does not run until iterated", "make it a plain (or async) function and call callback(null, user, context) when the work is done.");
     }
     const expected = ["User", "Context", "Callback"];
     fn.parameters.forEach((p, i) => {

@@ -52,10 +52,11 @@ function actionRequiresPiece(packages: RequiredPackage[]): Piece {
 }
 
 function piecesOf(r: Pick<RuleToEmit, "inlined">) {
-  const { name, parameters, packages, units, body } = r.inlined;
+  const { name, parameters, packages, units, body, isAsync } = r.inlined;
+  const keyword = isAsync ? "async function" : "function";
   return {
-    ruleSignature: { kind: "top", source: `function ${name}(${parameters.join(", ")}) {}` } as Piece,
-    actionSignature: { kind: "top", source: `function ${name}(${[...parameters, ...ACTION_GLOBALS].join(", ")}) {}` } as Piece,
+    ruleSignature: { kind: "top", source: `${keyword} ${name}(${parameters.join(", ")}) {}` } as Piece,
+    actionSignature: { kind: "top", source: `${keyword} ${name}(${[...parameters, ...ACTION_GLOBALS].join(", ")}) {}` } as Piece,
     ruleRequires: ruleRequiresPiece(packages),
     actionRequires: actionRequiresPiece(packages),
     units: units.map((source): Piece => ({ kind: "block", source })),

@@ -49,6 +49,8 @@ export interface ExecutionControl {
   complete(): void;
   /** The code finished with an error (threw, rejected, or broke the runtime contract). */
   fail(error: unknown): void;
+  /** An error no one handled (an uncaught exception or unhandled rejection): the container would be killed. */
+  crash(error: unknown): void;
   /** Milliseconds left before the deadline. */
   remainingMs(): number;
   readonly record: ExecutionRecord;
@@ -181,6 +183,7 @@ export function runGuarded(options: GuardedRunOptions): Promise<GuardedResult> {
     const control: ExecutionControl = {
       complete: () => finish({ kind: "completed" }),
       fail: (error) => finish({ kind: "failed", error }),
+      crash: (error) => guard.uncaught(error),
       remainingMs: () => Math.max(0, deadline - performance.now()),
       record,
     };

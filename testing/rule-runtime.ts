@@ -36,8 +36,10 @@ export interface LoadRuleOptions {
    * to several rules to model one Webtask container: Auth0 runs all enabled rules as one code blob.
    */
   global?: Record<string, unknown>;
-  /** `auth0.domain` (default `example-tenant.us.auth0.com`). */
+  /** `auth0.domain` (default `example-tenant.us.auth0.com`); `auth0.baseUrl` is `https://<domain>/api/v2`. */
   domain?: string;
+  /** `auth0.accessToken` (default `stand-in-management-api-token`). */
+  accessToken?: string;
   /** Where npm modules are resolved (default: this project's node_modules). */
   modules?: InstalledModules;
   /** Print what the rule logs, in addition to capturing it (default false). */
@@ -134,10 +136,13 @@ export function loadRule(script: string, options: LoadRuleOptions = {}): LoadedR
     now: options.now,
     globals: {
       configuration,
+      // Rules' `auth0` (auth0-platform.md §1): the restricted Management client's users API, its token, the
+      // tenant's domain and baseUrl, the Management API v2 root the gallery rules build URLs from.
       auth0: Object.freeze({
         users: Object.freeze(auth0Users.ruleFacade()),
-        accessToken: "stand-in-management-api-token",
+        accessToken: options.accessToken ?? "stand-in-management-api-token",
         domain: options.domain ?? "example-tenant.us.auth0.com",
+        baseUrl: `https://${options.domain ?? "example-tenant.us.auth0.com"}/api/v2`,
       }),
       global: globalObject,
       require: ruleRequire,
@@ -238,7 +243,17 @@ export async function runRule(rule: LoadedRule, user: LoginUser, context: RuleCo
           ),
         );
       };
-      rule.sandbox.callBounded(fn as (...args: unknown[]) => unknown, [inputUser, inputContext, callback], control.remainingMs());
+      const returned = rule.sandbox.callBounded(fn as (...args: unknown[]) => unknown, [inputUser, inputContext, callback], control.remainingMs());
+      // An async rule function: Auth0 ignores the promise and waits for the callback. A rejection is an unhandled
+      // rejection in the Webtask, which Node (15+) ends as an uncaught error: before the callback the login fails
+      // ("crashed"); after it, it is a late error, as for any leftover async work.
+      if (returned !== null && typeof returned === "object" && typeof (returned as PromiseLike<unknown>).then === "function") {
+        (returned as PromiseLike<unknown>).then(undefined, (error: unknown) => {
+          if (control.record.finished) rule.lateErrors.push(error);
+          else if (first !== undefined) rule.lateErrors.push(error);
+          else control.crash(error);
+        });
+      }
     },
   });
 

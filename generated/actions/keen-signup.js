@@ -55,68 +55,115 @@ function continueRuleAsAction(rule, event, api) {
   return runRule(rule, event, api, true);
 }
 function runRule(rule, event, api, resumed) {
-  var needsToken = usesManagementToken(rule);
-  return (needsToken ? managementToken(event, api) : Promise.resolve(undefined)).then(
-    function (token) {
-      return new Promise(function (resolve, reject) {
-        var user = userFromEvent(event);
-        var context = contextFromEvent(event, resumed);
-        // Bridge for the analytics rules (rules-src/lib/shared-state.ts): they keep the login's time budget and their
-        // circuit breakers in api.cache, which the Actions of one trigger share. Not enumerable: the context a rule
-        // sees is otherwise the one Rules give it.
-        if (api.cache) {
-          Object.defineProperty(context, "actionsCache", {
-            value: { cache: api.cache, transactionId: event.transaction && event.transaction.id },
-          });
-        }
-        var globals = {
-          configuration: Object.freeze(Object.assign({}, event.secrets)),
-          auth0: auth0Facade(event, api, token),
-          UnauthorizedError: UnauthorizedError,
-          global: actionGlobal,
-        };
-        var settled = false;
-        function callback(error, resultUser, resultContext) {
-          if (settled) return;
-          settled = true;
-          if (error) {
-            // Actions can only deny access: an UnauthorizedError and any other error both deny, with the error's message.
-            api.access.deny(error.message || String(error));
-            resolve();
-            return;
-          }
-          try {
-            applyContext(resultContext || context, resultUser || user, event, api);
-            resolve();
-          } catch (applyError) {
-            reject(applyError);
-          }
-        }
-        try {
-          rule.apply(
-            null,
-            [user, context, callback].concat(
-              RULE_GLOBALS.map(function (name) {
-                return globals[name];
-              }),
-            ),
-          );
-        } catch (error) {
-          settled = true;
-          reject(error);
-        }
-      });
+  // The rule starts synchronously, as in Rules, unless it reads auth0.accessToken and no token is cached: a Rules
+  // token is a plain string, so it is fetched before the rule starts. A fetch that cannot be made (secrets missing)
+  // or fails is not an error of the login: it is thrown where the rule reads auth0.accessToken, on that path only.
+  var token = cachedManagementToken(api);
+  if (token || !usesManagementToken(rule))
+    return startRule(rule, event, api, resumed, { token: token });
+  var missing = missingManagementSecrets(event.secrets || {});
+  if (missing.length) {
+    return startRule(rule, event, api, resumed, {
+      error: new Error(
+        "The rule reads auth0.accessToken; an Action gets a Management API token with the client-credentials grant of an M2M application: add the Action secrets " +
+          missing.join(", ") +
+          " (the application needs the read:users and update:users scopes a rule's token had)",
+      ),
+    });
+  }
+  return managementToken(event, api).then(
+    function (value) {
+      return startRule(rule, event, api, resumed, { token: value });
+    },
+    function (error) {
+      return startRule(rule, event, api, resumed, { error: error });
     },
   );
+}
+// Runs the rule function now (inside the Promise executor, so synchronously for the caller) and settles when it
+// calls back. An async rule's promise is ignored, as Rules ignore it, except a rejection before the callback: in
+// Rules that is an unhandled rejection that fails the login, here it fails the Action the same way.
+function startRule(rule, event, api, resumed, management) {
+  return new Promise(function (resolve, reject) {
+    var user = userFromEvent(event);
+    var context = contextFromEvent(event, resumed);
+    // Bridge for the analytics rules (rules-src/lib/shared-state.ts): they keep the login's time budget and their
+    // circuit breakers in api.cache, which the Actions of one trigger share. Not enumerable: the context a rule
+    // sees is otherwise the one Rules give it.
+    if (api.cache) {
+      Object.defineProperty(context, "actionsCache", {
+        value: { cache: api.cache, transactionId: event.transaction && event.transaction.id },
+      });
+    }
+    var globals = {
+      configuration: Object.freeze(Object.assign({}, event.secrets)),
+      auth0: auth0Facade(event, api, management),
+      UnauthorizedError: UnauthorizedError,
+      global: actionGlobal,
+    };
+    var settled = false;
+    function callback(error, resultUser, resultContext) {
+      if (settled) return;
+      settled = true;
+      if (error) {
+        // Actions can only deny access: an UnauthorizedError and any other error both deny, with the error's message.
+        api.access.deny(error.message || String(error));
+        resolve();
+        return;
+      }
+      try {
+        applyContext(resultContext || context, resultUser || user, event, api);
+        resolve();
+      } catch (applyError) {
+        reject(applyError);
+      }
+    }
+    var returned;
+    try {
+      returned = rule.apply(
+        null,
+        [user, context, callback].concat(
+          RULE_GLOBALS.map(function (name) {
+            return globals[name];
+          }),
+        ),
+      );
+    } catch (error) {
+      settled = true;
+      reject(error);
+      return;
+    }
+    if (returned && typeof returned.then === "function") {
+      returned.then(undefined, function (error) {
+        if (settled) return;
+        settled = true;
+        reject(error);
+      });
+    }
+  });
 }
 function UnauthorizedError(message) {
   var error = new Error(message);
   error.name = "UnauthorizedError";
   return error;
 }
-function auth0Facade(event, api, token) {
+// Rules' `auth0`: users.updateAppMetadata/updateUserMetadata, accessToken (a Management API token), domain (the
+// tenant's domain) and baseUrl (the Management API v2 root, "https://<domain>/api/v2": the gallery builds
+// `auth0.baseUrl + '/users/' + id` from it). Getters, so a rule that never reads them never needs the secrets.
+function auth0Facade(event, api, management) {
   var domain = (event.secrets || {})[MANAGEMENT_SECRETS.domain];
-  return {
+  function needDomain(name) {
+    if (!domain)
+      throw new Error(
+        "The rule reads auth0." +
+          name +
+          ": add the Action secret " +
+          MANAGEMENT_SECRETS.domain +
+          " (the tenant's domain, e.g. example.eu.auth0.com)",
+      );
+    return domain;
+  }
+  var facade = {
     users: {
       // A rule persists metadata with a Management API PATCH (top-level keys merged);
       // an Action sets the same keys, and Auth0 writes them once when the flow ends.
@@ -133,9 +180,27 @@ function auth0Facade(event, api, token) {
         return Promise.resolve();
       },
     },
-    accessToken: token,
-    domain: domain,
   };
+  Object.defineProperty(facade, "accessToken", {
+    enumerable: true,
+    get: function () {
+      if (management.error) throw management.error;
+      return management.token;
+    },
+  });
+  Object.defineProperty(facade, "domain", {
+    enumerable: true,
+    get: function () {
+      return needDomain("domain");
+    },
+  });
+  Object.defineProperty(facade, "baseUrl", {
+    enumerable: true,
+    get: function () {
+      return "https://" + needDomain("baseUrl") + "/api/v2";
+    },
+  });
+  return facade;
 }
 // Whether the rule reads auth0.accessToken (checked once per container, on the rule's own source).
 function usesManagementToken(rule) {
@@ -143,34 +208,30 @@ function usesManagementToken(rule) {
     rule.usesManagementToken = /\bauth0\s*\.\s*accessToken\b/.test(String(rule));
   return rule.usesManagementToken;
 }
-// A Management API token from the client-credentials grant, cached in api.cache for the trigger (best effort: a miss
-// asks again). Fails the execution with a clear message when the secrets are missing or Auth0 refuses the grant.
-function managementToken(event, api) {
+// A token cached in api.cache for the trigger with at least MANAGEMENT_TOKEN_MARGIN_MS left, else undefined.
+function cachedManagementToken(api) {
   var cached = api.cache && api.cache.get(MANAGEMENT_TOKEN_CACHE_KEY);
   if (
     cached &&
     typeof cached.value === "string" &&
     (!cached.expires_at || cached.expires_at - Date.now() > MANAGEMENT_TOKEN_MARGIN_MS)
-  ) {
-    return Promise.resolve(cached.value);
-  }
-  var secrets = event.secrets || {};
-  var missing = Object.keys(MANAGEMENT_SECRETS)
+  )
+    return cached.value;
+  return undefined;
+}
+function missingManagementSecrets(secrets) {
+  return Object.keys(MANAGEMENT_SECRETS)
     .map(function (k) {
       return MANAGEMENT_SECRETS[k];
     })
     .filter(function (name) {
       return !secrets[name];
     });
-  if (missing.length) {
-    return Promise.reject(
-      new Error(
-        "The rule reads auth0.accessToken; an Action gets a Management API token with the client-credentials grant of an M2M application: add the Action secrets " +
-          missing.join(", ") +
-          " (the application needs the read:users and update:users scopes a rule's token had)",
-      ),
-    );
-  }
+}
+// A Management API token from the client-credentials grant, cached in api.cache for the trigger (best effort: a miss
+// asks again). Rejects with a clear message when Auth0 refuses the grant or cannot be reached.
+function managementToken(event, api) {
+  var secrets = event.secrets || {};
   var domain = secrets[MANAGEMENT_SECRETS.domain];
   return new Promise(function (resolve, reject) {
     actionRequest(
@@ -216,8 +277,11 @@ function userFromEvent(event) {
     return m && m.timestamp && (!latest || m.timestamp > latest) ? m.timestamp : latest;
   }, undefined);
   var user = JSON.parse(JSON.stringify(u));
-  user.app_metadata = Object.assign({}, u.app_metadata);
-  user.user_metadata = Object.assign({}, u.user_metadata);
+  // An Action's event.user always has both metadata objects; in Rules a user without metadata has none ("could be
+  // undefined in Rules", migration guide), so an empty one is left out, as the Rules user would not have it.
+  ["app_metadata", "user_metadata"].forEach(function (key) {
+    if (!u[key] || Object.keys(u[key]).length === 0) delete user[key];
+  });
   if (event.stats && typeof event.stats.logins_count === "number")
     user.logins_count = event.stats.logins_count;
   if (lastLogin !== undefined)

@@ -13,6 +13,8 @@ export interface TenantScript {
   ok: true;
   /** The function's own name, when it has one. */
   functionName: string | undefined;
+  /** `async function (user, context, callback)`: kept async (Auth0 waits for the callback, not the promise). */
+  isAsync: boolean;
   parameters: string[];
   /** From `{` to `}` inclusive, exactly as in the tenant, except the `var x = require("…")` statements (see requires). */
   body: string;
@@ -53,8 +55,10 @@ export function parseTenantScript(script: string): ParsedScript {
     return { ok: false, problem: "the script is not one function expression `function (user, context, callback) {…}`" };
   }
   const fn = expression;
-  if (fn.asteriskToken || fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) {
-    return { ok: false, problem: "the rule function is async or a generator, which the Rules runtime does not wait for" };
+  // An async function is kept async: the Rules runtime ignores the promise and waits for the callback, and so do
+  // the compiled Rule and Action. A generator's body would never run.
+  if (fn.asteriskToken) {
+    return { ok: false, problem: "the rule function is a generator, whose body the Rules runtime never runs" };
   }
   if (fn.parameters.length !== 3 || fn.parameters.some((p) => !ts.isIdentifier(p.name) || p.initializer || p.dotDotDotToken)) {
     return { ok: false, problem: `the rule function takes ${fn.parameters.length} parameter(s) instead of (user, context, callback)` };
@@ -75,6 +79,7 @@ export function parseTenantScript(script: string): ParsedScript {
   return {
     ok: true,
     functionName: fn.name?.text,
+    isAsync: fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false,
     parameters: fn.parameters.map((p) => (p.name as ts.Identifier).text),
     body,
     leadingComments: leading,
@@ -191,7 +196,7 @@ export function ruleSourceText(input: RuleSourceInput): string {
     "};",
     "",
     ...(input.script.leadingComments ? [input.script.leadingComments] : []),
-    `export default function ${input.functionName}(${user}: User, ${context}: Context, ${callback}: Callback): void ${input.script.body}`,
+    `export default ${input.script.isAsync ? "async " : ""}function ${input.functionName}(${user}: User, ${context}: Context, ${callback}: Callback): ${input.script.isAsync ? "Promise<void>" : "void"} ${input.script.body}`,
     "",
   ];
   return lines.join("\n");

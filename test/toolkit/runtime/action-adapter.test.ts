@@ -150,6 +150,70 @@ describe("auth0.accessToken and auth0.domain", () => {
     expect(result.outcome).toBe("failed");
     expect(String((result.error as Error).message)).toMatch(/answered 401/);
   });
+
+  // The token is needed only on the path that reads it: a login on another path must not fail for want of it.
+  const onePath = `if (user.app_metadata && user.app_metadata.link) { context.idToken.token = auth0.accessToken; } callback(null, user, context);`;
+  it("without the secrets, a path that never reads auth0.accessToken continues; the path that reads it fails naming them", async () => {
+    const other = await runAction(actionOf(onePath), buildEvent(), FAST);
+    expect(other.outcome).toBe("completed");
+    const reads = await runAction(actionOf(onePath), buildEvent({ user: { app_metadata: { link: true } } }), FAST);
+    expect(reads.outcome).toBe("failed");
+    expect(String((reads.error as Error).message)).toMatch(/AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET/);
+    expect(tenant.requests).toEqual([]);
+  });
+
+  it("a refused grant fails only the path that reads the token", async () => {
+    const wrong = { ...secrets(), AUTH0_CLIENT_SECRET: "wrong" };
+    expect((await runAction(actionOf(onePath), buildEvent({ secrets: wrong }), FAST)).outcome).toBe("completed");
+    const reads = await runAction(actionOf(onePath), buildEvent({ secrets: wrong, user: { app_metadata: { link: true } } }), FAST);
+    expect(String((reads.error as Error).message)).toMatch(/answered 401/);
+  });
+
+  it("auth0.baseUrl is the Management API v2 root of the tenant, as in Rules (auth0.baseUrl + '/users/' + id)", async () => {
+    const action = actionOf(`context.idToken.url = auth0.baseUrl + "/users/" + user.user_id; callback(null, user, context);`);
+    const result = await runAction(action, buildEvent({ secrets: secrets() }), FAST);
+    expect(result.idTokenClaims).toEqual({ url: `https://${tenant.host}/api/v2/users/auth0|65a4f0c2e1d3b4a5c6d7e8f9` });
+    const missing = await runAction(action, buildEvent(), FAST);
+    expect(String((missing.error as Error).message)).toMatch(/auth0.baseUrl: add the Action secret AUTH0_DOMAIN/);
+  });
+});
+
+describe("how the rule is run", () => {
+  it("starts synchronously when nothing needs awaiting: the rule has run when onExecutePostLogin returns", async () => {
+    const action = actionOf(`context.idToken.n = 1; callback(null, user, context);`);
+    await runAction(action, buildEvent(), FAST); // runs the module's top level once
+    const exports = action.instance!.exports as { onExecutePostLogin: (event: unknown, api: unknown) => Promise<void> };
+    const claims: Record<string, unknown> = {};
+    const api: Record<string, unknown> = { idToken: { setCustomClaim: (k: string, v: unknown) => ((claims[k] = v), api) } };
+    const pending = exports.onExecutePostLogin({ ...buildEvent(), secrets: {} }, api);
+    expect(claims).toEqual({ n: 1 }); // no await yet: the callback already applied the claim
+    await pending;
+  });
+
+  it("an async rule whose promise rejects before the callback fails the login with that error", async () => {
+    const code = `${ADAPTER}\nasync function rule(user, context, callback, ${RULE_GLOBALS.join(", ")}) {\n await Promise.resolve(); throw new Error("lookup failed");\n}\n` +
+      "exports.onExecutePostLogin = async (event, api) => {\n  await runRuleAsAction(rule, event, api);\n};\n";
+    const result = await runAction(loadAction(code, { filename: "async-case.js" }), buildEvent(), FAST);
+    expect(result.outcome).toBe("failed");
+    expect((result.error as Error).message).toBe("lookup failed");
+  });
+
+  it("an async rule that calls back and then rejects continues, as in Rules (the callback decided the login)", async () => {
+    const code = `${ADAPTER}\nasync function rule(user, context, callback, ${RULE_GLOBALS.join(", ")}) {\n context.idToken.a = 1; callback(null, user, context); await Promise.resolve(); throw new Error("late");\n}\n` +
+      "exports.onExecutePostLogin = async (event, api) => {\n  await runRuleAsAction(rule, event, api);\n};\n";
+    const result = await runAction(loadAction(code, { filename: "async-late.js" }), buildEvent(), FAST);
+    expect(result.outcome).toBe("completed");
+    expect(result.idTokenClaims).toEqual({ a: 1 });
+  });
+});
+
+describe("the user the rule sees", () => {
+  it("has no metadata objects when the event's are empty (Rules: undefined for a user without metadata), and keeps non-empty ones", async () => {
+    const action = actionOf(`context.idToken.shape = [typeof user.app_metadata, typeof user.user_metadata, user.user_metadata && user.user_metadata.lang]; callback(null, user, context);`);
+    expect((await runAction(action, buildEvent(), FAST)).idTokenClaims).toEqual({ shape: ["undefined", "undefined", null] });
+    const withMetadata = await runAction(action, buildEvent({ user: { user_metadata: { lang: "fr" } } }), FAST);
+    expect(withMetadata.idTokenClaims).toEqual({ shape: ["undefined", "object", "fr"] });
+  });
 });
 
 describe("context from the event", () => {

@@ -36,6 +36,38 @@ describe("rule runtime: completion and the callback contract", () => {
     expect(result.context.idToken).toEqual({ "https://example.com/plan": "free" });
   });
 
+  it("an async rule is waited for through its callback, as Auth0 does (the returned promise is ignored)", async () => {
+    const rule = load(`async function awaits(user, context, callback) {
+      const plan = await new Promise((resolve) => setTimeout(() => resolve('pro'), 5));
+      context.idToken.plan = plan;
+      callback(null, user, context);
+    }`);
+    const result = await runRule(rule, buildUser(), buildContext(), FAST);
+    expect(result.outcome).toBe("continued");
+    expect(result.context.idToken).toEqual({ plan: "pro" });
+  });
+
+  it("an async rule whose promise rejects before the callback crashes the execution with that error (an unhandled rejection in the Webtask)", async () => {
+    const rule = load(`async function rejects(user, context, callback) {
+      await Promise.resolve();
+      throw new Error('lookup failed');
+    }`);
+    const result = await runRule(rule, buildUser(), buildContext(), FAST);
+    expect(result.outcome).toBe("crashed");
+    expect((result.error as Error).message).toBe("lookup failed");
+  });
+
+  it("a rejection after the callback is a late error: the callback decided the login", async () => {
+    const rule = load(`async function late(user, context, callback) {
+      callback(null, user, context);
+      await Promise.resolve();
+      throw new Error('after the callback');
+    }`);
+    const result = await runRule(rule, buildUser(), buildContext(), FAST);
+    expect(result.outcome).toBe("continued");
+    expect(rule.lateErrors.map((e) => (e as Error).message)).toEqual(["after the callback"]);
+  });
+
   it("gives each execution its own copy of user and context (the caller's objects are untouched)", async () => {
     const user = buildUser();
     const rule = load(`function (user, context, callback) { user.name = 'changed'; callback(null, user, context); }`);
