@@ -3,6 +3,7 @@ import { ts } from "./typescript";
 import { isPropertyName, type Binding, type BindingResolver } from "./bindings";
 import { CompileError } from "./errors";
 import { locationOf } from "./location";
+import { configurationUseAt } from "./configuration-reads";
 
 /** A `configuration.KEY` read somewhere in the code a rule runs. */
 export interface ConfigurationRead {
@@ -95,24 +96,16 @@ function scanNode(root: string, rootNode: ts.Node, resolver: BindingResolver, ow
   const fail = (node: ts.Node, message: string, fix: string) => result.errors.push(new CompileError(message, locationOf(root, node), fix));
 
   const recordConfigurationRead = (id: ts.Identifier) => {
-    const access = id.parent;
-    let key: string | undefined;
-    if (ts.isPropertyAccessExpression(access) && access.expression === id) key = access.name.text;
-    else if (ts.isElementAccessExpression(access) && access.expression === id && ts.isStringLiteralLike(access.argumentExpression)) key = access.argumentExpression.text;
-    if (key === undefined) {
+    const use = configurationUseAt(id);
+    if (!use.ok) {
       fail(
-        id,
-        "`configuration` is read whole here, but it must be read one key at a time (configuration.KEY): the compiler lists the keys each rule reads in generated/manifest.json and the stacks provision only those (in an Action each becomes a secret of that Action), so the rule would not see the other keys",
-        "read each key you need as configuration.KEY (or configuration[\"KEY\"] with a literal); to pass several on, build the object yourself: { KEY_A: configuration.KEY_A, KEY_B: configuration.KEY_B }.",
+        use.node,
+        use.problem,
+        "read each key you need as configuration.KEY (or configuration[\"KEY\"], or const { KEY } = configuration, with literal keys); to pass several on, build the object yourself: { KEY_A: configuration.KEY_A, KEY_B: configuration.KEY_B }.",
       );
       return;
     }
-    const parent = access.parent;
-    const hasDefault =
-      ts.isBinaryExpression(parent) &&
-      parent.left === access &&
-      (parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken);
-    result.configuration.push([key, hasDefault]);
+    for (const read of use.reads) result.configuration.push([read.key, read.hasDefault]);
   };
 
   const visit = (node: ts.Node): void => {

@@ -21,6 +21,8 @@ export interface Piece {
   kind: "block" | "top";
   /** TypeScript (or plain JavaScript) source. */
   source: string;
+  /** A block of an async function (it may `await`): formatted inside an async wrapper. */
+  async?: boolean;
 }
 
 const BOUNDARY = "__codegen_piece_boundary__";
@@ -55,7 +57,7 @@ export class PieceFormatter {
   }
 
   private key(piece: Piece): string {
-    return `${piece.kind}\0${piece.source}`;
+    return `${piece.kind}${piece.async ? "-async" : ""}\0${piece.source}`;
   }
 
   /**
@@ -120,7 +122,7 @@ export class PieceFormatter {
     const { pieces } = chunk;
     if (chunk.settled) return;
     const source =
-      pieces.map((p, i) => `${BOUNDARY}(${i});\n${p.kind === "block" ? `function __piece() {\n${p.source}\n}` : p.source}\n`).join("") + `${BOUNDARY}(${pieces.length});\n`;
+      pieces.map((p, i) => `${BOUNDARY}(${i});\n${p.kind === "block" ? `${p.async ? "async " : ""}function __piece() {\n${p.source}\n}` : p.source}\n`).join("") + `${BOUNDARY}(${pieces.length});\n`;
     try {
       // Transpiled on this thread, which has TypeScript loaded: the worker only runs prettier and never loads TypeScript.
       const javascript = output.transpile(source);
@@ -168,6 +170,7 @@ function trimBlankLines(lines: string[]): string[] {
 }
 
 function unwrapBlock(section: string): string {
+  section = section.replace(/^async function __piece\(\)/, "function __piece()");
   if (section === "function __piece() {}") return "";
   const lines = section.split("\n");
   if (lines[0] !== "function __piece() {" || lines[lines.length - 1] !== "}") throw new Error(`internal: unexpected formatted piece:\n${section}`);

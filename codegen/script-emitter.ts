@@ -60,7 +60,7 @@ function piecesOf(r: Pick<RuleToEmit, "inlined">) {
     ruleRequires: ruleRequiresPiece(packages),
     actionRequires: actionRequiresPiece(packages),
     units: units.map((source): Piece => ({ kind: "block", source })),
-    body: { kind: "block", source: body } as Piece,
+    body: { kind: "block", source: body, ...(isAsync ? { async: true } : {}) } as Piece,
     actionExport: {
       kind: "top",
       source:

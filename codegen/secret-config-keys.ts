@@ -1,24 +1,29 @@
 /**
- * A configuration key whose name says "secret" (…KEY, …TOKEN, …SECRET, …PASSWORD, …PASS) must be declared in
- * `meta.secrets`, or the rule must say explicitly that it is not one (`meta.notSecrets`, a reviewed list). Before,
+ * A configuration key whose name says "secret", or may (secret-key-names.ts), must be declared in `meta.secrets`, or
+ * the rule must say explicitly that it is not one (`meta.notSecrets`, a reviewed list). Before,
  * such a key was a plain setting: its value landed in stacks/environments.ts, cdk.tf.json and the synth output.
  */
 import { ts } from "./typescript";
 import { CompileError } from "./errors";
 import { locationOf } from "./location";
+import { configurationUseAt } from "./configuration-reads";
 import type { RuleModule } from "./rule-module";
 import { metaNameLocation } from "./rule-names";
 
-import { looksLikeSecret, SECRET_LOOKING_KEY as SECRET_LOOKING } from "./secret-key-names";
+import { secretKeyVerdict } from "./secret-key-names";
 
 /** Where the rule first reads `configuration.KEY` (its own file), else its metadata. */
 function readLocation(root: string, rule: RuleModule, key: string) {
   let found: ts.Node | undefined;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if (ts.isPropertyAccessExpression(node) && node.name.text === key && ts.isIdentifier(node.expression) && node.expression.text === "configuration") {
-      found = node;
-      return;
+    if (ts.isIdentifier(node) && node.text === "configuration") {
+      const use = configurationUseAt(node);
+      const read = use.ok ? use.reads.find((r) => r.key === key) : undefined;
+      if (read) {
+        found = read.node;
+        return;
+      }
     }
     ts.forEachChild(node, visit);
   };
@@ -38,10 +43,13 @@ export function secretLookingKeyProblems(root: string, rules: readonly RuleConfi
     const declaredSecret = new Set(rule.meta.secrets);
     const notSecret = new Set(rule.meta.notSecrets ?? []);
     for (const key of keys) {
-      if (!looksLikeSecret(key) || declaredSecret.has(key) || notSecret.has(key)) continue;
+      const verdict = secretKeyVerdict(key);
+      if (verdict.kind === "plain" || declaredSecret.has(key) || notSecret.has(key)) continue;
       errors.push(
         new CompileError(
-          `configuration.${key} looks like a secret (its name ends in ${SECRET_LOOKING.exec(key)![1].toUpperCase()}) but is not in meta.secrets of "${rule.meta.name}"`,
+          verdict.kind === "secret"
+            ? `configuration.${key} looks like a secret (${verdict.why}) but is not in meta.secrets of "${rule.meta.name}"`
+            : `configuration.${key} may be a secret (${verdict.why}); its name does not tell, so "${rule.meta.name}" must say: it is in neither meta.secrets nor meta.notSecrets`,
           readLocation(root, rule, key),
           `add "${key}" to meta.secrets (its value then comes from a sensitive Terraform variable, never from settings); ` +
             `if it really is not a secret, say so with meta.notSecrets: ["${key}"].`,

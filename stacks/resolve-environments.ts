@@ -8,7 +8,7 @@ import { BackendConfig, DeploymentTarget, EnvironmentConfig, ExternalBinding, FI
 import { EnvironmentConfigError } from "./errors";
 import { GeneratedManifest, GeneratedRule } from "./generated-manifest";
 import { secretVariableName, terraformIdentifier, tfVarEnvName } from "./terraform-names";
-import { looksLikeSecret } from "../codegen/secret-key-names";
+import { needsSecretDecision } from "../codegen/secret-key-names";
 
 /** Where the value of a configuration key comes from in one environment. */
 export type ConfigValueSource =
@@ -223,10 +223,10 @@ function resolveOne(config: EnvironmentConfig, manifest: GeneratedManifest, prob
 
   const settings = config.settings ?? {};
   // A key whose name says "secret" but that no rule declares secret, nor explicitly not secret: never a plain setting.
-  const undeclared = new Set([...merged].filter(([key, entry]) => !entry.secret && !entry.notSecret && looksLikeSecret(key)).map(([key]) => key));
+  const undeclared = new Set([...merged].filter(([key, entry]) => !entry.secret && !entry.notSecret && needsSecretDecision(key)).map(([key]) => key));
   for (const key of [...undeclared].sort()) {
     problems.push(
-      `${where}: configuration key ${key} (read by ${merged.get(key)!.readBy.join(", ")}) looks like a secret, but generated/manifest.json ` +
+      `${where}: configuration key ${key} (read by ${merged.get(key)!.readBy.join(", ")}) looks like a secret (or may be one), but generated/manifest.json ` +
         `marks it neither secret nor explicitly not secret. Add "${key}" to meta.secrets of the rule and run \`npm run generate\` ` +
         `(its value then comes from ${tfVarEnvName(secretVariableName(key))}); do not put its value in settings.`,
     );

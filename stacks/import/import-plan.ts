@@ -119,6 +119,7 @@ export function planImport(input: PlanInput): ImportPlan {
 
   // The new sources: type-checked as they are; those with errors are written with // @ts-nocheck.
   const secretKeys = configs?.secretKeys ?? new Set<string>();
+  const undecidedKeys = new Set((configs?.toDecide ?? []).map((entry) => entry.key));
   const sourceText = (source: RulePlan["newSources"][number], noCheck: boolean) =>
     ruleSourceText({
       script: source.script,
@@ -127,6 +128,7 @@ export function planImport(input: PlanInput): ImportPlan {
       order: source.metaOrder,
       enabled: source.tenant.enabled,
       secrets: source.script.configurationKeys.filter((key) => secretKeys.has(key)),
+      undecided: source.script.configurationKeys.filter((key) => undecidedKeys.has(key)),
       tenant: tenant.domain,
       ruleId: source.tenant.id,
       environment,

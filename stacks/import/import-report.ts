@@ -4,6 +4,7 @@
  * command. `--dry-run` prints the same report and writes nothing.
  */
 import type { ImportPlan } from "./import-plan";
+import { secretVariableName, tfVarEnvName } from "../terraform-names";
 
 function indent(text: string, prefix: string): string {
   return text
@@ -60,6 +61,12 @@ export function renderImportReport(plan: ImportPlan, options: { dryRun: boolean 
   }
   for (const variable of configs?.variables ?? []) todo.push(`secret ${variable.key}: export ${variable.envName} at plan and apply time (read by ${variable.readBy.join(", ")})`);
   for (const key of configs?.toConfirm ?? []) todo.push(`confirm that ${key} is a secret (its name looks like one; see meta.secrets of the rules that read it)`);
+  for (const entry of configs?.toDecide ?? []) {
+    todo.push(
+      `decide whether ${entry.key} is a secret (${entry.why}, which does not tell; read by ${entry.readBy.join(", ")}): add it to meta.secrets ` +
+        `(its value from ${tfVarEnvName(secretVariableName(entry.key))}) or to meta.notSecrets (then give its value in stacks/environments.ts); npm run generate refuses until then`,
+    );
+  }
   for (const problem of plan.moduleProblems) todo.push(problem);
   for (const result of plan.typeErrors) {
     todo.push(`type errors in ${result.file} (compiles as legacy JavaScript meanwhile; fix them, then remove its // @ts-nocheck line):`);

@@ -6,13 +6,13 @@
  */
 import type { ImportEntry } from "../import-blocks";
 import { secretVariableName, terraformIdentifier, tfVarEnvName } from "../terraform-names";
-import { looksSecret } from "./secret-keys";
+import { secretKeyVerdict } from "../../codegen/secret-key-names";
 
 export interface ConfigKeyRead {
   key: string;
   /** The rules that read it. */
   readBy: string[];
-  /** true / false when a compiled source says so; undefined when only the name can tell (looksSecret). */
+  /** true / false when a compiled source says so; undefined when only the name can tell (secretKeyVerdict). */
   secret: boolean | undefined;
 }
 
@@ -24,6 +24,8 @@ export interface ConfigPlan {
   variables: { key: string; envName: string; readBy: string[] }[];
   /** Keys flagged as secret by their name only (the user confirms them in the rule's meta.secrets). */
   toConfirm: string[];
+  /** Keys whose name leaves it open (secret-key-names.ts): the report asks; neither a setting nor a secret is written. */
+  toDecide: { key: string; why: string; readBy: string[] }[];
   /** Tenant keys no rule of the environment reads: left alone. */
   unread: string[];
   /** Decided secret flag of every key read, for the new sources' meta.secrets. */
@@ -31,10 +33,17 @@ export interface ConfigPlan {
 }
 
 export function planRuleConfigs(reads: ConfigKeyRead[], tenantKeys: string[], settings: Record<string, string>): ConfigPlan {
-  const plan: ConfigPlan = { imports: [], placeholders: [], variables: [], toConfirm: [], unread: [], secretKeys: new Set() };
+  const plan: ConfigPlan = { imports: [], placeholders: [], variables: [], toConfirm: [], toDecide: [], unread: [], secretKeys: new Set() };
   const inTenant = new Set(tenantKeys);
   for (const read of [...reads].sort((a, b) => a.key.localeCompare(b.key))) {
-    const secret = read.secret ?? looksSecret(read.key);
+    const verdict = secretKeyVerdict(read.key);
+    // A key the name leaves open is asked about, never guessed: neither a setting placeholder nor a secret.
+    if (read.secret === undefined && verdict.kind === "unsure") {
+      plan.toDecide.push({ key: read.key, why: verdict.why, readBy: read.readBy });
+      if (inTenant.has(read.key)) plan.imports.push({ to: `auth0_rule_config.${terraformIdentifier(read.key)}`, id: read.key });
+      continue;
+    }
+    const secret = read.secret ?? verdict.kind === "secret";
     if (secret) plan.secretKeys.add(read.key);
     if (read.secret === undefined && secret) plan.toConfirm.push(read.key);
     if (!inTenant.has(read.key)) continue;

@@ -7,6 +7,7 @@
  * type-errors.ts as follow-up work, and removing the line turns them back on.
  */
 import { ts } from "ts-morph";
+import { configurationUseAt } from "../../codegen/configuration-reads";
 
 export interface TenantScript {
   /** The rule's function, or why it cannot be converted. */
@@ -129,18 +130,13 @@ function hoistableRequires(body: ts.Block, sf: ts.SourceFile) {
   return result;
 }
 
+/** The keys of `configuration` the function reads (configuration.KEY, ["KEY"], `const { KEY } = configuration`), sorted. */
 function configurationReads(node: ts.Node): string[] {
   const keys = new Set<string>();
   const visit = (current: ts.Node) => {
-    if (ts.isPropertyAccessExpression(current) && ts.isIdentifier(current.expression) && current.expression.text === "configuration") {
-      keys.add(current.name.text);
-    } else if (
-      ts.isElementAccessExpression(current) &&
-      ts.isIdentifier(current.expression) &&
-      current.expression.text === "configuration" &&
-      ts.isStringLiteralLike(current.argumentExpression)
-    ) {
-      keys.add(current.argumentExpression.text);
+    if (ts.isIdentifier(current) && current.text === "configuration") {
+      const use = configurationUseAt(current);
+      if (use.ok) use.reads.forEach((read) => keys.add(read.key));
     }
     ts.forEachChild(current, visit);
   };
@@ -156,6 +152,8 @@ export interface RuleSourceInput {
   enabled: boolean;
   /** Configuration keys flagged as secrets (to confirm). */
   secrets: string[];
+  /** Keys whose name does not tell whether they are secret: the user decides (the report asks). */
+  undecided?: string[];
   /** Where it came from, for the header: tenant domain and rule id. */
   tenant: string;
   ruleId: string;
@@ -190,6 +188,13 @@ export function ruleSourceText(input: RuleSourceInput): string {
           "  // npm run import: these keys look secret (sensitive Terraform variables, TF_VAR_…). Confirm each one; move a",
           "  // key that is a plain setting out of this list and give its value in stacks/environments.ts.",
           `  secrets: [${input.secrets.map((key) => JSON.stringify(key)).join(", ")}],`,
+        ]
+      : []),
+    ...((input.undecided ?? []).length > 0
+      ? [
+          "  // npm run import: the names of these keys do not tell whether they are secret; npm run generate refuses until",
+          "  // each is in secrets (a sensitive Terraform variable) or in notSecrets (a setting in stacks/environments.ts):",
+          `  // ${input.undecided!.join(", ")}`,
         ]
       : []),
     `  description: ${JSON.stringify(`Imported from the tenant ${input.tenant} (rule ${input.ruleId}).`)},`,

@@ -10,7 +10,7 @@ function evaluateRule(script: string): unknown {
   return new vm.Script(`(${script})`).runInNewContext({});
 }
 
-describe.each(["inlining", "name-clash", "npm-requires", "request-forms", "no-counterpart", "runtime-types"])("fixture %s compiles to its golden output", (name) => {
+describe.each(["inlining", "name-clash", "npm-requires", "request-forms", "no-counterpart", "runtime-types", "legacy-forms"])("fixture %s compiles to its golden output", (name) => {
   let files: Map<string, string>;
   beforeAll(async () => {
     const result = await compileFixture(name);
