@@ -3,6 +3,8 @@ import { performance } from "perf_hooks";
 import { projectPaths } from "./paths";
 import { internalError } from "./report";
 import { Timings } from "./timings";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { inCi } = require("./cache-trust") as { inCi(): boolean };
 
 const USAGE = "usage: npm run generate [-- --check] [-- --watch] [-- --timings] [-- --no-cache] [-- --root <repository folder>]";
 const FLAGS = ["--check", "--no-cache", "--timings", "--watch"];
@@ -21,7 +23,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(`${problem}\n${USAGE}`);
     return 1;
   }
-  const noCache = argv.includes("--no-cache");
+  // In CI, no cache is read or written (cache-trust.js): a CI cache restored from another run is not this checkout's.
+  const noCache = argv.includes("--no-cache") || inCi();
   const showTimings = argv.includes("--timings");
   const rootPath = projectPaths(root && path.resolve(root)).root;
   const options = { noCache, root: rootPath, timings: showTimings ? timings : undefined };

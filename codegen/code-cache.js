@@ -3,13 +3,15 @@
 // ~10 MB of JavaScript is a large part of a compile's start-up. Node 22.1+ does this itself
 // (module.enableCompileCache); on older Node the modules matched below are compiled with V8's cached data, kept in
 // .cache/codegen-v8/ (gitignored). The cache is produced when the process exits, so it holds the functions the compile
-// ran; V8 rejects data from another V8 version or a changed file, and the module is then compiled as usual.
+// ran; V8 rejects data from another V8 version or a changed file, and the module is then compiled as usual. Cached
+// data is code: it is neither read nor written where the repository's caches are not trusted (cache-trust.js).
 "use strict";
 const crypto = require("crypto");
 const fs = require("fs");
 const Module = require("module");
 const path = require("path");
 const vm = require("vm");
+const { cacheDistrust } = require("./cache-trust");
 
 const CACHED = /[\\/]node_modules[\\/](ts-morph|@ts-morph[\\/]common|typescript|prettier)[\\/]|[\\/]\.cache[\\/]typescript-native-api[\\/]/;
 let installed = false;
@@ -17,6 +19,7 @@ const produced = [];
 
 function useCodeCache(cacheDir) {
   if (installed || process.env.RULES_CODEGEN_CODE_CACHE === "off") return;
+  if (cacheDistrust(path.resolve(cacheDir, "..", ".."))) return;
   installed = true;
   if (typeof Module.enableCompileCache === "function") {
     Module.enableCompileCache(cacheDir);

@@ -46,6 +46,7 @@ export async function runCompileCommand(command: CompileCommand, output: Command
     if (command.check) {
       const result = await checkGenerated(options);
       timings();
+      if (result.cacheWarning) output.err(`warning: ${result.cacheWarning}`);
       if (result.ok) {
         output.out(`generated/ is up to date with rules-src/ (${result.ruleCount} rules, checked in ${seconds()} s).`);
         return 0;
@@ -56,6 +57,7 @@ export async function runCompileCommand(command: CompileCommand, output: Command
     }
     const result = await generate(options);
     timings();
+    if (result.cacheWarning) output.err(`warning: ${result.cacheWarning}`);
     output.out(describeGenerate(result, seconds()));
     return 0;
   } catch (e) {

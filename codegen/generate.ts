@@ -6,6 +6,8 @@ import { CompileError, CompileErrors } from "./errors";
 import { PieceFormatter } from "./piece-formatter";
 import { startFormatter } from "./format";
 import { startSecretScanner } from "./secret-scan";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { cacheDistrust } = require("./cache-trust") as { cacheDistrust(root: string, options?: { ci?: boolean }): string | undefined };
 import { NativeProject } from "./native-project";
 import type { ParseCache } from "./rules-sources";
 import { buildOutput } from "./output";
@@ -45,6 +47,8 @@ export interface CompileSession {
 
 export interface CompiledOutput {
   files: Map<string, string>;
+  /** Why the caches were not used although the command allowed them (a tracked .cache/: cache-trust.js). */
+  cacheWarning?: string;
   /** generated/ as it was when the compile began (relative path → content). */
   onDisk: Map<string, string>;
   fromCache: boolean;
@@ -57,14 +61,25 @@ export interface CompiledOutput {
 const PIECE_CACHE_LIMIT = 5000;
 
 /**
+ * What a compile may do with the caches in .cache/codegen: `generate` reads and writes them; `--check` (and synth's
+ * staleness check, which is checkGenerated) never reads them: it compares generated/ with what the sources compile to
+ * now, not with a claim about an earlier compile. A cache that git tracks came with the repository, not from this
+ * machine: it is neither read nor written, and the command says so (cache-trust.js).
+ */
+type Purpose = "generate" | "check";
+
+/**
  * Compiles rules-src (or returns the cached result for identical inputs). Throws CompileErrors on bad input.
  *
  * The type-check runs in its own process from the start (native-type-check.ts) while this thread loads the compiler,
  * analyses and formats; only rules whose own file or dependencies changed are analysed (rule-cache.ts). A type error
  * wins over everything else: the analysis of code that does not type-check is thrown away.
  */
-export async function compileOutput(options: GenerateOptions = {}): Promise<CompiledOutput> {
+export async function compileOutput(options: GenerateOptions = {}, purpose: Purpose = "generate"): Promise<CompiledOutput> {
   const paths = projectPaths(options.root, options.paths);
+  const cacheWarning = options.noCache ? undefined : cacheDistrust(paths.root, { ci: false });
+  const writeCaches = !options.noCache && !cacheWarning;
+  const readCaches = writeCaches && purpose === "generate";
   const timings = options.timings;
   newTextHashGeneration();
   const packageJsonText = fs.readFileSync(paths.packageJson, "utf8");
@@ -73,11 +88,11 @@ export async function compileOutput(options: GenerateOptions = {}): Promise<Comp
   const key = inputKey(sources, environment);
   const scope = ruleCacheScope(environment, sources);
   const onDisk = readOutputDir(paths.generated);
-  const reusable: ReusableRules = options.noCache ? { rules: new Map(), complete: false } : readRuleCache(paths, scope, key, sources, onDisk);
+  const reusable: ReusableRules = readCaches ? readRuleCache(paths, scope, key, sources, onDisk) : { rules: new Map(), complete: false };
   timings?.mark("reading sources and caches");
   if (reusable.complete) {
     const files = buildOutput([...reusable.rules.values()]);
-    return { files, onDisk, fromCache: true, ruleCount: countRules(files), recompiled: 0 };
+    return { files, onDisk, fromCache: true, ruleCount: countRules(files), recompiled: 0, cacheWarning };
   }
   const session = options.session?.prepare(paths, sources, environment);
   // The native compiler parses, binds and type-checks rules-src in its own process from here on (native-project.ts).
@@ -89,17 +104,18 @@ export async function compileOutput(options: GenerateOptions = {}): Promise<Comp
       native,
       parseCache: session?.parseCache,
       reusable: reusable.rules,
-      noCache: options.noCache,
+      readCaches,
+      writeCaches,
       timings,
       cacheWrites: options.cacheWrites,
     });
     const files = buildOutput(rules.all);
-    if (!options.noCache) {
+    if (writeCaches) {
       const all = rules.all.map((r): [string, CompiledRuleWithDependencies] => [ruleFile(paths, r), r]);
       writeRuleCache(paths, scope, key, sources, all, options.cacheWrites);
     }
     timings?.mark("writing");
-    return { files, onDisk, fromCache: false, ruleCount: countRules(files), recompiled: rules.recompiled };
+    return { files, onDisk, fromCache: false, ruleCount: countRules(files), recompiled: rules.recompiled, cacheWarning };
   } finally {
     if (!session && native instanceof NativeProject) await native.close();
   }
@@ -111,7 +127,8 @@ interface CompileInputs {
   native: NativeProject | { unavailable: string };
   parseCache: ParseCache | undefined;
   reusable: ReadonlyMap<string, CompiledRuleWithDependencies>;
-  noCache: boolean | undefined;
+  readCaches: boolean;
+  writeCaches: boolean;
   timings: Timings | undefined;
   cacheWrites: ScheduleWrite | undefined;
 }
@@ -119,7 +136,7 @@ interface CompileInputs {
 /** Every rule's result: the reusable ones as they are, the others compiled; throws CompileErrors on bad input. */
 async function compileRulesOf(input: CompileInputs): Promise<{ all: CompiledRuleWithDependencies[]; recompiled: number }> {
   const { paths, native, timings, reusable } = input;
-  const oldPieces = input.noCache ? [] : readPieceCache(paths);
+  const oldPieces = input.readCaches ? readPieceCache(paths) : [];
   timings?.mark("reading sources and caches");
   const { compileRules } = await import("./compile");
   timings?.mark("loading ts-morph/TypeScript");
@@ -160,7 +177,7 @@ async function compileRulesOf(input: CompileInputs): Promise<{ all: CompiledRule
     timings?.mark("analysis and inlining");
   }
   if (failure) throw failure;
-  if (!input.noCache) {
+  if (input.writeCaches) {
     const used = formatter.usedEntries();
     const usedKeys = new Set(used.map(([k]) => k));
     writePieceCache(paths, [...used, ...oldPieces.filter(([k]) => !usedKeys.has(k)).slice(0, PIECE_CACHE_LIMIT)], input.cacheWrites);
@@ -208,15 +225,18 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
 export interface CheckResult extends Staleness {
   ok: boolean;
   ruleCount: number;
+  cacheWarning?: string;
 }
 
-/** `npm run generate -- --check`: does generated/ hold exactly what rules-src compiles to? Writes nothing there. */
+/**
+ * `npm run generate -- --check`: does generated/ hold exactly what rules-src compiles to? Writes nothing there, and
+ * reads no cache: every rule is compiled (see Purpose).
+ */
 export async function checkGenerated(options: GenerateOptions = {}): Promise<CheckResult> {
-  const paths = projectPaths(options.root, options.paths);
-  const output = await compileOutput(options);
+  const output = await compileOutput(options, "check");
   const staleness = compareOutput(output.files, output.onDisk);
   const ok = staleness.missing.length + staleness.extra.length + staleness.changed.length === 0;
-  return { ...staleness, ok, ruleCount: output.ruleCount };
+  return { ...staleness, ok, ruleCount: output.ruleCount, cacheWarning: output.cacheWarning };
 }
 
 function countRules(files: Map<string, string>): number {

@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
 /**
@@ -8,11 +9,14 @@ import * as path from "path";
  * own require() of ES modules does not reach into jest's module sandbox), so the client's modules are transpiled to CommonJS once per installed version into
  * .cache/typescript-native-api/<version>/ (gitignored), the way codegen/bin.js builds the compiler itself. The API is
  * marked unstable: every use goes through native-project.ts, and anything unexpected makes the compiler fall back to
- * the in-process TypeScript program.
+ * the in-process TypeScript program. The build is code this process runs: where the repository's caches are not
+ * trusted (tracked by git, or CI; cache-trust.js), it is made afresh in a private temporary folder, removed at exit.
  */
 // The root tsconfig resolves modules the Node 10 way, which does not see the package's "exports": the parts used are
 // typed in native-api-types.ts.
 import type { NativeApiModule, NativeAstModule } from "./native-api-types";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { cacheDistrust } = require("./cache-trust") as { cacheDistrust(root: string): string | undefined };
 
 const ENTRY_POINTS = ["api/sync/api.js", "ast/index.js"];
 
@@ -23,14 +27,28 @@ export function loadNativeApi(): { api: NativeApiModule; ast: NativeAstModule } 
   if (loaded) return loaded;
   const packageDir = path.dirname(require.resolve("typescript-native/package.json"));
   const version = (JSON.parse(fs.readFileSync(path.join(packageDir, "package.json"), "utf8")) as { version: string }).version;
-  const buildRoot = path.join(findCacheRoot(packageDir), "typescript-native-api");
-  const buildDir = path.join(buildRoot, version);
-  if (!fs.existsSync(path.join(buildDir, "complete"))) build(packageDir, buildDir);
+  const buildDir = nativeApiBuild(packageDir, version, findCacheRoot(packageDir));
   loaded = {
     api: require(path.join(buildDir, "dist", "api", "sync", "api.js")) as NativeApiModule,
     ast: require(path.join(buildDir, "dist", "ast", "index.js")) as NativeAstModule,
   };
   return loaded;
+}
+
+/**
+ * The folder of the client's CommonJS build: the one in <cacheRoot>/typescript-native-api/<version>, made there when
+ * missing; or, where the repository's caches are not trusted, one made afresh in a private temporary folder.
+ */
+export function nativeApiBuild(packageDir: string, version: string, cacheRoot: string): string {
+  const buildDir = path.join(cacheRoot, "typescript-native-api", version);
+  if (cacheDistrust(path.dirname(cacheRoot))) {
+    const privateDir = fs.mkdtempSync(path.join(os.tmpdir(), "typescript-native-api-"));
+    process.once("exit", () => fs.rmSync(privateDir, { recursive: true, force: true }));
+    build(packageDir, path.join(privateDir, version));
+    return path.join(privateDir, version);
+  }
+  if (!fs.existsSync(path.join(buildDir, "complete"))) build(packageDir, buildDir);
+  return buildDir;
 }
 
 /** The repository's .cache/ (next to the node_modules the package is installed in). */

@@ -5,13 +5,13 @@ import * as vm from "vm";
 import { checkGenerated, compileOutput, generate } from "../../../codegen";
 import { formatJavaScript } from "../../../codegen/format";
 import { createSyntheticProject } from "../../../bench/synthetic-rules";
-import { fixtureProject, readDir, REPO_ROOT } from "./harness";
+import { developerEnv, fixtureProject, readDir, REPO_ROOT } from "./harness";
 
 const CLI = path.join(REPO_ROOT, "codegen", "bin.js");
 
 /** Runs the command users run (`npm run generate` is `node codegen/bin.js`). */
 function runCli(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 60_000, env: developerEnv() });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -183,7 +183,7 @@ describe("the compile cache", () => {
       // Prints, at exit, whether any copy of the TypeScript compiler was loaded.
       const hook = path.join(dir, "report-loaded.js");
       fs.writeFileSync(hook, 'process.on("exit", () => require("fs").writeSync(1, "typescript loaded: " + Object.keys(require.cache).some((f) => /typescript(\\.js|[\\\\/]lib[\\\\/]typescript\\.js)$/.test(f)) + "\\n"));\n');
-      const r = spawnSync(process.execPath, ["-r", hook, CLI, "--root", dir], { encoding: "utf8" });
+      const r = spawnSync(process.execPath, ["-r", hook, CLI, "--root", dir], { encoding: "utf8", env: developerEnv() });
       expect(r.status).toBe(0);
       expect(r.stdout).toContain("generated/ is already up to date: 1 rules (from cache, sources unchanged");
       expect(r.stdout).toContain("typescript loaded: false");

@@ -2,7 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PHASES } from "../../../codegen/timings";
-import { fixtureProject, REPO_ROOT } from "./harness";
+import { developerEnv, fixtureProject, REPO_ROOT } from "./harness";
 
 const CLI = path.join(REPO_ROOT, "codegen", "bin.js");
 
@@ -10,7 +10,7 @@ describe("npm run generate -- --timings", () => {
   it("prints the wall time of every phase, a total and the native type-check's own time, then the usual summary", () => {
     const dir = fixtureProject("inlining");
     try {
-      const r = spawnSync(process.execPath, [CLI, "--timings", "--root", dir], { encoding: "utf8" });
+      const r = spawnSync(process.execPath, [CLI, "--timings", "--root", dir], { encoding: "utf8", env: developerEnv() });
       expect(r.status).toBe(0);
       const table = r.stdout.slice(r.stdout.indexOf("Timings (wall time on the main thread):"));
       for (const phase of [...PHASES, "total"]) expect(table).toMatch(new RegExp(`^  ${phase.replace(/[/()]/g, "\\$&")} +\\d+ ms$`, "m"));

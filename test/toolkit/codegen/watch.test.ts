@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { alive, childProcesses, fixtureProject, readDir, REPO_ROOT, until } from "./harness";
+import { alive, childProcesses, developerEnv, fixtureProject, readDir, REPO_ROOT, until } from "./harness";
 
 /** `npm run generate -- --watch`: rebuilds on save, prints what a single run prints, ends cleanly on SIGINT/SIGTERM. */
 
@@ -51,7 +51,7 @@ describe("npm run generate -- --watch", () => {
   });
 
   it.each(["SIGTERM", "SIGINT"] as const)("rebuilds on save with the single run's summary and errors, and exits 0 on %s", async (signal) => {
-    child = spawn(process.execPath, [CLI, "--watch", "--root", dir]);
+    child = spawn(process.execPath, [CLI, "--watch", "--root", dir], { env: developerEnv() });
     const out = follow(child);
     const first = await out.next(WATCHING);
     expect(first).toContain("Wrote generated/ for 1 rules (compiled 1 of 1");
@@ -70,7 +70,7 @@ describe("npm run generate -- --watch", () => {
     // A type error: the same report a single run prints, and generated/ untouched.
     fs.writeFileSync(rule, original.replace("greet(user.name)", "greet(user.nmae)"));
     const failed = await out.next(WATCHING);
-    const single = spawnSync(process.execPath, [CLI, "--root", dir], { encoding: "utf8" });
+    const single = spawnSync(process.execPath, [CLI, "--root", dir], { encoding: "utf8", env: developerEnv() });
     expect(single.status).toBe(1);
     expect(failed).toContain(single.stderr.trim());
     expect(failed).toContain("rules-src/greeting.rule.ts:9:30 - error: TS2339: Property 'nmae' does not exist on type 'User'.");
@@ -88,7 +88,7 @@ describe("npm run generate -- --watch", () => {
   }, 180_000); // four builds in fresh processes on a shared machine
 
   it("reports a type error a helper's edit causes in an unchanged rule that imports it, and its end when the helper is fixed", async () => {
-    child = spawn(process.execPath, [CLI, "--watch", "--root", dir]);
+    child = spawn(process.execPath, [CLI, "--watch", "--root", dir], { env: developerEnv() });
     const out = follow(child);
     expect(await out.next(WATCHING)).toContain("Wrote generated/ for 1 rules (compiled 1 of 1");
     const helper = path.join(dir, "rules-src", "lib", "format.ts");
@@ -97,7 +97,7 @@ describe("npm run generate -- --watch", () => {
     // a changed one).
     fs.writeFileSync(helper, original.replace("export function greet(", "export function greetUser("));
     const failed = await out.next(WATCHING);
-    const single = spawnSync(process.execPath, [CLI, "--root", dir], { encoding: "utf8" });
+    const single = spawnSync(process.execPath, [CLI, "--root", dir], { encoding: "utf8", env: developerEnv() });
     expect(single.status).toBe(1);
     expect(failed).toContain(single.stderr.trim());
     expect(failed).toMatch(/rules-src\/greeting\.rule\.ts:1:\d+ - error: TS2\d+: Module '"\.\/lib\/format"' has no exported member 'greet'/);
@@ -110,7 +110,7 @@ describe("npm run generate -- --watch", () => {
   }, 180_000);
 
   it("reports a credential pasted into a rule on every rebuild that has it, not only the first (the scan's findings are kept per file and content)", async () => {
-    child = spawn(process.execPath, [CLI, "--watch", "--root", dir]);
+    child = spawn(process.execPath, [CLI, "--watch", "--root", dir], { env: developerEnv() });
     const out = follow(child);
     expect(await out.next(WATCHING)).toContain("Wrote generated/ for 1 rules (compiled 1 of 1");
     const rule = path.join(dir, "rules-src", "greeting.rule.ts");
@@ -130,7 +130,7 @@ describe("npm run generate -- --watch", () => {
   }, 180_000);
 
   it("starts a new native compiler when package.json changes (the declarations under node_modules may have too)", async () => {
-    child = spawn(process.execPath, [CLI, "--watch", "--root", dir]);
+    child = spawn(process.execPath, [CLI, "--watch", "--root", dir], { env: developerEnv() });
     const out = follow(child);
     await out.next(WATCHING);
     const [before] = childProcesses(child.pid!);
@@ -146,7 +146,7 @@ describe("npm run generate -- --watch", () => {
   });
 
   it("rebuilds with a new native compiler when its own ends during a rebuild", async () => {
-    child = spawn(process.execPath, [CLI, "--watch", "--root", dir]);
+    child = spawn(process.execPath, [CLI, "--watch", "--root", dir], { env: developerEnv() });
     const out = follow(child);
     await out.next(WATCHING);
     const [native] = childProcesses(child.pid!);
@@ -163,7 +163,7 @@ describe("npm run generate -- --watch", () => {
   });
 
   it("says so and ends when it is stuck (its native compiler hung), which Ctrl-C then could not end", async () => {
-    child = spawn(process.execPath, [CLI, "--watch", "--root", dir], { env: { ...process.env, RULES_CODEGEN_HANG_SECONDS: "3" } });
+    child = spawn(process.execPath, [CLI, "--watch", "--root", dir], { env: developerEnv({ RULES_CODEGEN_HANG_SECONDS: "3" }) });
     const out = follow(child);
     await out.next(WATCHING);
     const [native] = childProcesses(child.pid!);
