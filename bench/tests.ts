@@ -31,7 +31,7 @@ export function benchTests(): TestBench {
   try {
     const steps = [
       timed("provider bindings (npm run bindings)", node, [bin("tsx/dist/cli.mjs"), "stacks/provider/generate-bindings.ts"]),
-      timed("type-check of the repository (tsc --noEmit -p .)", node, [bin("typescript/bin/tsc"), "--noEmit", "-p", "."]),
+      timed("type-check of the repository (tsc --noEmit -p .)", node, [bin("typescript-native/bin/tsc"), "--noEmit", "-p", "."]),
       timed("npm run generate -- --check", node, ["codegen/bin.js", "--check"]),
       timed(`jest (all suites, ${JEST_WORKERS} workers, as npm test runs it)`, node, [bin("jest/bin/jest.js"), `--maxWorkers=${JEST_WORKERS}`, "--json", `--outputFile=${out}`], true),
     ];

@@ -23,7 +23,7 @@ const buildRoot = path.join(sourceDir, "..", ".cache", "codegen-build");
 const buildDir = path.join(buildRoot, hash.digest("hex").slice(0, 16));
 
 if (!fs.existsSync(path.join(buildDir, "cli.js"))) {
-  const ts = require("typescript");
+  const ts = require("@ts-morph/common/dist/typescript.js"); // the TypeScript ts-morph bundles (codegen/typescript.js)
   const tmp = `${buildDir}.tmp-${process.pid}`;
   fs.mkdirSync(tmp, { recursive: true });
   for (const f of sources) {

@@ -45,7 +45,7 @@ export function compilerKey(): string {
   const add = (label: string, content: string | Buffer) => hash.update(`${label}\0${content.length}\0`).update(content);
   const codegenDir = CODEGEN_SOURCE_DIR;
   for (const file of listFiles(codegenDir).filter((f) => /\.(ts|js)$/.test(f) && !f.includes("/"))) add(`codegen:${file}`, fs.readFileSync(path.join(codegenDir, file)));
-  for (const pkg of ["ts-morph", "prettier", "typescript", "typescript-native"]) add(`version:${pkg}`, toolVersion(pkg));
+  for (const pkg of ["ts-morph", "@ts-morph/common", "prettier", "typescript-native"]) add(`version:${pkg}`, toolVersion(pkg));
   return (compilerKeyMemo = hash.digest("hex"));
 }
 

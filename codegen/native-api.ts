@@ -60,8 +60,7 @@ function findCacheRoot(packageDir: string): string {
 
 /** Transpiles the modules reachable from the entry points, ESM → CommonJS, into a temporary folder renamed into place. */
 function build(packageDir: string, buildDir: string): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const ts = require("typescript") as typeof import("typescript");
+  const { ts } = require("./typescript") as typeof import("./typescript");
   const tmp = `${buildDir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   const queue = ENTRY_POINTS.map((e) => path.join(packageDir, "dist", e));

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as ts from "typescript";
+import { ts } from "ts-morph";
 import { AUTH0_PROVIDER, AUTH0_SCHEMA_FILE } from "../../../stacks/provider/auth0-provider";
 import { REPO_ROOT } from "../../../stacks/project-paths";
 

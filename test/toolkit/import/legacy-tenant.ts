@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as ts from "typescript";
+import { ts } from "ts-morph";
 import type { EnvironmentConfig } from "../../../stacks/environment-config";
 import * as environmentConfig from "../../../stacks/environment-config";
 import { TenantStore } from "../../support/management-api";

@@ -35,6 +35,23 @@ describe("Node runtime", () => {
   });
 });
 
+describe("TypeScript versions (docs/architecture.md, Toolchain and TypeScript versions)", () => {
+  const pkg = JSON.parse(read("package.json")) as { scripts: Record<string, string>; devDependencies: Record<string, string> };
+
+  it("the repository is type-checked by the TypeScript 7 that checks the rules, and has no other TypeScript of its own", () => {
+    expect(pkg.devDependencies["typescript-native"]).toMatch(/^npm:typescript@7\.\d+\.\d+$/);
+    expect(pkg.devDependencies.typescript).toBeUndefined();
+    expect(pkg.scripts.test).toContain("node node_modules/typescript-native/bin/tsc --noEmit -p .");
+    expect(() => require.resolve("typescript", { paths: [ROOT] })).toThrow();
+  });
+
+  it("the second one is the TypeScript 6 ts-morph bundles; both have their reason in docs/architecture.md", () => {
+    const bundled = require("@ts-morph/common/dist/typescript.js") as { version: string };
+    expect(bundled.version).toMatch(/^6\./);
+    for (const version of [pkg.devDependencies["typescript-native"].replace("npm:typescript@", ""), bundled.version]) expect(read("docs/architecture.md")).toContain(`TypeScript ${version}`);
+  });
+});
+
 describe("the axios advisory of analytics-node 6.2.0 (GHSA-wf5p-g6vw-rhxx, fixed in axios 0.28.0)", () => {
   it("analytics-node loads an axios >= 0.28.0 of the same 0.x API", () => {
     const analyticsDir = path.dirname(require.resolve("analytics-node/package.json"));

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as ts from "typescript";
+import { ts } from "ts-morph";
 import * as testing from "../../../testing";
 
 const readme = fs.readFileSync(path.join(__dirname, "..", "..", "..", "testing", "README.md"), "utf8");
