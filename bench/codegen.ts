@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { nativeCompilerPath } from "../codegen/native-type-check";
+import { nativeCompilerPath } from "../codegen/typecheck/native-type-check";
 import { createSyntheticProject, REPO_ROOT } from "./synthetic-rules";
 
 export interface Measurement {

@@ -16,9 +16,9 @@ import * as os from "os";
 import * as path from "path";
 import { EnvironmentConfig } from "../stacks/environment-config";
 import { environments as sampleEnvironments } from "../stacks/environments";
-import { GeneratedRule, readGeneratedManifest } from "../stacks/generated-manifest";
-import { DEFAULT_GENERATED_DIR, REPO_ROOT } from "../stacks/project-paths";
-import { buildTenantApp } from "../stacks/tenant-app";
+import { GeneratedRule, readGeneratedManifest } from "../stacks/compiled/generated-manifest";
+import { DEFAULT_GENERATED_DIR, REPO_ROOT } from "../stacks/core/project-paths";
+import { buildTenantApp } from "../stacks/synth/tenant-app";
 
 export interface SynthBenchResult {
   label: string;

@@ -23,7 +23,7 @@ const buildRoot = path.join(sourceDir, "..", ".cache", "codegen-build");
 const buildDir = path.join(buildRoot, hash.digest("hex").slice(0, 16));
 
 if (!fs.existsSync(path.join(buildDir, "cli.js"))) {
-  const ts = require("@ts-morph/common/dist/typescript.js"); // the TypeScript ts-morph bundles (codegen/typescript.js)
+  const ts = require("@ts-morph/common/dist/typescript.js"); // the TypeScript ts-morph bundles (codegen/core/typescript.js)
   const tmp = `${buildDir}.tmp-${process.pid}`;
   fs.mkdirSync(tmp, { recursive: true });
   for (const f of sources) {
@@ -53,5 +53,5 @@ if (!fs.existsSync(path.join(buildDir, "cli.js"))) {
 }
 
 process.env.RULES_CODEGEN_SOURCE_DIR = sourceDir;
-require("./code-cache").useCodeCache(path.join(sourceDir, "..", ".cache", "codegen-v8"));
+require("./core/code-cache").useCodeCache(path.join(sourceDir, "..", ".cache", "codegen-v8"));
 require(path.join(buildDir, "cli.js"));

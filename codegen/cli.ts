@@ -1,10 +1,10 @@
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { projectPaths } from "./paths";
-import { internalError } from "./report";
-import { Timings } from "./timings";
+import { projectPaths } from "./core/paths";
+import { internalError } from "./run/report";
+import { Timings } from "./core/timings";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { inCi } = require("./cache-trust") as { inCi(): boolean };
+const { inCi } = require("./core/cache-trust") as { inCi(): boolean };
 
 const USAGE = "usage: npm run generate [-- --check] [-- --watch] [-- --timings] [-- --no-cache] [-- --root <repository folder>]";
 const FLAGS = ["--check", "--no-cache", "--timings", "--watch"];
@@ -29,11 +29,11 @@ async function main(argv: string[]): Promise<number> {
   const rootPath = projectPaths(root && path.resolve(root)).root;
   const options = { noCache, root: rootPath, timings: showTimings ? timings : undefined };
   if (argv.includes("--watch")) {
-    const { watch } = await import("./watch");
+    const { watch } = await import("./watch/watch");
     return watch(options);
   }
   const startedAt = performance.now();
-  const { CONSOLE_OUTPUT, runCompileCommand } = await import("./command");
+  const { CONSOLE_OUTPUT, runCompileCommand } = await import("./run/command");
   return runCompileCommand({ ...options, check: argv.includes("--check"), startedAt }, CONSOLE_OUTPUT);
 }
 

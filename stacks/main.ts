@@ -4,13 +4,13 @@
  * Output directory: $CDKTF_OUTDIR, which the cdktf CLI sets (default cdktf.out).
  * The generated directory: $STACKS_GENERATED_DIR, default <repo>/generated.
  */
-import { StacksError } from "./errors";
+import { StacksError } from "./core/errors";
 import { generateBindings } from "./provider/generate-bindings";
 
 async function main(): Promise<void> {
   await generateBindings();
   // Loaded after the bindings exist: the stack modules import them.
-  const { synthesizeStacks } = await import("./synthesize");
+  const { synthesizeStacks } = await import("./synth/synthesize");
   await synthesizeStacks({ generatedDir: process.env.STACKS_GENERATED_DIR || undefined });
 }
 

@@ -28,7 +28,7 @@ export async function compileExamples(root = findProjectRoot()): Promise<Compile
   fs.symlinkSync(path.join(root, "node_modules"), path.join(tree, "node_modules"), "dir");
   const generatedDir = path.join(tree, "generated");
   // The compiler is loaded only here: most users of the testing library never compile.
-  const { generate } = require("../codegen/generate") as typeof import("../codegen/generate");
+  const { generate } = require("../codegen/run/generate") as typeof import("../codegen/run/generate");
   try {
     await generate({
       root: tree,

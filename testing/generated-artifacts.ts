@@ -6,11 +6,11 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { loadAction, type ActionDependency, type LoadActionOptions, type LoadedAction } from "./action-runtime";
-import type { Manifest, ManifestRule } from "../codegen/manifest";
+import type { Manifest, ManifestRule } from "../codegen/core/manifest";
 import { InstalledModules, defaultInstalledModules } from "./node-modules";
 import { loadRule, type LoadRuleOptions, type LoadedRule } from "./rule-runtime";
 
-export type { Manifest, ManifestConfigurationKey, ManifestRule } from "../codegen/manifest";
+export type { Manifest, ManifestConfigurationKey, ManifestRule } from "../codegen/core/manifest";
 
 export interface GeneratedOptions {
   /** The generated folder (default `<project root>/generated`). */

@@ -1,7 +1,7 @@
 /**
  * The options shared by the stacks CLIs: --generated <dir> and --out <dir>. Anything else is returned as `rest`.
  */
-import { StacksError } from "../errors";
+import { StacksError } from "../core/errors";
 
 export class UsageError extends StacksError {}
 

@@ -4,10 +4,10 @@
  * order and target, where each configuration value comes from, and the TF_VAR_… variables to supply.
  * Exits 1 with the problem and its fix on any error (stale generated/, invalid configuration), 2 on a usage error.
  */
-import { GeneratedCheck } from "../generated-freshness";
+import { GeneratedCheck } from "../compiled/generated-freshness";
 import { EnvironmentConfig } from "../environment-config";
-import { formatSynthSummary } from "../synth-summary";
-import { synthesizeStacks } from "../synthesize";
+import { formatSynthSummary } from "../synth/synth-summary";
+import { synthesizeStacks } from "../synth/synthesize";
 import { parseStacksOptions, reportError, UsageError } from "./cli-options";
 
 const USAGE = "usage: npm run synth [-- --generated <dir>] [--out <dir>]";

@@ -5,11 +5,11 @@
  * cdktf.out/stacks/<env>. Options: --generated <dir>, --out <dir>; everything else goes to terraform.
  */
 import { spawn } from "child_process";
-import { TerraformPreconditionError } from "../errors";
-import { domainNote, missingCredentials, missingSecretVariables } from "../terraform-preflight";
-import { findTerraformBinary } from "../terraform-binary";
-import { ensureTerraformVersion } from "../terraform-version";
-import { synthesizeStacks } from "../synthesize";
+import { TerraformPreconditionError } from "../core/errors";
+import { domainNote, missingCredentials, missingSecretVariables } from "../terraform/terraform-preflight";
+import { findTerraformBinary } from "../terraform/terraform-binary";
+import { ensureTerraformVersion } from "../terraform/terraform-version";
+import { synthesizeStacks } from "../synth/synthesize";
 import { parseStacksOptions, reportError, UsageError } from "./cli-options";
 
 const USAGE =

@@ -5,8 +5,8 @@
 import type { DesiredAction, DesiredBinding, DesiredState, DesiredTriggerBindings } from "./desired-state";
 import { pairByName, type AttributeChange, type ChangedResource, type DriftFindings, type ResourceRef } from "./drift-report";
 import type { ManagedElsewhere } from "./rule-drift";
-import type { TenantAction, TenantBinding } from "./tenant-state";
-import { unifiedDiff } from "./text-diff";
+import type { TenantAction, TenantBinding } from "../tenant/tenant-state";
+import { unifiedDiff } from "../tenant/text-diff";
 
 export const ACTION_SECRET_VALUES_NOTE =
   "Action secret values cannot be read through the Management API (it returns secret names only), so only the " +

@@ -6,13 +6,13 @@
  */
 import * as path from "path";
 import { exitCodeFor } from "./drift-report";
-import { credentialRedactor, runAsProcess } from "./cli-process";
-import { DriftError } from "./errors";
+import { credentialRedactor, runAsProcess } from "../tenant/cli-process";
+import { DriftError } from "../tenant/errors";
 import { loadProjectSources, ProjectSources } from "./project-sources";
-import type { RetryPolicy } from "./rate-limit-retry";
+import type { RetryPolicy } from "../tenant/rate-limit-retry";
 import { renderJson, renderText } from "./report-text";
 import { runDrift } from "./run-drift";
-import type { Environment } from "./tenant-credentials";
+import type { Environment } from "../tenant/tenant-credentials";
 
 export const USAGE = `Usage: npm run drift -- <environment> [--json] [--terraform]
 

@@ -4,7 +4,7 @@
  * and `auth0_trigger_actions`, plus the literal `domain` of the auth0 provider block.
  */
 import * as fs from "fs";
-import { DriftError } from "./errors";
+import { DriftError } from "../tenant/errors";
 import { hasTemplateExpression, referencedAddress, unescapeTemplate } from "./terraform-template";
 
 export interface DesiredRule {

@@ -26,7 +26,7 @@ export interface ProjectSources {
 export async function loadProjectSources(root: string): Promise<ProjectSources> {
   const [{ checkGenerated }, { synthesizeStacks }, { environments }] = await Promise.all([
     import("../../codegen"),
-    import("../synthesize"),
+    import("../synth/synthesize"),
     import("../environments"),
   ]);
   return {

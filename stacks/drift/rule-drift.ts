@@ -4,8 +4,8 @@
  */
 import type { DesiredState } from "./desired-state";
 import { pairByName, type AttributeChange, type ChangedResource, type DriftFindings, type ResourceRef } from "./drift-report";
-import type { TenantRule } from "./tenant-state";
-import { unifiedDiff } from "./text-diff";
+import type { TenantRule } from "../tenant/tenant-state";
+import { unifiedDiff } from "../tenant/text-diff";
 
 export const RULE_CONFIG_VALUES_NOTE =
   "Rule configuration values cannot be read through the Management API (it returns keys only), so only the presence " +

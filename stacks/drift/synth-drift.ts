@@ -4,7 +4,7 @@
  */
 import * as path from "path";
 import type { SourceDrift } from "./drift-report";
-import { unifiedDiff } from "./text-diff";
+import { unifiedDiff } from "../tenant/text-diff";
 
 type Json = Record<string, unknown>;
 

@@ -8,7 +8,7 @@ import { compareActions } from "./action-drift";
 import { declaresActions, declaresRules, DesiredState } from "./desired-state";
 import type { DriftFindings } from "./drift-report";
 import { compareRules, ManagedElsewhere } from "./rule-drift";
-import type { TenantReadScope, TenantState } from "./tenant-state";
+import type { TenantReadScope, TenantState } from "../tenant/tenant-state";
 
 /**
  * What to read from the tenant. `target` is the environment's configured target when known; otherwise it follows the

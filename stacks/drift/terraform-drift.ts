@@ -4,10 +4,10 @@
  * state Terraform last applied, `change.after` = what the refresh read back). Reported in the same shape as tenant drift.
  * Sensitive values (marked in `before_sensitive`/`after_sensitive`) are never copied into the report.
  */
-import { DriftError } from "./errors";
+import { DriftError } from "../tenant/errors";
 import type { AttributeChange, ChangedResource, DriftFindings, JsonValue, ResourceRef } from "./drift-report";
 import { RULE_CONFIG_VALUES_NOTE } from "./rule-drift";
-import { unifiedDiff } from "./text-diff";
+import { unifiedDiff } from "../tenant/text-diff";
 
 export const TERRAFORM_UNMANAGED_NOTE =
   "Terraform only sees the resources in its state, so resources added in the tenant by hand (unmanaged) are not " +

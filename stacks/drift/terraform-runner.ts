@@ -7,8 +7,8 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DriftError } from "./errors";
-import type { Environment } from "./tenant-credentials";
+import { DriftError } from "../tenant/errors";
+import type { Environment } from "../tenant/tenant-credentials";
 
 export interface TerraformRunOptions {
   stackDir: string;

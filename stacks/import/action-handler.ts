@@ -5,10 +5,10 @@
  * is. The post-login binding list itself is imported by its trigger id.
  */
 import type { ExternalBinding } from "../environment-config";
-import type { ImportEntry } from "../import-blocks";
-import type { TenantAction, TenantBinding } from "../drift/tenant-state";
-import { terraformIdentifier } from "../terraform-names";
-import { unifiedDiff } from "../drift/text-diff";
+import type { ImportEntry } from "../targets/import-blocks";
+import type { TenantAction, TenantBinding } from "../tenant/tenant-state";
+import { terraformIdentifier } from "../core/terraform-names";
+import { unifiedDiff } from "../tenant/text-diff";
 
 export interface AdoptedAction {
   name: string;

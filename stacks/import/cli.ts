@@ -5,11 +5,11 @@
  * nothing written.
  */
 import * as path from "path";
-import { credentialRedactor, runAsProcess } from "../drift/cli-process";
-import { DriftError } from "../drift/errors";
-import type { RetryPolicy } from "../drift/rate-limit-retry";
-import type { Environment } from "../drift/tenant-credentials";
-import { StacksError } from "../errors";
+import { credentialRedactor, runAsProcess } from "../tenant/cli-process";
+import { DriftError } from "../tenant/errors";
+import type { RetryPolicy } from "../tenant/rate-limit-retry";
+import type { Environment } from "../tenant/tenant-credentials";
+import { StacksError } from "../core/errors";
 import { ImportError } from "./errors";
 import { renderImportReport } from "./import-report";
 import { finishImport, runImport } from "./run-import";

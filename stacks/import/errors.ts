@@ -1,7 +1,7 @@
 /**
  * Errors `npm run import` reports. Every message names what failed and how to fix it, and none contains a secret;
  * the CLI prints it, says that nothing was written, and exits 1. Management API failures arrive as drift's
- * DriftError (the same reading code, stacks/drift/tenant-state.ts) and are reported the same way.
+ * DriftError (the same reading code, stacks/tenant/tenant-state.ts) and are reported the same way.
  */
 export type ImportErrorKind =
   /** Wrong arguments or environment variables. */

@@ -5,8 +5,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { TenantState } from "../drift/tenant-state";
-import { importFilePath, readImportFile, type ImportEntry, type ImportFile, type RenamedRule } from "../import-blocks";
+import type { TenantState } from "../tenant/tenant-state";
+import { importFilePath, readImportFile, type ImportEntry, type ImportFile, type RenamedRule } from "../targets/import-blocks";
 import { planActions, type ActionPlan } from "./action-handler";
 import { editEnvironmentFile, ENVIRONMENTS_FILE, isEmptyEdit, readEnvironmentEntry, type EnvironmentEdit, type EnvironmentEntry } from "./environment-file";
 import { readProjectRules, type ProjectRule } from "./project-rules";

@@ -4,7 +4,7 @@
  * command. `--dry-run` prints the same report and writes nothing.
  */
 import type { ImportPlan } from "./import-plan";
-import { secretVariableName, tfVarEnvName } from "../terraform-names";
+import { secretVariableName, tfVarEnvName } from "../core/terraform-names";
 
 function indent(text: string, prefix: string): string {
   return text

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ts } from "ts-morph";
-import type { ManifestConfigurationKey, ManifestRule } from "../../codegen/manifest";
+import type { ManifestConfigurationKey, ManifestRule } from "../../codegen/core/manifest";
 import { ImportError } from "./errors";
 
 export interface ProjectRule {

@@ -4,9 +4,9 @@
  * sensitive Terraform variable (TF_VAR_…), a plain key gets the FILL_IN placeholder in the environment's settings
  * (synth refuses to run until it is filled in). Keys no rule reads stay in the tenant as they are.
  */
-import type { ImportEntry } from "../import-blocks";
-import { secretVariableName, terraformIdentifier, tfVarEnvName } from "../terraform-names";
-import { secretKeyVerdict } from "../../codegen/secret-key-names";
+import type { ImportEntry } from "../targets/import-blocks";
+import { secretVariableName, terraformIdentifier, tfVarEnvName } from "../core/terraform-names";
+import { secretKeyVerdict } from "../../codegen/checks/secret-key-names";
 
 export interface ConfigKeyRead {
   key: string;

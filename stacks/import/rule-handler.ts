@@ -4,10 +4,10 @@
  * difference between the tenant's script and ours is shown; the next plan updates the rule in place; the source is
  * replaced only with --overwrite). Every rule the environment then declares gets a Terraform import entry by id.
  */
-import type { RenamedRule, ImportEntry } from "../import-blocks";
-import { terraformIdentifier } from "../terraform-names";
-import { unifiedDiff } from "../drift/text-diff";
-import type { TenantRule } from "../drift/tenant-state";
+import type { RenamedRule, ImportEntry } from "../targets/import-blocks";
+import { terraformIdentifier } from "../core/terraform-names";
+import { unifiedDiff } from "../tenant/text-diff";
+import type { TenantRule } from "../tenant/tenant-state";
 import type { EnvironmentEntry, EnvironmentEntryRule } from "./environment-file";
 import type { ProjectRule } from "./project-rules";
 import { functionNameFor, freeSourcePath, ruleNameFor, slugOf } from "./rule-names";

@@ -4,7 +4,7 @@
  * accept it; otherwise (names created before today's validation) it gets a deterministic slug, and the mapping is
  * recorded in stacks/imports/<env>.json. File slugs never collide with each other or with an unrelated file.
  */
-import { RULE_NAME_PATTERN } from "../../codegen/rule-module";
+import { RULE_NAME_PATTERN } from "../../codegen/analysis/rule-module";
 
 /** The auth0 provider's rule name validation (terraform-provider-auth0 internal/auth0/rule/resource.go). */
 const PROVIDER_RULE_NAME = /^[^\s-][\w -]+[^\s-]$/;

@@ -7,7 +7,7 @@
  * type-errors.ts as follow-up work, and removing the line turns them back on.
  */
 import { ts } from "ts-morph";
-import { configurationUseAt } from "../../codegen/configuration-reads";
+import { configurationUseAt } from "../../codegen/analysis/configuration-reads";
 
 export interface TenantScript {
   /** The rule's function, or why it cannot be converted. */

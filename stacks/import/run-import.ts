@@ -6,11 +6,11 @@
  * environment's import blocks.
  */
 import * as fs from "fs";
-import { createManagementClient } from "../drift/management-client";
-import type { RetryPolicy } from "../drift/rate-limit-retry";
-import { credentialsFromEnv, type Environment, resolveTenantDomain } from "../drift/tenant-credentials";
-import { readTenantState } from "../drift/tenant-state";
-import { importFilePath } from "../import-blocks";
+import { createManagementClient } from "../tenant/management-client";
+import type { RetryPolicy } from "../tenant/rate-limit-retry";
+import { credentialsFromEnv, type Environment, resolveTenantDomain } from "../tenant/tenant-credentials";
+import { readTenantState } from "../tenant/tenant-state";
+import { importFilePath } from "../targets/import-blocks";
 import { ENVIRONMENTS_FILE, readEnvironmentEntry } from "./environment-file";
 import { ImportError } from "./errors";
 import { planImport, type ImportPlan } from "./import-plan";

@@ -1,5 +1,5 @@
 import * as path from "path";
-import { REPO_ROOT } from "../project-paths";
+import { REPO_ROOT } from "../core/project-paths";
 
 /**
  * The one place that names the auth0 Terraform provider the stacks are built against.

@@ -13,7 +13,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { AUTH0_PROVIDER, AUTH0_SCHEMA_FILE } from "./auth0-provider";
-import { BINDINGS_DIR } from "../project-paths";
+import { BINDINGS_DIR } from "../core/project-paths";
 
 export interface GenerateBindingsOptions {
   /** Provider schema JSON (`terraform providers schema -json` format). Default: providers/auth0/schema.json. */

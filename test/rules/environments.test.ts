@@ -14,8 +14,8 @@
  */
 import * as path from "path";
 import { environments } from "../../stacks/environments";
-import { readGeneratedManifest } from "../../stacks/generated-manifest";
-import { resolveEnvironments } from "../../stacks/resolve-environments";
+import { readGeneratedManifest } from "../../stacks/compiled/generated-manifest";
+import { resolveEnvironments } from "../../stacks/config/resolve-environments";
 import { startAllDestinations, type Fault, type HttpStandIn, type RunningDestinations } from "../support/destinations";
 import { ManagementUsers, UserStore, type LoginUser } from "../../testing";
 import { LoginTarget, nextLogin, signupLogin, type LoginInput, type LoginResult, type TargetKind } from "../support/preview";

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ts } from "ts-morph";
 import { AUTH0_PROVIDER, AUTH0_SCHEMA_FILE } from "../../../stacks/provider/auth0-provider";
-import { REPO_ROOT } from "../../../stacks/project-paths";
+import { REPO_ROOT } from "../../../stacks/core/project-paths";
 
 const STUB_SOURCE_DIR = path.join(__dirname, "provider-stub");
 

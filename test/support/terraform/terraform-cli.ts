@@ -3,7 +3,7 @@
  * a timeout, and the output captured.
  */
 import { execFile } from "child_process";
-import { findTerraformBinary } from "../../../stacks/terraform-binary";
+import { findTerraformBinary } from "../../../stacks/terraform/terraform-binary";
 
 export const terraformBinary = findTerraformBinary();
 

@@ -4,8 +4,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { compileOutput, generate } from "../../../codegen";
-import { nativeApiBuild } from "../../../codegen/native-api";
-import { ensureGeneratedIsFresh } from "../../../stacks/generated-freshness";
+import { nativeApiBuild } from "../../../codegen/typecheck/native-api";
+import { ensureGeneratedIsFresh } from "../../../stacks/compiled/generated-freshness";
 import { fixtureProject, REPO_ROOT } from "./harness";
 
 /**

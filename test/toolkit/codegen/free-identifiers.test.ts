@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as vm from "vm";
 import { ts } from "ts-morph";
-import { isPropertyName } from "../../../codegen/bindings";
+import { isPropertyName } from "../../../codegen/analysis/bindings";
 import { FIXTURES, readDir, REPO_ROOT } from "./harness";
 
 /**

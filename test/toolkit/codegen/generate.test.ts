@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as vm from "vm";
 import { checkGenerated, compileOutput, generate } from "../../../codegen";
-import { formatJavaScript } from "../../../codegen/format";
+import { formatJavaScript } from "../../../codegen/format/format";
 import { createSyntheticProject } from "../../../bench/synthetic-rules";
 import { developerEnv, fixtureProject, readDir, REPO_ROOT } from "./harness";
 

@@ -100,7 +100,7 @@ export async function until(what: string, condition: () => boolean, seconds = 60
 
 /**
  * The environment of a command run as on a developer's machine: without `CI`, in which the commands use no cache
- * (codegen/cache-trust.js). Tests of the caches' behaviour run the commands with it, also when jest runs in CI.
+ * (codegen/core/cache-trust.js). Tests of the caches' behaviour run the commands with it, also when jest runs in CI.
  */
 export function developerEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env = { ...process.env, ...extra };

@@ -5,7 +5,7 @@ import { CompileErrors, compileOutput, generate } from "../../../codegen";
 import { REPO_ROOT } from "./harness";
 
 /**
- * Incremental compiles (codegen/rule-cache.ts): only the rules whose own file or transitive helpers changed are
+ * Incremental compiles (codegen/cache/rule-cache.ts): only the rules whose own file or transitive helpers changed are
  * compiled again (the others' scripts are generated/'s, checked by hash), and the result is byte for byte what a
  * compile without any cache gives, errors included.
  */

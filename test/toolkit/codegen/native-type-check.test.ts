@@ -1,13 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CompileError, projectPaths } from "../../../codegen";
-import { NativeProject } from "../../../codegen/native-project";
-import { nativeCompilerPath } from "../../../codegen/native-type-check";
-import { inProcessTypeErrors, typeErrors } from "../../../codegen/type-check";
+import { NativeProject } from "../../../codegen/typecheck/native-project";
+import { nativeCompilerPath } from "../../../codegen/typecheck/native-type-check";
+import { inProcessTypeErrors, typeErrors } from "../../../codegen/typecheck/type-check";
 import { fixtureProject } from "./harness";
 
 /**
- * The native TypeScript 7 compiler, with rules-src open through its API in its own process (codegen/native-project.ts),
+ * The native TypeScript 7 compiler, with rules-src open through its API in its own process (codegen/typecheck/native-project.ts),
  * decides whether rules-src has type errors; they must read exactly as the in-process check (ts-morph's full pre-emit
  * diagnostics) has always printed them.
  */

@@ -1,8 +1,8 @@
 import { compileFixture, expectGolden } from "./harness";
 
 /**
- * The analysis asks a type-checker what identifiers refer to and what types expressions have (codegen/semantics.ts).
- * By default TypeScript 7's native checker answers through its API (codegen/native-semantics.ts); where it cannot run,
+ * The analysis asks a type-checker what identifiers refer to and what types expressions have (codegen/analysis/semantics.ts).
+ * By default TypeScript 7's native checker answers through its API (codegen/analysis/native-semantics.ts); where it cannot run,
  * the in-process TypeScript program does. Both must give every golden fixture exactly its committed output or errors
  * (golden.test.ts checks the native answers; this file the in-process ones).
  */

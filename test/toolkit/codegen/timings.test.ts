@@ -1,7 +1,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { PHASES } from "../../../codegen/timings";
+import { PHASES } from "../../../codegen/core/timings";
 import { developerEnv, fixtureProject, REPO_ROOT } from "./harness";
 
 const CLI = path.join(REPO_ROOT, "codegen", "bin.js");

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { desiredStateFromCdkTfJson, readDesiredState } from "../../../stacks/drift/desired-state";
-import { DriftError } from "../../../stacks/drift/errors";
+import { DriftError } from "../../../stacks/tenant/errors";
 import { hasTemplateExpression, unescapeTemplate } from "../../../stacks/drift/terraform-template";
 import { fixtureDesired, fixtureDocument } from "./fixture-project";
 

@@ -10,10 +10,10 @@ import * as path from "path";
 import { desiredStateFromCdkTfJson, DesiredState } from "../../../stacks/drift/desired-state";
 import type { EnvironmentInfo, ProjectSources } from "../../../stacks/drift/project-sources";
 import { buildReport, DriftReport } from "../../../stacks/drift/drift-report";
-import { createManagementClient, TenantConnection } from "../../../stacks/drift/management-client";
-import type { RetryPolicy } from "../../../stacks/drift/rate-limit-retry";
+import { createManagementClient, TenantConnection } from "../../../stacks/tenant/management-client";
+import type { RetryPolicy } from "../../../stacks/tenant/rate-limit-retry";
 import { compareTenant, tenantReadScope } from "../../../stacks/drift/tenant-drift";
-import { readTenantState } from "../../../stacks/drift/tenant-state";
+import { readTenantState } from "../../../stacks/tenant/tenant-state";
 import { ManagementApiStandIn, startManagementApiStandIn, TenantStore } from "../../support/management-api";
 
 export const FIXTURE_STACKS = path.resolve(__dirname, "..", "..", "fixtures", "drift", "stacks");
@@ -52,7 +52,7 @@ export function fixtureDesired(environment: string): DesiredState {
 }
 
 export interface FakeSourcesOptions {
-  /** Repository root the fake synth computes local state paths against (as stacks/state-backend.ts does). */
+  /** Repository root the fake synth computes local state paths against (as stacks/config/state-backend.ts does). */
   root: string;
   generated?: { ok: boolean; report: string };
   /** Changes an environment's freshly synthesized document (simulates a code change not yet synthesized to disk). */

@@ -1,6 +1,6 @@
 import { ManagementError } from "auth0";
-import { DriftError } from "../../../stacks/drift/errors";
-import { headerDelayMs, RetryPolicy, withRateLimitRetry } from "../../../stacks/drift/rate-limit-retry";
+import { DriftError } from "../../../stacks/tenant/errors";
+import { headerDelayMs, RetryPolicy, withRateLimitRetry } from "../../../stacks/tenant/rate-limit-retry";
 
 const NOW = Date.UTC(2026, 10, 22, 12, 0, 0);
 

@@ -2,8 +2,8 @@
  * Management API faults, through the real auth0 SDK against the HTTPS stand-in: credentials errors are clear, 429 is
  * retried as long as the rate-limit headers say, and 5xx, timeouts and unreachable tenants are errors, never "in sync".
  */
-import { DriftError } from "../../../stacks/drift/errors";
-import type { RetryPolicy } from "../../../stacks/drift/rate-limit-retry";
+import { DriftError } from "../../../stacks/tenant/errors";
+import type { RetryPolicy } from "../../../stacks/tenant/rate-limit-retry";
 import { ManagementApiStandIn, startManagementApiStandIn, TenantStore } from "../../support/management-api";
 import { fixtureDesired, seededStandIn, TEST_CLIENT, tenantDriftReport } from "./fixture-project";
 

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { buildReport } from "../../../stacks/drift/drift-report";
-import { DriftError } from "../../../stacks/drift/errors";
+import { DriftError } from "../../../stacks/tenant/errors";
 import { renderJson, renderText } from "../../../stacks/drift/report-text";
 import { RULE_CONFIG_VALUES_NOTE } from "../../../stacks/drift/rule-drift";
 import { driftFromTerraformPlan, SENSITIVE, TERRAFORM_UNMANAGED_NOTE } from "../../../stacks/drift/terraform-drift";

@@ -9,7 +9,7 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
-import { withWholeRequestDeadline } from "../../../stacks/drift/whole-request-deadline";
+import { withWholeRequestDeadline } from "../../../stacks/tenant/whole-request-deadline";
 import { ManagementApiStandIn } from "../../support/management-api";
 import { seededStandIn, TEST_CLIENT } from "./fixture-project";
 

@@ -13,7 +13,7 @@ import type { ProjectSources } from "../../../stacks/drift/project-sources";
 import { runDrift } from "../../../stacks/drift/run-drift";
 import { FILL_IN } from "../../../stacks/environment-config";
 import { runImportCli } from "../../../stacks/import/cli";
-import { synthesizeStacks } from "../../../stacks/synthesize";
+import { synthesizeStacks } from "../../../stacks/synth/synthesize";
 import { startManagementApiStandIn, type ManagementApiStandIn, type TenantStore } from "../../support/management-api";
 import { buildProviderMirror } from "../../support/terraform/provider-mirror";
 import { terraform } from "../../support/terraform/terraform-cli";

@@ -1,6 +1,6 @@
 /**
- * The Rules→Actions mapping of codegen/action-adapter.js, on Action modules put together the way
- * codegen/script-emitter.ts prints them (adapter, rule function with the Rules globals as extra parameters, the two
+ * The Rules→Actions mapping of codegen/emit/action-adapter.js, on Action modules put together the way
+ * codegen/emit/script-emitter.ts prints them (adapter, rule function with the Rules globals as extra parameters, the two
  * exports), run in the Action stand-in. The examples catalogue (test/examples) covers the mapping end to end from
  * TypeScript; these cases cover what no example needs: every MFA provider and Duo's settings, scopes, primaryUser,
  * `global`, UnauthorizedError's message and the Management API token from client credentials cached in api.cache.
@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ActionCache, buildEvent, loadAction, runAction, startOutboundHttp, type OutboundHttp } from "../../../testing";
 
-const adapterFile = path.join(__dirname, "..", "..", "..", "codegen", "action-adapter.js");
+const adapterFile = path.join(__dirname, "..", "..", "..", "codegen", "emit", "action-adapter.js");
 const ADAPTER = fs.readFileSync(adapterFile, "utf8").replace(/\nmodule\.exports = .*\n?$/, "\n");
 const { RULE_GLOBALS } = require(adapterFile) as { RULE_GLOBALS: string[] };
 

@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { REPO_ROOT } from "../../../stacks/project-paths";
+import { REPO_ROOT } from "../../../stacks/core/project-paths";
 import { cleanEnvironment } from "../../support/terraform/terraform-cli";
 import { CANARY_ENV, canaryHits } from "./canary";
 import { FIXTURE_GENERATED_DIR, makeTempDir } from "./fixtures";

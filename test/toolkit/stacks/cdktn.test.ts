@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { EnvironmentConfig } from "../../../stacks/environment-config";
-import type { buildTenantApp as BuildTenantApp } from "../../../stacks/tenant-app";
+import type { buildTenantApp as BuildTenantApp } from "../../../stacks/synth/tenant-app";
 import { allRulesEnvironment, FIXTURE_GENERATED_DIR, FIXTURE_RULES, makeTempDir, readStackJson } from "./fixtures";
 
 const temp = makeTempDir("stacks-cdktn");
@@ -35,7 +35,7 @@ function synthWith(library: "cdktf" | "cdktn"): Record<string, any> {
   let buildTenantApp!: typeof BuildTenantApp;
   jest.isolateModules(() => {
     if (library === "cdktn") jest.doMock("cdktf", () => jest.requireActual("cdktn"));
-    buildTenantApp = (require("../../../stacks/tenant-app") as { buildTenantApp: typeof BuildTenantApp }).buildTenantApp;
+    buildTenantApp = (require("../../../stacks/synth/tenant-app") as { buildTenantApp: typeof BuildTenantApp }).buildTenantApp;
   });
   jest.dontMock("cdktf");
   const { app, stacks } = buildTenantApp({ generatedDir: FIXTURE_GENERATED_DIR, environments, outdir });

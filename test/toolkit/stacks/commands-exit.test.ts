@@ -10,7 +10,7 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { REPO_ROOT } from "../../../stacks/project-paths";
+import { REPO_ROOT } from "../../../stacks/core/project-paths";
 import { ManagementApiStandIn, startManagementApiStandIn, TenantStore } from "../../support/management-api";
 import { buildProviderMirror } from "../../support/terraform/provider-mirror";
 import { cleanEnvironment, describeWithTerraform } from "../../support/terraform/terraform-cli";

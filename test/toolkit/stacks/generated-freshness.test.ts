@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { StaleGeneratedError } from "../../../stacks/errors";
-import { ensureGeneratedIsFresh, GeneratedCheck } from "../../../stacks/generated-freshness";
+import { StaleGeneratedError } from "../../../stacks/core/errors";
+import { ensureGeneratedIsFresh, GeneratedCheck } from "../../../stacks/compiled/generated-freshness";
 import { FIXTURE_GENERATED_DIR, makeTempDir } from "./fixtures";
 
 describe("ensureGeneratedIsFresh", () => {

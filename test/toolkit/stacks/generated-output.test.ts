@@ -1,9 +1,9 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { GeneratedOutputError } from "../../../stacks/errors";
-import { readGeneratedManifest } from "../../../stacks/generated-manifest";
-import { readActionCode, readRuleScript } from "../../../stacks/generated-scripts";
+import { GeneratedOutputError } from "../../../stacks/core/errors";
+import { readGeneratedManifest } from "../../../stacks/compiled/generated-manifest";
+import { readActionCode, readRuleScript } from "../../../stacks/compiled/generated-scripts";
 import { copyFixture, FIXTURE_GENERATED_DIR, FIXTURE_RULES, makeTempDir } from "./fixtures";
 
 let temp: ReturnType<typeof makeTempDir>;

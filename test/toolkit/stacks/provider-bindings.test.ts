@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { generateBindings } from "../../../stacks/provider/generate-bindings";
 import { AUTH0_PROVIDER, AUTH0_SCHEMA_FILE } from "../../../stacks/provider/auth0-provider";
-import { REPO_ROOT } from "../../../stacks/project-paths";
+import { REPO_ROOT } from "../../../stacks/core/project-paths";
 import { makeTempDir } from "./fixtures";
 
 describe("provider bindings (npm run bindings)", () => {

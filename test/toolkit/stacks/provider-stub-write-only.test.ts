@@ -10,7 +10,7 @@ import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { decode, encode } from "@msgpack/msgpack";
 import { AUTH0_SCHEMA_FILE } from "../../../stacks/provider/auth0-provider";
-import { REPO_ROOT } from "../../../stacks/project-paths";
+import { REPO_ROOT } from "../../../stacks/core/project-paths";
 import { buildProviderMirror } from "../../support/terraform/provider-mirror";
 import { makeTempDir } from "./fixtures";
 

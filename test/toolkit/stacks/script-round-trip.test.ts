@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { buildTenantApp } from "../../../stacks/tenant-app";
+import { buildTenantApp } from "../../../stacks/synth/tenant-app";
 import { evaluateTerraformStrings } from "../../support/terraform/evaluate-strings";
 import { describeWithTerraform, runTerraform } from "../../support/terraform/terraform-cli";
 import { allRulesEnvironment, FIXTURE_GENERATED_DIR, FIXTURE_SETTINGS, makeTempDir, readStackJson } from "./fixtures";

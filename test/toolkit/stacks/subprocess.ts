@@ -1,7 +1,7 @@
 /** Runs a repository script as a child process (as `npm run …` would), with a timeout and captured output. */
 import { execFile } from "child_process";
 import * as path from "path";
-import { REPO_ROOT } from "../../../stacks/project-paths";
+import { REPO_ROOT } from "../../../stacks/core/project-paths";
 
 export interface ProcessResult {
   code: number;

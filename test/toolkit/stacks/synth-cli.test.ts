@@ -3,7 +3,7 @@ import * as path from "path";
 import { runSynthCli } from "../../../stacks/cli/synth";
 import { EnvironmentConfig } from "../../../stacks/environment-config";
 import { environments as sampleEnvironments } from "../../../stacks/environments";
-import { GeneratedCheck } from "../../../stacks/generated-freshness";
+import { GeneratedCheck } from "../../../stacks/compiled/generated-freshness";
 import { cleanEnvironment } from "../../support/terraform/terraform-cli";
 import { allRulesEnvironment, FIXTURE_GENERATED_DIR, makeTempDir, textSink } from "./fixtures";
 import { runProcess, TSX } from "./subprocess";

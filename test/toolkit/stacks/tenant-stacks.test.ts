@@ -10,8 +10,8 @@ import { TriggerActions } from "../../../.gen/providers/auth0/trigger-actions";
 import { EnvironmentConfig } from "../../../stacks/environment-config";
 import { environments as sampleEnvironments } from "../../../stacks/environments";
 import { AUTH0_PROVIDER } from "../../../stacks/provider/auth0-provider";
-import { buildTenantApp } from "../../../stacks/tenant-app";
-import { escapeTerraformTemplate } from "../../../stacks/terraform-string";
+import { buildTenantApp } from "../../../stacks/synth/tenant-app";
+import { escapeTerraformTemplate } from "../../../stacks/core/terraform-string";
 import { allRulesEnvironment, FIXTURE_GENERATED_DIR, makeTempDir } from "./fixtures";
 
 Testing.setupJest();

@@ -1,5 +1,5 @@
-import { escapeTerraformTemplate } from "../../../stacks/terraform-string";
-import { secretVariableName, terraformIdentifier } from "../../../stacks/terraform-names";
+import { escapeTerraformTemplate } from "../../../stacks/core/terraform-string";
+import { secretVariableName, terraformIdentifier } from "../../../stacks/core/terraform-names";
 
 describe("escapeTerraformTemplate", () => {
   it.each([

@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { environments as sampleEnvironments } from "../../../stacks/environments";
-import { buildTenantApp } from "../../../stacks/tenant-app";
+import { buildTenantApp } from "../../../stacks/synth/tenant-app";
 import { buildProviderMirror, ProviderMirror } from "../../support/terraform/provider-mirror";
 import { describeWithTerraform, runTerraform, terraform, TerraformResult } from "../../support/terraform/terraform-cli";
 import { allRulesEnvironment, FIXTURE_GENERATED_DIR, makeTempDir, readStackJson } from "./fixtures";

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yauzl from "yauzl";
 import { EnvironmentConfig } from "../../../stacks/environment-config";
-import { buildTenantApp } from "../../../stacks/tenant-app";
+import { buildTenantApp } from "../../../stacks/synth/tenant-app";
 import { buildProviderMirror, ProviderMirror } from "../../support/terraform/provider-mirror";
 import { describeWithTerraform, runTerraform, terraform } from "../../support/terraform/terraform-cli";
 import { allRulesEnvironment, FIXTURE_GENERATED_DIR, makeTempDir } from "./fixtures";

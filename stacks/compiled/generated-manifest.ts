@@ -1,0 +1,156 @@
+/**
+ * Reads and checks `generated/manifest.json`, the compiler's index of every rule (contract: docs/generated-format.md).
+ * The stacks read nothing else from the compiler but the script files the manifest points at (generated-scripts.ts).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { ManifestAction, ManifestNoCounterpart, ManifestRule, ModuleDependency } from "../../codegen/core/manifest";
+import { GeneratedOutputError } from "../core/errors";
+
+export type { ManifestConfigurationKey as ConfigurationKey, ModuleDependency, ManifestAction as GeneratedAction } from "../../codegen/core/manifest";
+
+/** A manifest entry; the stacks tolerate an entry without the Action form (a manifest from an older compiler). */
+export type GeneratedRule = Omit<ManifestRule, "action" | "description"> & { action?: ManifestAction };
+
+export interface GeneratedManifest {
+  /** Absolute path of the generated/ directory the manifest was read from. */
+  dir: string;
+  rules: GeneratedRule[];
+}
+
+type Json = unknown;
+
+class ShapeChecker {
+  readonly problems: string[] = [];
+
+  string(value: Json, where: string): string {
+    if (typeof value === "string" && value.length > 0) return value;
+    this.problems.push(`${where} must be a non-empty string`);
+    return "";
+  }
+
+  boolean(value: Json, where: string): boolean {
+    if (typeof value === "boolean") return value;
+    this.problems.push(`${where} must be true or false`);
+    return false;
+  }
+
+  integer(value: Json, where: string): number {
+    if (typeof value === "number" && Number.isInteger(value)) return value;
+    this.problems.push(`${where} must be an integer`);
+    return 0;
+  }
+
+  array(value: Json, where: string): Json[] {
+    if (Array.isArray(value)) return value;
+    this.problems.push(`${where} must be an array`);
+    return [];
+  }
+
+  object(value: Json, where: string): Record<string, Json> {
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) return value as Record<string, Json>;
+    this.problems.push(`${where} must be an object`);
+    return {};
+  }
+
+  noCounterparts(value: Json, where: string): ManifestNoCounterpart[] {
+    return this.array(value, where).map((entry, i) => {
+      const finding = this.object(entry, `${where}[${i}]`);
+      return {
+        feature: this.string(finding.feature, `${where}[${i}].feature`) as ManifestNoCounterpart["feature"],
+        file: this.string(finding.file, `${where}[${i}].file`),
+        line: this.integer(finding.line, `${where}[${i}].line`),
+        column: this.integer(finding.column, `${where}[${i}].column`),
+        reason: this.string(finding.reason, `${where}[${i}].reason`),
+      };
+    });
+  }
+
+  dependencies(value: Json, where: string): ModuleDependency[] {
+    return this.array(value, where).map((entry, i) => {
+      const dep = this.object(entry, `${where}[${i}]`);
+      return { name: this.string(dep.name, `${where}[${i}].name`), version: this.string(dep.version, `${where}[${i}].version`) };
+    });
+  }
+}
+
+function parseRule(checker: ShapeChecker, value: Json, index: number): GeneratedRule {
+  const at = `rules[${index}]`;
+  const raw = checker.object(value, at);
+  const name = checker.string(raw.name, `${at}.name`);
+  const where = name ? `rule "${name}"` : at;
+  const configuration = checker.array(raw.configuration, `${where}.configuration`).map((entry, i) => {
+    const key = checker.object(entry, `${where}.configuration[${i}]`);
+    return {
+      key: checker.string(key.key, `${where}.configuration[${i}].key`),
+      required: checker.boolean(key.required, `${where}.configuration[${i}].required`),
+      secret: checker.boolean(key.secret, `${where}.configuration[${i}].secret`),
+      ...(key.notSecret === true ? { notSecret: true as const } : {}),
+    };
+  });
+  const rule: GeneratedRule = {
+    name,
+    source: checker.string(raw.source, `${where}.source`),
+    order: checker.integer(raw.order, `${where}.order`),
+    enabled: checker.boolean(raw.enabled, `${where}.enabled`),
+    script: checker.string(raw.script, `${where}.script`),
+    sha256: checker.string(raw.sha256, `${where}.sha256`),
+    configuration,
+    modules: checker.dependencies(raw.modules, `${where}.modules`),
+  };
+  if (raw.action !== undefined) {
+    const action = checker.object(raw.action, `${where}.action`);
+    rule.action = {
+      script: checker.string(action.script, `${where}.action.script`),
+      sha256: checker.string(action.sha256, `${where}.action.sha256`),
+      dependencies: checker.dependencies(action.dependencies, `${where}.action.dependencies`),
+      // A manifest from a compiler before this field records nothing (synth's freshness check catches a stale one).
+      noCounterpart: action.noCounterpart === undefined ? [] : checker.noCounterparts(action.noCounterpart, `${where}.action.noCounterpart`),
+    };
+  }
+  if (name && rule.script && rule.script !== `rules/${name}.js`) {
+    checker.problems.push(`${where}.script is "${rule.script}", expected "rules/${name}.js"`);
+  }
+  if (name && rule.action?.script && rule.action.script !== `actions/${name}.js`) {
+    checker.problems.push(`${where}.action.script is "${rule.action.script}", expected "actions/${name}.js"`);
+  }
+  const keys = configuration.map((c) => c.key);
+  const duplicate = keys.find((key, i) => key && keys.indexOf(key) !== i);
+  if (duplicate) checker.problems.push(`${where}.configuration lists ${duplicate} twice`);
+  return rule;
+}
+
+/** Reads `<generatedDir>/manifest.json`; throws GeneratedOutputError naming the file, every problem, and the fix. */
+export function readGeneratedManifest(generatedDir: string): GeneratedManifest {
+  const dir = path.resolve(generatedDir);
+  const file = path.join(dir, "manifest.json");
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    throw new GeneratedOutputError(
+      `${file} not found. The stacks deploy only what the compiler generated: run \`npm run generate\` ` +
+        "(or pass the generated directory with --generated <dir>).",
+    );
+  }
+  let json: Json;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new GeneratedOutputError(`${file} is not valid JSON (${(error as Error).message}). Run \`npm run generate\` to rewrite it.`);
+  }
+  const checker = new ShapeChecker();
+  const root = checker.object(json, "manifest");
+  const rules = checker.array(root.rules, "manifest.rules").map((rule, i) => parseRule(checker, rule, i));
+  const names = rules.map((rule) => rule.name);
+  names.forEach((name, i) => {
+    if (name && names.indexOf(name) !== i) checker.problems.push(`rule "${name}" appears twice in manifest.rules`);
+  });
+  if (checker.problems.length > 0) {
+    throw new GeneratedOutputError(
+      `${file} does not follow docs/generated-format.md:\n${checker.problems.map((p) => `  - ${p}`).join("\n")}\n` +
+        "Regenerate it with `npm run generate`; never edit generated/ by hand.",
+    );
+  }
+  return { dir, rules };
+}

@@ -1,0 +1,344 @@
+/**
+ * Validates the environment configuration against generated/manifest.json and resolves, per environment, what the
+ * stack deploys: the enabled rules in execution order, every configuration key they read and where its value comes
+ * from, and the sensitive variables to supply. All problems of all environments are reported at once
+ * (EnvironmentConfigError), each naming the environment and the fix.
+ */
+import { BackendConfig, DeploymentTarget, EnvironmentConfig, ExternalBinding, FILL_IN } from "../environment-config";
+import { EnvironmentConfigError } from "../core/errors";
+import { GeneratedManifest, GeneratedRule } from "../compiled/generated-manifest";
+import { secretVariableName, terraformIdentifier, tfVarEnvName } from "../core/terraform-names";
+import { needsSecretDecision } from "../../codegen/checks/secret-key-names";
+
+/** Where the value of a configuration key comes from in one environment. */
+export type ConfigValueSource =
+  /** A sensitive Terraform variable (secret keys). */
+  | { kind: "variable"; variable: string; envName: string }
+  /** The environment's `settings` (non-secret keys). */
+  | { kind: "setting"; value: string }
+  /** Not set: the rule's code supplies its default (optional non-secret keys without a setting). */
+  | { kind: "default" };
+
+export interface ResolvedConfigKey {
+  key: string;
+  secret: boolean;
+  /** true when at least one enabled rule requires it. */
+  required: boolean;
+  /** The enabled rules that read it, in execution order. */
+  readBy: string[];
+  source: ConfigValueSource;
+}
+
+export interface ResolvedRule {
+  name: string;
+  order: number;
+  /** false: deployed but switched off (see EnabledRule.enabled). */
+  enabled: boolean;
+  /** Terraform identifier of the rule's resource (`auth0_rule.<id>` / `auth0_action.<id>`). */
+  resourceId: string;
+  manifest: GeneratedRule;
+}
+
+export interface SecretVariable {
+  name: string;
+  key: string;
+  envName: string;
+}
+
+export interface ResolvedEnvironment {
+  name: string;
+  domain: string;
+  target: DeploymentTarget;
+  backend: BackendConfig;
+  /** Sorted by order. */
+  rules: ResolvedRule[];
+  /** Every key the enabled rules read, sorted by key; one entry per key even when several rules read it. */
+  configuration: ResolvedConfigKey[];
+  /** One per secret key, sorted by name. */
+  variables: SecretVariable[];
+  /** The rotation counter of each secret key (`secretRotations`; absent = 0). */
+  secretRotations: Record<string, number>;
+  /** Target "actions": hand-bound post-login Actions kept in place, sorted by position. */
+  externalBindings: ExternalBinding[];
+}
+
+/** Auth0 allows at most 20 Actions bound to one flow (auth0-platform.md §2, Actions limitations). */
+export const MAX_BOUND_ACTIONS = 20;
+/** Auth0 allows at most 30 secrets per Action. */
+export const MAX_ACTION_SECRETS = 30;
+/** The auth0 provider's rule name validation (terraform-provider-auth0 internal/auth0/rule/resource.go). */
+const PROVIDER_RULE_NAME = /^[^\s-][\w -]+[^\s-]$/;
+const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+const HOST_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Why `domain` is not a valid Auth0 tenant host name, or undefined when it is. */
+export function domainProblem(domain: string): string | undefined {
+  if (typeof domain !== "string" || domain.length === 0) return "it is empty";
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(domain)) return "it has a URL scheme";
+  if (/[/?#]/.test(domain)) return "it has a path";
+  if (/:/.test(domain)) return "it has a port";
+  if (/\s/.test(domain)) return "it contains whitespace";
+  if (domain !== domain.toLowerCase()) return "it has uppercase letters";
+  if (domain.length > 253) return "it is longer than 253 characters";
+  const labels = domain.split(".");
+  if (labels.length < 2) return "it is not a fully qualified host name";
+  if (labels.some((label) => !HOST_LABEL.test(label))) return "a label is empty, too long, or has characters other than a-z, 0-9 and inner dashes";
+  if (/^[0-9]+$/.test(labels[labels.length - 1])) return "it looks like an IP address";
+  return undefined;
+}
+
+function backendProblems(env: string, backend: BackendConfig): string[] {
+  const problems: string[] = [];
+  const missing = (field: string, example: string) =>
+    problems.push(`environment "${env}": backend "${backend.type}" needs "${field}" (e.g. ${example}).`);
+  switch (backend.type) {
+    case "local":
+      if (backend.path !== undefined && backend.path.trim() === "") missing("path", `"terraform.${env}.tfstate", or remove "path"`);
+      break;
+    case "s3":
+      if (!backend.bucket) missing("bucket", '"example-auth0-terraform-state"');
+      if (!backend.key) missing("key", `"auth0/${env}.tfstate"`);
+      if (!backend.region) missing("region", '"eu-west-1"');
+      break;
+    case "cloud":
+      if (!backend.organization) missing("organization", '"example"');
+      if (!backend.workspace) missing("workspace", `"auth0-${env}"`);
+      break;
+    default:
+      problems.push(
+        `environment "${env}": backend type "${(backend as { type: string }).type}" is not supported; use "local", "s3" or "cloud".`,
+      );
+  }
+  return problems;
+}
+
+function resolveOne(config: EnvironmentConfig, manifest: GeneratedManifest, problems: string[]): ResolvedEnvironment {
+  const env = config.name;
+  const where = `environment "${env}"`;
+  const byName = new Map(manifest.rules.map((rule) => [rule.name, rule]));
+  const known = manifest.rules.map((rule) => rule.name).join(", ") || "(none)";
+
+  const domainIssue = domainProblem(config.domain);
+  if (domainIssue) {
+    problems.push(
+      `${where}: domain "${config.domain}" is invalid (${domainIssue}). Give the tenant's host name only, ` +
+        'e.g. "example-dev.eu.auth0.com": no scheme, path or port.',
+    );
+  }
+  if (config.target !== "rules" && config.target !== "actions") {
+    problems.push(`${where}: target "${String(config.target)}" is invalid; use "rules" or "actions".`);
+  }
+  if (!Array.isArray(config.rules) || config.rules.length === 0) {
+    problems.push(`${where}: no rules are enabled. List at least one of: ${known}.`);
+  }
+
+  // Rules, their order and uniqueness.
+  const rules: ResolvedRule[] = [];
+  const seen = new Set<string>();
+  for (const entry of config.rules ?? []) {
+    const rule = byName.get(entry.name);
+    if (!rule) {
+      problems.push(`${where}: unknown rule "${entry.name}". Known rules (generated/manifest.json): ${known}. Fix the name or run \`npm run generate\`.`);
+      continue;
+    }
+    if (seen.has(entry.name)) {
+      problems.push(`${where}: rule "${entry.name}" is listed twice. List each rule once.`);
+      continue;
+    }
+    seen.add(entry.name);
+    const order = entry.order ?? rule.order;
+    if (!Number.isInteger(order) || order < 1) {
+      problems.push(`${where}: rule "${entry.name}" has order ${String(order)}; use a positive integer.`);
+    }
+    if (!PROVIDER_RULE_NAME.test(rule.name)) {
+      problems.push(
+        `${where}: rule name "${rule.name}" is rejected by the auth0 provider (pattern ${PROVIDER_RULE_NAME.source}); rename the rule in rules-src.`,
+      );
+    }
+    if (entry.enabled !== undefined && typeof entry.enabled !== "boolean") {
+      problems.push(`${where}: rule "${entry.name}" has enabled ${String(entry.enabled)}; use true or false (or leave it out).`);
+    }
+    rules.push({ name: rule.name, order, enabled: entry.enabled !== false, resourceId: terraformIdentifier(rule.name), manifest: rule });
+  }
+  rules.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
+  for (let i = 1; i < rules.length; i++) {
+    if (rules[i].order === rules[i - 1].order) {
+      problems.push(
+        `${where}: rules "${rules[i - 1].name}" and "${rules[i].name}" both have order ${rules[i].order}. ` +
+          "Give every enabled rule its own order (Auth0 rejects two rules with one order).",
+      );
+    }
+  }
+  const resourceIds = new Map<string, string>();
+  for (const rule of rules) {
+    const other = resourceIds.get(rule.resourceId);
+    if (other) problems.push(`${where}: rules "${other}" and "${rule.name}" map to the same Terraform name "${rule.resourceId}"; rename one.`);
+    resourceIds.set(rule.resourceId, rule.name);
+  }
+
+  const externalBindings = externalBindingProblems(where, config, problems);
+  if (config.target === "actions") {
+    const bound = rules.filter((rule) => rule.enabled).length + externalBindings.length;
+    if (bound > MAX_BOUND_ACTIONS) {
+      problems.push(`${where}: ${bound} actions on post-login; Auth0 binds at most ${MAX_BOUND_ACTIONS} per flow. Enable fewer rules.`);
+    }
+    for (const rule of rules) {
+      if (!rule.manifest.action) {
+        problems.push(
+          `${where}: rule "${rule.name}" has no Action in generated/manifest.json, so target "actions" cannot deploy it. ` +
+            'Run `npm run generate` with a compiler that emits generated/actions/, or use target "rules".',
+        );
+      } else if (rule.manifest.action.noCounterpart.length > 0) {
+        problems.push(
+          `${where}: rule "${rule.name}" cannot run as a post-login Action; it does what Actions have no counterpart for:\n` +
+            rule.manifest.action.noCounterpart.map((f) => `    ${f.file}:${f.line}:${f.column}: ${f.reason}`).join("\n") +
+            `\n  Keep ${where} on target "rules", remove the rule from it, or change that code (docs/authoring-rules.md, "What an Action cannot do").`,
+        );
+      } else if (rule.manifest.configuration.length > MAX_ACTION_SECRETS) {
+        problems.push(`${where}: rule "${rule.name}" reads ${rule.manifest.configuration.length} keys; an Action holds at most ${MAX_ACTION_SECRETS} secrets.`);
+      }
+    }
+  }
+
+  // Configuration keys read by the enabled rules: merge per key.
+  const merged = new Map<string, { secret: boolean; notSecret: boolean; required: boolean; readBy: string[] }>();
+  for (const rule of rules) {
+    for (const key of rule.manifest.configuration) {
+      const entry = merged.get(key.key);
+      if (!entry) {
+        merged.set(key.key, { secret: key.secret, notSecret: key.notSecret === true, required: key.required, readBy: [rule.name] });
+        continue;
+      }
+      if (entry.secret !== key.secret) {
+        problems.push(
+          `${where}: configuration key ${key.key} is secret for "${entry.readBy[0]}" but not for "${rule.name}" (generated/manifest.json). ` +
+            "A key is one tenant-wide value: mark it secret in both rules' sources and regenerate.",
+        );
+      }
+      entry.required ||= key.required;
+      entry.notSecret &&= key.notSecret === true;
+      entry.readBy.push(rule.name);
+    }
+  }
+
+  const settings = config.settings ?? {};
+  // A key whose name says "secret" but that no rule declares secret, nor explicitly not secret: never a plain setting.
+  const undeclared = new Set([...merged].filter(([key, entry]) => !entry.secret && !entry.notSecret && needsSecretDecision(key)).map(([key]) => key));
+  for (const key of [...undeclared].sort()) {
+    problems.push(
+      `${where}: configuration key ${key} (read by ${merged.get(key)!.readBy.join(", ")}) looks like a secret (or may be one), but generated/manifest.json ` +
+        `marks it neither secret nor explicitly not secret. Add "${key}" to meta.secrets of the rule and run \`npm run generate\` ` +
+        `(its value then comes from ${tfVarEnvName(secretVariableName(key))}); do not put its value in settings.`,
+    );
+  }
+  for (const [key, value] of Object.entries(settings)) {
+    const entry = merged.get(key);
+    if (undeclared.has(key)) continue;
+    if (!entry) {
+      problems.push(
+        `${where}: setting ${key} is not read by any enabled rule (${rules.map((r) => r.name).join(", ") || "none"}). ` +
+          "Remove it, or fix the key name.",
+      );
+    } else if (entry.secret) {
+      problems.push(
+        `${where}: ${key} is a secret (generated/manifest.json) but has a plain value in settings. Remove it from ` +
+          `stacks/environments.ts (and rotate it if it was committed); supply it at plan/apply time as ${tfVarEnvName(secretVariableName(key))}.`,
+      );
+    } else if (value === FILL_IN) {
+      problems.push(
+        `${where}: setting ${key} (read by ${entry.readBy.join(", ")}) is still the placeholder npm run import wrote. ` +
+          "Auth0 never returns configuration values: copy the tenant's value (Dashboard > Auth Pipeline > Rules > Settings) into stacks/environments.ts.",
+      );
+    } else if (typeof value !== "string" || value.length === 0) {
+      problems.push(`${where}: setting ${key} is empty; give it a value or remove it (the rule's default then applies if it has one).`);
+    }
+  }
+
+  const configuration: ResolvedConfigKey[] = [...merged.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, entry]) => {
+      let source: ConfigValueSource;
+      if (entry.secret) {
+        const variable = secretVariableName(key);
+        source = { kind: "variable", variable, envName: tfVarEnvName(variable) };
+      } else if (typeof settings[key] === "string" && settings[key].length > 0) {
+        source = { kind: "setting", value: settings[key] };
+      } else {
+        source = { kind: "default" };
+        if (entry.required && !undeclared.has(key)) {
+          problems.push(
+            `${where}: required configuration key ${key} (read by ${entry.readBy.join(", ")}) has no value. ` +
+              `Add it to the environment's settings in stacks/environments.ts, e.g. settings: { ${key}: "…" }.`,
+          );
+        }
+      }
+      return { key, secret: entry.secret, required: entry.required, readBy: entry.readBy, source };
+    });
+
+  const variables: SecretVariable[] = [];
+  const variableKeys = new Map<string, string>();
+  for (const item of configuration) {
+    if (item.source.kind !== "variable") continue;
+    const other = variableKeys.get(item.source.variable);
+    if (other) problems.push(`${where}: secret keys ${other} and ${item.key} map to the same variable "${item.source.variable}"; rename one.`);
+    variableKeys.set(item.source.variable, item.key);
+    variables.push({ name: item.source.variable, key: item.key, envName: item.source.envName });
+  }
+  variables.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+  const backend = config.backend ?? { type: "local" };
+  problems.push(...backendProblems(env, backend));
+
+  const secretRotations = config.secretRotations ?? {};
+  for (const [key, counter] of Object.entries(secretRotations)) {
+    const item = configuration.find((entry) => entry.key === key);
+    if (!item || !item.secret) {
+      problems.push(
+        `${where}: secretRotations has ${key}, which is not a secret key read by the enabled rules ` +
+          `(${configuration.filter((entry) => entry.secret).map((entry) => entry.key).join(", ") || "none"}). Remove it or fix the key name.`,
+      );
+    } else if (!Number.isInteger(counter) || counter < 0) {
+      problems.push(`${where}: secretRotations.${key} is ${String(counter)}; use a whole number of 0 or more, and only ever increase it.`);
+    }
+  }
+
+  return { name: env, domain: config.domain, target: config.target, backend, rules, configuration, variables, secretRotations, externalBindings };
+}
+
+/** Checks the hand-bound Actions an environment keeps; returns them sorted by position. */
+function externalBindingProblems(where: string, config: EnvironmentConfig, problems: string[]): ExternalBinding[] {
+  const list = config.externalBindings ?? [];
+  if (list.length > 0 && config.target !== "actions") {
+    problems.push(`${where}: externalBindings apply to target "actions" only (the post-login binding list); remove them or set target "actions".`);
+    return [];
+  }
+  const positions = new Set<number>();
+  const ids = new Set<string>();
+  for (const binding of list) {
+    const label = `external binding "${binding.name}"`;
+    if (typeof binding.id !== "string" || binding.id.trim() === "") problems.push(`${where}: ${label} has no action id; re-run npm run import -- ${config.name} to record it.`);
+    else if (ids.has(binding.id)) problems.push(`${where}: ${label} lists action id ${binding.id} twice; keep one entry per bound action.`);
+    ids.add(binding.id);
+    if (!Number.isInteger(binding.position) || binding.position < 0) problems.push(`${where}: ${label} has position ${String(binding.position)}; use a 0-based integer index into the post-login bindings.`);
+    else if (positions.has(binding.position)) problems.push(`${where}: two external bindings have position ${binding.position}; give each its own.`);
+    positions.add(binding.position);
+  }
+  return [...list].sort((a, b) => a.position - b.position);
+}
+
+/** Validates and resolves every environment; throws EnvironmentConfigError listing all problems. */
+export function resolveEnvironments(configs: readonly EnvironmentConfig[], manifest: GeneratedManifest): ResolvedEnvironment[] {
+  const problems: string[] = [];
+  if (configs.length === 0) problems.push("no environments are configured; add at least one to stacks/environments.ts.");
+  const names = new Set<string>();
+  for (const config of configs) {
+    if (!ENVIRONMENT_NAME.test(config.name ?? "")) {
+      problems.push(`environment name "${config.name}" is invalid; use lowercase letters, digits and dashes, starting with a letter (e.g. "staging").`);
+    }
+    if (names.has(config.name)) problems.push(`environment "${config.name}" is configured twice; keep one entry per environment.`);
+    names.add(config.name);
+  }
+  const resolved = configs.map((config) => resolveOne(config, manifest, problems));
+  if (problems.length > 0) throw new EnvironmentConfigError(problems);
+  return resolved;
+}

@@ -1,0 +1,64 @@
+/**
+ * Target "actions": an `auth0_action` per enabled rule (code read from generated/actions/<name>.js, runtime node22,
+ * deployed, trigger post-login v3, the manifest's dependencies, and one write-only secret (`secrets_wo`, never in state
+ * or plan; write-only-secrets.ts) per configuration key the rule reads, secret or not, because an Action reads
+ * `configuration.X` as `event.secrets.X`), plus one `auth0_trigger_actions` binding them to post-login in the
+ * configured order.
+ */
+import { TerraformStack } from "cdktf";
+import { Action } from "../../.gen/providers/auth0/action";
+import { TriggerActions } from "../../.gen/providers/auth0/trigger-actions";
+import { configurationValue } from "./configuration-values";
+import { GeneratedManifest } from "../compiled/generated-manifest";
+import { readActionCode } from "../compiled/generated-scripts";
+import { ResolvedEnvironment } from "../config/resolve-environments";
+import { escapeTerraformTemplate } from "../core/terraform-string";
+import { WriteOnlySecret, writeOnlySecretsArguments } from "../secrets/write-only-secrets";
+
+export const ACTION_RUNTIME = "node22";
+export const POST_LOGIN_TRIGGER = { id: "post-login", version: "v3" } as const;
+
+const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+export function addActionsTarget(
+  stack: TerraformStack,
+  environment: ResolvedEnvironment,
+  manifest: GeneratedManifest,
+  secretValues: ReadonlyMap<string, string>,
+): void {
+  const resolvedKeys = new Map(environment.configuration.map((item) => [item.key, item]));
+  const actions = environment.rules.map((rule) => {
+    const secrets: WriteOnlySecret[] = [];
+    for (const key of rule.manifest.configuration) {
+      const item = resolvedKeys.get(key.key);
+      const value = item && configurationValue(item, secretValues);
+      if (item === undefined || value === undefined) continue;
+      const revision = item.source.kind === "setting" ? `setting ${item.source.value}` : `rotation ${environment.secretRotations[key.key] ?? 0}`;
+      secrets.push({ name: key.key, value, revision });
+    }
+    const dependencies = [...(rule.manifest.action?.dependencies ?? [])].sort(byName);
+    const action = new Action(stack, `action_${rule.name}`, {
+      name: rule.name,
+      code: escapeTerraformTemplate(readActionCode(manifest, rule.manifest)),
+      runtime: ACTION_RUNTIME,
+      deploy: true,
+      supportedTriggers: { ...POST_LOGIN_TRIGGER },
+      ...(dependencies.length > 0 ? { dependencies } : {}),
+      ...writeOnlySecretsArguments(secrets),
+    });
+    action.overrideLogicalId(rule.resourceId);
+    return action;
+  });
+  // environment.rules is sorted by the configured order: the binding order is the execution order. Actions bound by
+  // hand keep their positions among ours (auth0_trigger_actions owns the whole list: leaving them out unbinds them).
+  const bindings = actions
+    .map((action, i) => ({ rule: environment.rules[i], action }))
+    .filter(({ rule }) => rule.enabled)
+    .map(({ rule, action }) => ({ id: action.id, displayName: rule.name }));
+  for (const external of environment.externalBindings) {
+    const entry = { id: escapeTerraformTemplate(external.id), displayName: external.displayName ?? external.name };
+    bindings.splice(Math.min(external.position, bindings.length), 0, entry);
+  }
+  if (bindings.length === 0) return; // auth0_trigger_actions needs at least one action (min_items 1)
+  new TriggerActions(stack, "post_login", { trigger: POST_LOGIN_TRIGGER.id, actions: bindings });
+}
