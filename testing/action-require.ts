@@ -2,7 +2,7 @@
  * `require` as Auth0 Actions provide it: `require("name")` (versions are declared outside the code, as the
  * action's `dependencies`), plus Node built-ins. Anything not declared fails, as it would after deployment.
  */
-import { InstalledModules, builtinName, packageName, parseVersionedSpecifier } from "./node-modules";
+import { InstalledModules, builtinName, loginCodeBuiltin, packageName, parseVersionedSpecifier } from "./node-modules";
 import { ModuleResolutionError } from "./runtime-errors";
 
 export interface ActionDependency {
@@ -43,7 +43,7 @@ export function createActionRequire(
       throw new ModuleResolutionError(`${filename}: require() needs a module name string, got ${JSON.stringify(specifier)}`);
     }
     const builtin = builtinName(specifier);
-    if (builtin !== undefined) return modules.builtin(builtin);
+    if (builtin !== undefined) return loginCodeBuiltin(modules, builtin, filename);
 
     const versioned = parseVersionedSpecifier(specifier);
     if (versioned !== undefined) {

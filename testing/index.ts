@@ -46,9 +46,16 @@ export {
   actionLoginResult,
   bothTargets,
   differences,
+  loadTargetPair,
+  perCallFieldsIn,
+  PER_CALL_FIELDS,
   ruleLoginResult,
   type BothTargets,
   type BothTargetsOptions,
+  type DifferencesOptions,
+  type TargetPair,
+  type TargetPairOptions,
+  type TargetRun,
   type LoginInput,
   type LoginResult,
   type Target,
@@ -56,4 +63,22 @@ export {
 export { startOutboundHttp, trustInThisProcess, type OutboundHttp, type OutboundHttpOptions, type OutboundReply, type OutboundRequest, type ReplyFunction } from "./outbound-http";
 export { testCertificates, type TestCertificates } from "./certificates";
 export { compileExamples, type CompiledExamples } from "./examples-build";
-export { formatSideBySide, runSideBySide, UnknownPreviewRuleError, type PreviewLogin, type RuleSideBySide, type SideBySideOptions, type SideBySideReport } from "./preview";
+export {
+  DEFAULT_PREVIEW_LOGINS,
+  formatSideBySide,
+  inert,
+  maskedHeader,
+  previewAgrees,
+  runSideBySide,
+  UnknownPreviewRuleError,
+  wrapLine,
+  type FormatOptions,
+  type PreviewLogin,
+  type PreviewLoginInput,
+  type RuleSideBySide,
+  type SideBySideOptions,
+  type SideBySideReport,
+} from "./preview";
+export { SAMPLE_LOGINS, sampleLogin, type SampleLogin } from "./sample-logins";
+export { CONFINED_ENV_ALLOW_LIST, confinedEnvironment, permissionFlags } from "./confined-runner";
+export { LOGIN_CODE_BUILTINS } from "./node-modules";

@@ -19,6 +19,7 @@ import { eventFromLogin } from "./login-to-event";
 import { ManagementUsers } from "./management-users";
 import { runRule, type LoadedRule, type RuleExecution } from "./rule-runtime";
 import type { OutboundHttp, OutboundRequest } from "./outbound-http";
+import { openConfinedPair } from "./confined-runner";
 import type { DeepPartial, LoginUser, Metadata, PostLoginEvent, RuleContext } from "./types";
 
 export type Target = "rule" | "action";
@@ -53,12 +54,26 @@ export interface LoginResult {
   logs: string[];
   /** The outbound HTTP requests the login made to the stand-ins passed as `outbound` (in arrival order). */
   requests: OutboundRequest[];
-  /** The underlying run, for anything else. */
-  raw: RuleExecution | ActionFlowResult;
+  /** The underlying run, for anything else (runs in this process only: `confined: false`). */
+  raw?: RuleExecution | ActionFlowResult;
+}
+
+/**
+ * Body fields a client library fills in on every call — a send time, a generated message id — so they differ
+ * between any two logins, let alone two targets (analytics-node's `timestamp`, `sentAt` and `messageId`). In request
+ * bodies (JSON and forms, at any depth) a field with such a name is compared by kind only: both targets must send
+ * it, with the same kind of value (a date-time, other text, a number), but the values may differ. Pass
+ * `perCallFields` to `differences` to use another pattern (e.g. `/^$/` to compare every value).
+ */
+export const PER_CALL_FIELDS = /^(timestamp|originalTimestamp|sentAt|sent_at|receivedAt|received_at|messageId|message_id|requestId|request_id|eventId|event_id|nonce)$/;
+
+export interface DifferencesOptions {
+  /** Names of body fields compared by kind only (default PER_CALL_FIELDS). */
+  perCallFields?: RegExp;
 }
 
 /** Fields that differ between the two targets' results (an empty list when they agree). */
-export function differences(rule: LoginResult, action: LoginResult): string[] {
+export function differences(rule: LoginResult, action: LoginResult, options: DifferencesOptions = {}): string[] {
   const keys: (keyof LoginResult)[] = [
     "outcome",
     "reason",
@@ -73,18 +88,58 @@ export function differences(rule: LoginResult, action: LoginResult): string[] {
     "userMetadata",
   ];
   const found = keys.filter((key) => JSON.stringify(sorted(rule[key])) !== JSON.stringify(sorted(action[key])));
-  if (JSON.stringify(comparable(rule.requests)) !== JSON.stringify(comparable(action.requests))) found.push("requests");
+  const perCall = options.perCallFields ?? PER_CALL_FIELDS;
+  if (JSON.stringify(comparable(rule.requests, perCall)) !== JSON.stringify(comparable(action.requests, perCall))) found.push("requests");
   return found;
 }
 
+/** The names of per-call fields (PER_CALL_FIELDS) in these requests' bodies: what `differences` compared by kind. */
+export function perCallFieldsIn(requests: readonly OutboundRequest[], perCallFields: RegExp = PER_CALL_FIELDS): string[] {
+  const names = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value !== null && typeof value === "object") {
+      for (const [key, inner] of Object.entries(value)) {
+        if (perCallFields.test(key)) names.add(key);
+        else visit(inner);
+      }
+    }
+  };
+  for (const request of requests) visit(request.json ?? request.form);
+  return [...names].sort();
+}
+
+function kindOf(value: unknown): string {
+  if (typeof value === "string") return /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value)) ? "<date-time>" : "<text>";
+  return `<${value === null ? "null" : typeof value}>`;
+}
+
+function byKind(value: unknown, perCall: RegExp): unknown {
+  if (Array.isArray(value)) return value.map((item) => byKind(item, perCall));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, perCall.test(key) ? kindOf(inner) : byKind(inner, perCall)]));
+  }
+  return value;
+}
+
 /**
- * Requests compared across targets: method, path, query and decoded body. Headers are not (each target's HTTP
- * client sends its own), nor is the Action's own client-credentials request for auth0.accessToken.
+ * Requests compared across targets: method, path, query and decoded body (per-call fields by kind). Headers are
+ * not (each target's HTTP client sends its own), nor is the Action's own client-credentials request for
+ * auth0.accessToken.
  */
-function comparable(requests: OutboundRequest[]): unknown[] {
+function comparable(requests: OutboundRequest[], perCall: RegExp): unknown[] {
   return requests
     .filter((q) => !(q.path === "/oauth/token" && (q.json as { grant_type?: unknown } | undefined)?.grant_type === "client_credentials"))
-    .map((q) => sorted({ method: q.method, path: q.path, query: q.query, form: q.form, json: q.json, body: q.form || q.json !== undefined ? undefined : q.body }));
+    .map((q) =>
+      sorted({
+        method: q.method,
+        path: q.path,
+        query: q.query,
+        form: byKind(q.form, perCall),
+        json: byKind(q.json, perCall),
+        body: q.form || q.json !== undefined ? undefined : q.body,
+      }),
+    );
 }
 
 function sorted(value: unknown): unknown {
@@ -199,12 +254,17 @@ export interface BothTargetsOptions extends GeneratedOptions {
   /** Execution limit in ms (default 5 000). */
   timeoutMs?: number;
   /** Catch-all stand-ins (startOutboundHttp) whose requests each login reports, per target. */
-  outbound?: OutboundHttp[];
+  outbound?: OutboundHttp | OutboundHttp[];
+  /**
+   * Where the rule's code runs. Default `true`: in a separate Node process with no environment variables of this
+   * one and Node's permission model (no child processes, no workers, no addons, reads limited to node_modules/,
+   * testing/ and the generated folder; see confined-runner.ts). `false`: in this process's `vm` contexts (faster
+   * to start, and `raw` is set; not a security boundary, so only for code you trust).
+   */
+  confined?: boolean;
 }
 
 export interface BothTargets {
-  readonly rule: LoadedRule;
-  readonly action: LoadedAction;
   /** Run the login on both targets (one after the other, each against a fresh tenant holding the user). */
   login(input?: LoginInput): Promise<{ rule: LoginResult; action: LoginResult }>;
   /**
@@ -215,8 +275,26 @@ export interface BothTargets {
   dispose(): void;
 }
 
-/** Load rule `name` from generated/ (or `generatedDir`) as a Rule and as an Action. */
-export function bothTargets(name: string, options: BothTargetsOptions = {}): BothTargets {
+/** One login on one target, without its outbound requests (the caller collects those from its stand-ins). */
+export interface TargetRun {
+  target: Target;
+  user: LoginUser;
+  context: RuleContext;
+  /** Set when the user comes back from a redirect. */
+  resumed: boolean;
+}
+
+/** A rule loaded on both targets, wherever it runs (this process, or a confined one). */
+export interface TargetPair {
+  run(run: TargetRun): Promise<LoginResult>;
+  dispose(): void | Promise<void>;
+}
+
+/** The options a target pair needs where it runs (plain data: they cross to the confined process). */
+export type TargetPairOptions = Omit<BothTargetsOptions, "outbound" | "confined">;
+
+/** Rule `name` loaded on both targets in THIS process (`confined: false`; the confined process uses it too). */
+export function loadTargetPair(name: string, options: TargetPairOptions): TargetPair & { rule: LoadedRule; action: LoadedAction } {
   const configuration = options.configuration ?? {};
   const ruleUsers = new ManagementUsers();
   const actionUsers = new ManagementUsers();
@@ -225,44 +303,61 @@ export function bothTargets(name: string, options: BothTargetsOptions = {}): Bot
   const rule = loadGeneratedRule(name, { ...options, configuration, auth0Users: ruleUsers });
   const action = loadGeneratedAction(name, options);
   const timeoutMs = options.timeoutMs ?? 5000;
+  return {
+    rule,
+    action,
+    async run({ target, user, context, resumed }) {
+      // Each login starts from a tenant that holds exactly this user (the loaded scripts, and their `global`, stay).
+      if (target === "rule") {
+        ruleUsers.store.add(user);
+        const writes = ruleUsers.appliedCalls.length;
+        const ruleContext = resumed ? { ...context, protocol: "redirect-callback" as const } : context;
+        return ruleLoginResult(await runRule(rule, user, ruleContext, { timeoutMs }), ruleUsers, writes);
+      }
+      actionUsers.store.add(user);
+      const writes = actionUsers.appliedCalls.length;
+      const event = eventFromLogin(user, context, { ...configuration, ...options.secrets });
+      const run = await runAction(action, event, { timeoutMs, auth0Users: actionUsers, cache, entry: resumed ? "onContinuePostLogin" : "onExecutePostLogin" });
+      return actionLoginResult(run, actionUsers, event, writes);
+    },
+    dispose: () => {
+      rule.dispose();
+      action.dispose();
+    },
+  };
+}
+
+/**
+ * Load rule `name` from generated/ (or `generatedDir`) as a Rule and as an Action, confined to a separate process
+ * unless `confined: false`.
+ */
+export function bothTargets(name: string, options: BothTargetsOptions = {}): BothTargets {
+  const { outbound: given, confined, ...pairOptions } = options;
+  const outbound = given === undefined ? [] : Array.isArray(given) ? given : [given];
+  const pair: Promise<TargetPair> =
+    confined === false ? Promise.resolve(loadTargetPair(name, pairOptions)) : openConfinedPair(name, pairOptions, outbound);
+  // Not awaited by anyone until the first login: keep a failed start from being reported as unhandled.
+  pair.catch(() => undefined);
 
   async function run(input: LoginInput, resumed: { query: Record<string, string> } | undefined) {
+    const targets = await pair;
     const user = buildUser(input.user);
     const context = buildContext(input.context);
     if (resumed) {
       context.request.query = { ...(context.request.query ?? {}), ...resumed.query };
     }
-    // Each login starts from a tenant that holds exactly this user (the loaded scripts, and their `global`, stay).
-    ruleUsers.store.add(user);
-    actionUsers.store.add(user);
-    const ruleWrites = ruleUsers.appliedCalls.length;
-    const actionWrites = actionUsers.appliedCalls.length;
-    const ruleContext = resumed ? { ...context, protocol: "redirect-callback" as const } : context;
-    const outbound = options.outbound ?? [];
-    const take = (): OutboundRequest[] => {
-      const taken = outbound.flatMap((server) => server.requests.splice(0));
-      return taken;
-    };
+    const take = (): OutboundRequest[] => outbound.flatMap((server) => server.requests.splice(0));
     take();
-    const ruleRun = await runRule(rule, user, ruleContext, { timeoutMs });
-    const ruleRequests = take();
-    const event = eventFromLogin(user, context, { ...configuration, ...options.secrets });
-    const actionRun = await runAction(action, event, { timeoutMs, auth0Users: actionUsers, cache, entry: resumed ? "onContinuePostLogin" : "onExecutePostLogin" });
-    const actionRequests = take();
-    return {
-      rule: ruleLoginResult(ruleRun, ruleUsers, ruleWrites, ruleRequests),
-      action: actionLoginResult(actionRun, actionUsers, event, actionWrites, actionRequests),
-    };
+    const rule = await targets.run({ target: "rule", user, context, resumed: resumed !== undefined });
+    rule.requests = take();
+    const action = await targets.run({ target: "action", user, context, resumed: resumed !== undefined });
+    action.requests = take();
+    return { rule, action };
   }
 
   return {
-    rule,
-    action,
     login: (input = {}) => run(input, undefined),
     resume: (input = {}) => run(input, { query: input.query ?? {} }),
-    dispose: () => {
-      rule.dispose();
-      action.dispose();
-    },
+    dispose: () => void pair.then((targets) => targets.dispose(), () => undefined),
   };
 }

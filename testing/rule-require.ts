@@ -2,7 +2,7 @@
  * `require` as Auth0 Rules provide it: npm modules only as `require('name@version')` (Auth0 loads exactly that
  * version), Node built-ins by plain name, and `request` (part of the legacy sandbox) by plain name.
  */
-import { InstalledModules, builtinName, packageName, parseVersionedSpecifier } from "./node-modules";
+import { InstalledModules, builtinName, loginCodeBuiltin, packageName, parseVersionedSpecifier } from "./node-modules";
 import { ModuleResolutionError } from "./runtime-errors";
 
 /** The `request` the legacy Rules sandbox provides (the last release of the module). */
@@ -27,7 +27,7 @@ export function createRuleRequire(modules: InstalledModules, filename: string): 
       throw new ModuleResolutionError(`${filename}: require() needs a module name string, got ${JSON.stringify(specifier)}`);
     }
     const builtin = builtinName(specifier);
-    if (builtin !== undefined) return modules.builtin(builtin);
+    if (builtin !== undefined) return loginCodeBuiltin(modules, builtin, filename);
     if (specifier === "request") return loadSandboxRequest(modules, filename);
 
     const versioned = parseVersionedSpecifier(specifier);

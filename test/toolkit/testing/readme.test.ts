@@ -23,12 +23,6 @@ const compiled = testing.compileExamples();
 function fromExamples(name: string, options: testing.BothTargetsOptions = {}): testing.BothTargets {
   const targets = compiled.then(({ generatedDir }) => testing.bothTargets(name, { ...options, generatedDir }));
   return {
-    get rule(): testing.LoadedRule {
-      throw new Error("not loaded yet");
-    },
-    get action(): testing.LoadedAction {
-      throw new Error("not loaded yet");
-    },
     login: async (input) => (await targets).login(input),
     resume: async (input) => (await targets).resume(input),
     dispose: () => void targets.then((t) => t.dispose()),

@@ -1,0 +1,46 @@
+/**
+ * A generated/ folder of hand-written rules (a Rule script and an Action module each, with their manifest and
+ * hashes), for the testing library's and the preview's own tests: they never read the live generated/.
+ */
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+export interface FixtureRule {
+  name: string;
+  /** `function name(user, context, callback) {…}` (no trailing semicolon). */
+  rule: string;
+  /** A CommonJS module assigning exports.onExecutePostLogin. */
+  action: string;
+  configuration?: { key: string; secret?: boolean; required?: boolean }[];
+}
+
+const sha256 = (text: string) => createHash("sha256").update(Buffer.from(text, "utf8")).digest("hex");
+
+/** Writes the folder (under the OS's temporary folder) and returns its path; remove it with fs.rmSync. */
+export function writeGeneratedFixture(rules: FixtureRule[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "generated-fixture-"));
+  fs.mkdirSync(path.join(dir, "rules"));
+  fs.mkdirSync(path.join(dir, "actions"));
+  for (const r of rules) {
+    fs.writeFileSync(path.join(dir, "rules", `${r.name}.js`), r.rule);
+    fs.writeFileSync(path.join(dir, "actions", `${r.name}.js`), r.action);
+  }
+  const manifest = {
+    generator: "test fixture (test/support/generated-fixture.ts)",
+    rules: rules.map((r, index) => ({
+      name: r.name,
+      source: `rules-src/${r.name}.rule.ts`,
+      order: (index + 1) * 10,
+      enabled: true,
+      script: `rules/${r.name}.js`,
+      sha256: sha256(r.rule),
+      configuration: (r.configuration ?? []).map((c) => ({ key: c.key, required: c.required ?? false, secret: c.secret ?? false })),
+      modules: [],
+      action: { script: `actions/${r.name}.js`, sha256: sha256(r.action), dependencies: [], noCounterpart: [] },
+    })),
+  };
+  fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest, null, 2));
+  return dir;
+}

@@ -1,0 +1,21 @@
+// The entry of the confined process (confined-runner.ts): started with no environment and Node's permission model.
+// It compiles the testing library's TypeScript with the project's `typescript` (pure JavaScript: no child process,
+// worker or addon, which the permission model refuses), then answers the parent's requests (confined-host.ts).
+"use strict";
+const fs = require("fs");
+const path = require("path");
+
+const root = path.resolve(__dirname, "..");
+const ts = require(require.resolve("typescript", { paths: [root] }));
+const testingDir = __dirname + path.sep;
+
+require.extensions[".ts"] = function compileTypeScript(module, filename) {
+  if (!filename.startsWith(testingDir)) throw new Error(`the confined process loads TypeScript from testing/ only, not ${filename}`);
+  const { outputText } = ts.transpileModule(fs.readFileSync(filename, "utf8"), {
+    fileName: filename,
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, inlineSourceMap: true },
+  });
+  module._compile(outputText, filename);
+};
+
+require("./confined-host.ts");

@@ -1,0 +1,55 @@
+/**
+ * The confined process's side of confined-runner.ts: loads rules on both targets (loadTargetPair, in this process)
+ * and runs logins on request. Every answer is plain data: a LoginResult without `raw`.
+ */
+import * as https from "https";
+import { loadTargetPair, type TargetPair, type TargetPairOptions, type TargetRun } from "./login";
+import { InstalledModules } from "./node-modules";
+
+const pairs = new Map<number, TargetPair>();
+
+interface Request {
+  id: number;
+  op: "open" | "run" | "close";
+  handle: number;
+  name?: string;
+  projectRoot?: string;
+  caPem?: string;
+  options?: TargetPairOptions;
+  run?: TargetRun;
+}
+
+/** Trust the parent's HTTPS stand-ins (their throwaway CA) in this process's default agent. */
+function trust(caPem: string): void {
+  const options = https.globalAgent.options as https.AgentOptions;
+  const current = options.ca === undefined ? [] : Array.isArray(options.ca) ? options.ca : [options.ca];
+  if (!current.includes(caPem)) options.ca = [...current, caPem];
+}
+
+async function handle(request: Request): Promise<unknown> {
+  if (request.op === "open") {
+    if (request.caPem !== undefined) trust(request.caPem);
+    const modules = new InstalledModules(request.projectRoot);
+    pairs.get(request.handle)?.dispose();
+    pairs.set(request.handle, loadTargetPair(String(request.name), { ...request.options, modules }));
+    return true;
+  }
+  const pair = pairs.get(request.handle);
+  if (pair === undefined) throw new Error(`no rule is open as #${request.handle}`);
+  if (request.op === "close") {
+    pairs.delete(request.handle);
+    await pair.dispose();
+    return true;
+  }
+  const { raw: _raw, requests: _requests, ...result } = await pair.run(request.run!);
+  return JSON.parse(JSON.stringify(result));
+}
+
+process.on("message", (message: Request) => {
+  handle(message).then(
+    (value) => process.send?.({ id: message.id, value }),
+    (error: unknown) => process.send?.({ id: message.id, error: error instanceof Error ? error.message : String(error) }),
+  );
+});
+// The parent went away: nothing is left to answer.
+process.on("disconnect", () => process.exit(0));
