@@ -6,7 +6,8 @@ const fs = require("fs");
 const path = require("path");
 
 const root = path.resolve(__dirname, "..");
-const ts = require(require.resolve("typescript", { paths: [root] }));
+// The TypeScript bundled with ts-morph (as codegen/core/typescript.js loads it): transpileModule only.
+const ts = require(require.resolve("@ts-morph/common/dist/typescript.js", { paths: [root] }));
 const testingDir = __dirname + path.sep;
 
 require.extensions[".ts"] = function compileTypeScript(module, filename) {
