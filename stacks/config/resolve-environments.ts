@@ -7,7 +7,14 @@
 import { BackendConfig, DeploymentTarget, EnvironmentConfig, ExternalBinding, FILL_IN } from "../environment-config";
 import { EnvironmentConfigError } from "../core/errors";
 import { GeneratedManifest, GeneratedRule } from "../compiled/generated-manifest";
-import { secretVariableName, terraformIdentifier, tfVarEnvName } from "../core/terraform-names";
+import {
+  CONFIGURATION_KEY_PATTERN,
+  CONFIGURATION_KEY_RULE,
+  identifierCollisions,
+  secretVariableName,
+  terraformIdentifier,
+  tfVarEnvName,
+} from "../core/terraform-names";
 import { needsSecretDecision } from "../../codegen/checks/secret-key-names";
 
 /** Where the value of a configuration key comes from in one environment. */
@@ -60,6 +67,11 @@ export interface ResolvedEnvironment {
   secretRotations: Record<string, number>;
   /** Target "actions": hand-bound post-login Actions kept in place, sorted by position. */
   externalBindings: ExternalBinding[];
+}
+
+/** The rotation counter of a secret key (0 when never rotated); own keys only, whatever the key is called. */
+export function rotationOf(environment: Pick<ResolvedEnvironment, "secretRotations">, key: string): number {
+  return Object.hasOwn(environment.secretRotations, key) ? environment.secretRotations[key] : 0;
 }
 
 /** Auth0 allows at most 20 Actions bound to one flow (auth0-platform.md §2, Actions limitations). */
@@ -261,7 +273,7 @@ function resolveOne(config: EnvironmentConfig, manifest: GeneratedManifest, prob
       if (entry.secret) {
         const variable = secretVariableName(key);
         source = { kind: "variable", variable, envName: tfVarEnvName(variable) };
-      } else if (typeof settings[key] === "string" && settings[key].length > 0) {
+      } else if (Object.hasOwn(settings, key) && typeof settings[key] === "string" && settings[key].length > 0) {
         source = { kind: "setting", value: settings[key] };
       } else {
         source = { kind: "default" };
@@ -275,13 +287,27 @@ function resolveOne(config: EnvironmentConfig, manifest: GeneratedManifest, prob
       return { key, secret: entry.secret, required: entry.required, readBy: entry.readBy, source };
     });
 
+  // Keys reach Terraform as resource names (auth0_rule_config.<id>) and variables (var.<id>): they must be keys Auth0
+  // accepts, and two keys must not become one name (one would silently not be deployed).
+  for (const item of configuration) {
+    if (!CONFIGURATION_KEY_PATTERN.test(item.key)) {
+      problems.push(
+        `${where}: configuration key ${JSON.stringify(item.key)} (read by ${item.readBy.join(", ")}) is not a key Auth0 accepts ` +
+          `(${CONFIGURATION_KEY_RULE}). Rename it in the rule's source and run \`npm run generate\`.`,
+      );
+    }
+  }
+  for (const collision of identifierCollisions(configuration.map((item) => item.key))) {
+    const readers = collision.names.map((key) => `${key} (read by ${merged.get(key)!.readBy.join(", ")})`);
+    problems.push(
+      `${where}: configuration keys ${readers.join(" and ")} both become the Terraform name "${collision.identifier}" ` +
+        `(auth0_rule_config.${collision.identifier}, var.${collision.identifier}), so one would not be deployed. ` +
+        "Rename one of them in the sources of the rules that read it and run `npm run generate`.",
+    );
+  }
   const variables: SecretVariable[] = [];
-  const variableKeys = new Map<string, string>();
   for (const item of configuration) {
     if (item.source.kind !== "variable") continue;
-    const other = variableKeys.get(item.source.variable);
-    if (other) problems.push(`${where}: secret keys ${other} and ${item.key} map to the same variable "${item.source.variable}"; rename one.`);
-    variableKeys.set(item.source.variable, item.key);
     variables.push({ name: item.source.variable, key: item.key, envName: item.source.envName });
   }
   variables.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

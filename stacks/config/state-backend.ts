@@ -5,6 +5,7 @@
 import * as path from "path";
 import { App, CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
 import { BackendConfig } from "../environment-config";
+import { escapeTerraformTemplate as literal } from "../core/terraform-string";
 
 export interface StateBackendContext {
   environment: string;
@@ -25,25 +26,25 @@ export function addStateBackend(stack: TerraformStack, backend: BackendConfig, c
       // state outside cdktf.out/, which synth rewrites.
       const stateFile = path.resolve(context.root, backend.path ?? defaultLocalStatePath(context.environment));
       const stackDir = path.join(App.of(stack).outdir, "stacks", stack.node.id);
-      new LocalBackend(stack, { path: path.relative(path.resolve(stackDir), stateFile).split(path.sep).join("/") });
+      new LocalBackend(stack, { path: literal(path.relative(path.resolve(stackDir), stateFile).split(path.sep).join("/")) });
       return;
     }
     case "s3":
       new S3Backend(stack, {
-        bucket: backend.bucket,
-        key: backend.key,
-        region: backend.region,
+        bucket: literal(backend.bucket),
+        key: literal(backend.key),
+        region: literal(backend.region),
         encrypt: backend.encrypt ?? true,
-        ...(backend.kmsKeyId ? { kmsKeyId: backend.kmsKeyId } : {}),
+        ...(backend.kmsKeyId ? { kmsKeyId: literal(backend.kmsKeyId) } : {}),
       });
       // cdktf 0.21's S3Backend has no use_lockfile (conventions.md §1.2); S3-native locking needs Terraform >= 1.10.
       stack.addOverride("terraform.backend.s3.use_lockfile", true);
       return;
     case "cloud":
       new CloudBackend(stack, {
-        organization: backend.organization,
-        ...(backend.hostname ? { hostname: backend.hostname } : {}),
-        workspaces: new NamedCloudWorkspace(backend.workspace, backend.project),
+        organization: literal(backend.organization),
+        ...(backend.hostname ? { hostname: literal(backend.hostname) } : {}),
+        workspaces: new NamedCloudWorkspace(literal(backend.workspace), backend.project === undefined ? undefined : literal(backend.project)),
       });
       return;
   }

@@ -25,5 +25,11 @@ export class EnvironmentConfigError extends StacksError {
   }
 }
 
+/**
+ * A synthesized stack holds a Terraform expression the stacks did not build (text from the tenant or the configuration
+ * that would be evaluated by Terraform; terraform-string.ts). The stack's output is removed.
+ */
+export class TemplateInjectionError extends StacksError {}
+
 /** Something needed to run terraform (binary, credentials, variables) is missing. */
 export class TerraformPreconditionError extends StacksError {}

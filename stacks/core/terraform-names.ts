@@ -17,3 +17,25 @@ export function secretVariableName(key: string): string {
 export function tfVarEnvName(variable: string): string {
   return `TF_VAR_${variable}`;
 }
+
+/**
+ * Auth0's rules configuration key: 1 to 127 characters of A-Z, a-z, 0-9, `_`, `-`, `@`, `*`, `+`, `:`
+ * (PUT /api/v2/rules-configs/{key}; auth0-platform.md §4). A key outside it was never set in a tenant.
+ */
+export const CONFIGURATION_KEY_PATTERN = /^[A-Za-z0-9_\-@*+:]{1,127}$/;
+export const CONFIGURATION_KEY_RULE = "1 to 127 characters of A-Z, a-z, 0-9, _ - @ * + :";
+
+/**
+ * The names that become one Terraform identifier (`A-B` and `A_B` are both `a_b`): each group of two or more, in
+ * the order given. One resource would silently replace the other, so callers refuse them.
+ */
+export function identifierCollisions(names: Iterable<string>): { identifier: string; names: string[] }[] {
+  const byIdentifier = new Map<string, string[]>();
+  for (const name of names) {
+    const identifier = terraformIdentifier(name);
+    const group = byIdentifier.get(identifier) ?? [];
+    if (!group.includes(name)) group.push(name);
+    byIdentifier.set(identifier, group);
+  }
+  return [...byIdentifier].filter(([, group]) => group.length > 1).map(([identifier, group]) => ({ identifier, names: group }));
+}

@@ -6,7 +6,7 @@
  */
 import * as path from "path";
 import { exitCodeFor } from "./drift-report";
-import { credentialRedactor, runAsProcess } from "../tenant/cli-process";
+import { runAsProcess, safeOutput } from "../tenant/cli-process";
 import { DriftError } from "../tenant/errors";
 import { loadProjectSources, ProjectSources } from "./project-sources";
 import type { RetryPolicy } from "../tenant/rate-limit-retry";
@@ -66,9 +66,8 @@ function parseArgs(argv: string[]): ParsedArgs | "help" {
 
 /** Runs the command; resolves to the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const redact = credentialRedactor(io.env);
-  const stdout = (text: string) => io.stdout(redact(text));
-  const stderr = (text: string) => io.stderr(redact(text));
+  const stdout = safeOutput(io.env, io.stdout);
+  const stderr = safeOutput(io.env, io.stderr);
   let args: ParsedArgs | "help" | undefined;
   try {
     args = parseArgs(argv);

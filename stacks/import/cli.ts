@@ -5,7 +5,7 @@
  * nothing written.
  */
 import * as path from "path";
-import { credentialRedactor, runAsProcess } from "../tenant/cli-process";
+import { runAsProcess, safeOutput } from "../tenant/cli-process";
 import { DriftError } from "../tenant/errors";
 import type { RetryPolicy } from "../tenant/rate-limit-retry";
 import type { Environment } from "../tenant/tenant-credentials";
@@ -44,9 +44,8 @@ export interface ImportCliIo {
 const FLAGS = ["--dry-run", "--overwrite", "--done"];
 
 export async function runImportCli(argv: string[], io: ImportCliIo): Promise<number> {
-  const redact = credentialRedactor(io.env);
-  const stdout = (text: string) => io.stdout(redact(text));
-  const stderr = (text: string) => io.stderr(redact(text));
+  const stdout = safeOutput(io.env, io.stdout);
+  const stderr = safeOutput(io.env, io.stderr);
   try {
     if (argv.includes("--help") || argv.includes("-h")) {
       stdout(USAGE);

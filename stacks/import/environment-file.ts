@@ -101,13 +101,14 @@ export function readEnvironmentEntry(text: string, environment: string): Environ
       enabled: literal(property(rule, "enabled")?.getInitializer(), `${at}.enabled`) as boolean | undefined,
     };
   });
-  const settings: Record<string, string> = {};
+  // Keys are tenant text: a map without a prototype, so `constructor` or `__proto__` is a key like any other.
+  const settings: Record<string, string> = Object.create(null) as Record<string, string>;
   const settingsNode = property(object, "settings")?.getInitializer();
   if (settingsNode !== undefined) {
     if (!Node.isObjectLiteralExpression(settingsNode)) fail(`${where}: settings is not an object literal`);
     for (const entry of settingsNode.getProperties()) {
       if (!Node.isPropertyAssignment(entry)) fail(`${where}: a setting is not a plain \`KEY: "value"\` property`);
-      settings[entry.getName().replace(/^["']|["']$/g, "")] = String(literal(entry.getInitializer(), `${where}: settings.${entry.getName()}`));
+      settings[settingKey(entry)] = String(literal(entry.getInitializer(), `${where}: settings.${entry.getName()}`));
     }
   }
   const externalBindings = objectsOf(property(object, "externalBindings")?.getInitializer(), `${where}: externalBindings`).map(
@@ -130,6 +131,23 @@ export function readEnvironmentEntry(text: string, environment: string): Environ
     settings,
     externalBindings,
   };
+}
+
+/** The key of a `KEY: "value"` setting, written as an identifier, a string or a computed `["KEY"]`. */
+function settingKey(entry: Node): string {
+  const name = Node.isPropertyAssignment(entry) ? entry.getNameNode() : undefined;
+  if (name && Node.isComputedPropertyName(name)) return String(literal(name.getExpression(), "a setting's computed key"));
+  if (name && (Node.isStringLiteral(name) || Node.isNoSubstitutionTemplateLiteral(name))) return name.getLiteralValue();
+  return name?.getText() ?? "";
+}
+
+/**
+ * A setting key as an object literal property: an identifier when it is one, else a string; `__proto__` computed,
+ * because `__proto__: x` and `"__proto__": x` set an object literal's prototype instead of a key.
+ */
+function settingKeyText(key: string): string {
+  if (key === "__proto__") return '["__proto__"]';
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
 }
 
 function ruleText(rule: EnvironmentEntryRule): string {
@@ -214,7 +232,7 @@ export function editEnvironmentFile(text: string, environment: string, edit: Env
     appendItems(
       file,
       settings,
-      edit.placeholders.map((key) => `${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}: FILL_IN`),
+      edit.placeholders.map((key) => `${settingKeyText(key)}: FILL_IN`),
     );
     ensureFillInImport(file);
   }

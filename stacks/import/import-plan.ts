@@ -14,6 +14,8 @@ import { planRuleConfigs, type ConfigKeyRead, type ConfigPlan } from "./rule-con
 import { planRules, type RulePlan } from "./rule-handler";
 import { ruleSourceText } from "./rule-source";
 import { typeErrorsOf, type SourceTypeErrors } from "./type-errors";
+import { ImportError } from "./errors";
+import { identifierCollisions } from "../core/terraform-names";
 
 export interface FileWrite {
   /** Relative to the root. */
@@ -105,10 +107,13 @@ export function planImport(input: PlanInput): ImportPlan {
     deploysRules,
   });
 
+  refuseRuleNameCollisions(rules, project);
   let configs: ConfigPlan | undefined;
   let actions: ActionPlan | undefined;
   if (deploysRules) {
-    configs = planRuleConfigs(configReads(rules, project), tenant.ruleConfigKeys ?? [], entry.settings);
+    const reads = configReads(rules, project);
+    refuseKeyCollisions(reads);
+    configs = planRuleConfigs(reads, tenant.ruleConfigKeys ?? [], entry.settings);
   } else {
     actions = planActions({
       rules: entry.rules.map((rule) => ({ name: rule.name, enabled: rule.enabled !== false, code: compiledActionCode(root, rule.name) })),
@@ -168,6 +173,46 @@ export function planImport(input: PlanInput): ImportPlan {
   };
 }
 
+/**
+ * Two rules whose names become one Terraform name (`Add Roles` and `add-roles` are both auth0_rule.add_roles) would
+ * be one resource and one import block: refused, naming both, before anything is written.
+ */
+function refuseRuleNameCollisions(rules: RulePlan, project: Map<string, ProjectRule>): void {
+  const fresh = new Map(rules.newSources.map((source) => [source.ruleName, source]));
+  const label = (name: string) => {
+    const source = fresh.get(name);
+    if (!source) return `"${name}" (${project.get(name)?.file ?? "rules-src"})`;
+    return source.tenant.name === name ? `tenant rule "${name}" (${source.tenant.id})` : `tenant rule "${source.tenant.name}" (${source.tenant.id}, named "${name}")`;
+  };
+  const collisions = identifierCollisions([...project.keys(), ...fresh.keys()]).filter((collision) => collision.names.some((name) => fresh.has(name)));
+  if (collisions.length === 0) return;
+  throw new ImportError(
+    "input",
+    collisions
+      .map((collision) => `rules ${collision.names.map(label).join(" and ")} all become the Terraform name auth0_rule.${collision.identifier}`)
+      .join("; ") +
+      ". One would silently not be imported. Rename one of them in the tenant (Dashboard > Auth Pipeline > Rules) or in rules-src, then run the import again.",
+  );
+}
+
+/** Two configuration keys read by the rules that become one Terraform name (`A-B`, `A_B`): refused, naming both. */
+function refuseKeyCollisions(reads: ConfigKeyRead[]): void {
+  const readBy = new Map(reads.map((read) => [read.key, read.readBy]));
+  const collisions = identifierCollisions(reads.map((read) => read.key));
+  if (collisions.length === 0) return;
+  throw new ImportError(
+    "input",
+    collisions
+      .map(
+        (collision) =>
+          `configuration keys ${collision.names.map((key) => `${key} (read by ${readBy.get(key)!.join(", ")})`).join(" and ")} ` +
+          `both become the Terraform name auth0_rule_config.${collision.identifier}`,
+      )
+      .join("; ") +
+      ". One would be imported as the other. Rename one key in the tenant (Dashboard > Auth Pipeline > Rules > Settings) and in the rules that read it, then run the import again.",
+  );
+}
+
 /** The tenant's requires became imports; a package the project does not depend on (at that version) must be added. */
 function modulesToCheck(root: string, rules: RulePlan): string[] {
   const packageJson = readText(root, "package.json");
@@ -175,7 +220,7 @@ function modulesToCheck(root: string, rules: RulePlan): string[] {
   const problems: string[] = [];
   for (const source of rules.newSources) {
     for (const entry of source.script.requires) {
-      const declared = dependencies[entry.module];
+      const declared = Object.hasOwn(dependencies, entry.module) ? dependencies[entry.module] : undefined;
       if (declared === undefined || (entry.version !== undefined && declared !== entry.version)) {
         const version = entry.version ?? "<version>";
         problems.push(

@@ -49,7 +49,7 @@ export function planRuleConfigs(reads: ConfigKeyRead[], tenantKeys: string[], se
     if (!inTenant.has(read.key)) continue;
     plan.imports.push({ to: `auth0_rule_config.${terraformIdentifier(read.key)}`, id: read.key });
     if (secret) plan.variables.push({ key: read.key, envName: tfVarEnvName(secretVariableName(read.key)), readBy: read.readBy });
-    else if (settings[read.key] === undefined) plan.placeholders.push(read.key);
+    else if (!Object.hasOwn(settings, read.key)) plan.placeholders.push(read.key);
   }
   const read = new Set(reads.map((entry) => entry.key));
   plan.unread = tenantKeys.filter((key) => !read.has(key)).sort();

@@ -5,13 +5,20 @@
  * replaced only with --overwrite). Every rule the environment then declares gets a Terraform import entry by id.
  */
 import type { RenamedRule, ImportEntry } from "../targets/import-blocks";
-import { terraformIdentifier } from "../core/terraform-names";
+import { CONFIGURATION_KEY_PATTERN, CONFIGURATION_KEY_RULE, terraformIdentifier } from "../core/terraform-names";
 import { unifiedDiff } from "../tenant/text-diff";
 import type { TenantRule } from "../tenant/tenant-state";
 import type { EnvironmentEntry, EnvironmentEntryRule } from "./environment-file";
 import type { ProjectRule } from "./project-rules";
 import { functionNameFor, freeSourcePath, ruleNameFor, slugOf } from "./rule-names";
 import { parseTenantScript, type TenantScript } from "./rule-source";
+
+/**
+ * The largest tenant script import reads. Auth0 documents 100 kB as the size of all enabled rules together
+ * (auth0-platform.md, "Limits"; a recommendation, no hard limit is documented): one rule beyond it is not a rule
+ * Auth0 runs well, and parsing or diffing megabytes of hostile text would stall the import.
+ */
+export const MAX_TENANT_SCRIPT_BYTES = 100 * 1024;
 
 export interface NewRuleSource {
   tenant: TenantRule;
@@ -72,6 +79,15 @@ export function planRules(input: RulePlanInput): RulePlan {
   const takenNames = new Set(input.project.keys());
 
   for (const tenant of [...input.tenantRules].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))) {
+    // Before anything reads the script (diff, parser): a tenant script larger than Auth0 accepts is not a rule.
+    const bytes = Buffer.byteLength(tenant.script, "utf8");
+    if (bytes > MAX_TENANT_SCRIPT_BYTES) {
+      plan.skipped.push({
+        tenant,
+        problem: `its script is ${bytes} bytes, more than Auth0's ${MAX_TENANT_SCRIPT_BYTES / 1024} kB for a rule, so it was neither compared nor parsed`,
+      });
+      continue;
+    }
     if (tenant.stage !== "login_success") {
       plan.skipped.push({ tenant, problem: `its stage is "${tenant.stage}"; the project compiles login_success rules only` });
       continue;
@@ -86,6 +102,14 @@ export function planRules(input: RulePlanInput): RulePlan {
     const parsed = parseTenantScript(tenant.script);
     if (!parsed.ok) {
       plan.skipped.push({ tenant, problem: parsed.problem });
+      continue;
+    }
+    const badKeys = parsed.configurationKeys.filter((key) => !CONFIGURATION_KEY_PATTERN.test(key));
+    if (badKeys.length > 0) {
+      plan.skipped.push({
+        tenant,
+        problem: `it reads configuration ${badKeys.map((key) => JSON.stringify(key)).join(", ")}, not a key Auth0 accepts (${CONFIGURATION_KEY_RULE}), so no tenant ever set it`,
+      });
       continue;
     }
     let ruleName = ours ? tenant.name : ruleNameFor(tenant.name, tenant.id);

@@ -8,6 +8,7 @@
  */
 import { ts } from "ts-morph";
 import { configurationUseAt } from "../../codegen/analysis/configuration-reads";
+import { inertLine } from "../tenant/inert-text";
 
 export interface TenantScript {
   /** The rule's function, or why it cannot be converted. */
@@ -171,7 +172,8 @@ export function ruleSourceText(input: RuleSourceInput): string {
   const [user, context, callback] = input.script.parameters;
   const lines = [
     input.noCheck ? NO_CHECK_LINE : CHECKED_LINE,
-    `// Imported by \`npm run import -- ${input.environment}\` from the tenant ${input.tenant} (rule ${input.ruleId}): the tenant's`,
+    // Tenant text in a comment stays on its line (inertLine): a newline in a rule id would end the comment.
+    `// Imported by \`npm run import -- ${input.environment}\` from the tenant ${inertLine(input.tenant)} (rule ${inertLine(input.ruleId)}): the tenant's`,
     "// function is kept as it is. " +
       (input.noCheck
         ? "It does not type-check against rules-src/types yet (the import report lists the errors): fix them, then remove the first line."

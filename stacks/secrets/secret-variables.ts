@@ -6,6 +6,7 @@
  */
 import { TerraformStack, TerraformVariable } from "cdktf";
 import { ResolvedEnvironment } from "../config/resolve-environments";
+import { escapeTerraformTemplate } from "../core/terraform-string";
 import { markEphemeral } from "./write-only-secrets";
 
 /** Declares the variables; returns the Terraform expression of each secret key's value, by key. */
@@ -17,14 +18,15 @@ export function declareSecretVariables(stack: TerraformStack, environment: Resol
       type: "string",
       sensitive: true,
       nullable: false,
-      description:
+      description: escapeTerraformTemplate(
         `Secret configuration key ${variable.key} (read by ${readBy.join(", ")}). ` +
         `Supply it as ${variable.envName} at plan and apply time; it is never stored in the configuration` +
         (environment.target === "actions" ? ", the plan or the state." : "."),
+      ),
       validation: [
         {
           condition: `\${length(var.${variable.name}) > 0}`,
-          errorMessage: `${variable.key} must not be empty: set ${variable.envName} for the ${environment.name} environment.`,
+          errorMessage: escapeTerraformTemplate(`${variable.key} must not be empty: set ${variable.envName} for the ${environment.name} environment.`),
         },
       ],
     });

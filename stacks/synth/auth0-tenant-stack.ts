@@ -14,6 +14,7 @@ import { ResolvedEnvironment } from "../config/resolve-environments";
 import { addRulesTarget } from "../targets/rules-target";
 import { declareSecretVariables } from "../secrets/secret-variables";
 import { addStateBackend } from "../config/state-backend";
+import { escapeTerraformTemplate } from "../core/terraform-string";
 import { requireWriteOnlyCapableTerraform } from "../secrets/write-only-secrets";
 
 export interface Auth0TenantStackProps {
@@ -33,7 +34,7 @@ export class Auth0TenantStack extends TerraformStack {
     addStateBackend(this, environment.backend, { environment: environment.name, root });
     requireWriteOnlyCapableTerraform(this);
     // Only the domain: the provider reads its credentials from AUTH0_* environment variables at plan/apply time.
-    new Auth0Provider(this, "auth0", { domain: environment.domain });
+    new Auth0Provider(this, "auth0", { domain: escapeTerraformTemplate(environment.domain) });
     this.addOverride(`terraform.required_providers.${AUTH0_PROVIDER.name}`, {
       source: AUTH0_PROVIDER.source,
       version: AUTH0_PROVIDER.versionConstraint,

@@ -3,7 +3,7 @@
  * configuration value comes from, the TF_VAR_… variables to supply, and what to do next.
  */
 import * as path from "path";
-import { ResolvedEnvironment } from "../config/resolve-environments";
+import { ResolvedEnvironment, rotationOf } from "../config/resolve-environments";
 import { describeStateBackend } from "../config/state-backend";
 import { SynthesizeResult } from "./synthesize";
 
@@ -36,7 +36,7 @@ function describeEnvironment(env: ResolvedEnvironment, stackDir: string): string
           : item.source.kind === "setting"
             ? `setting  ${JSON.stringify(item.source.value)}`
             : "default  (not set: the rule's own default applies)";
-      const rotation = env.target === "actions" && item.secret ? `  (rotation ${env.secretRotations[item.key] ?? 0})` : "";
+      const rotation = env.target === "actions" && item.secret ? `  (rotation ${rotationOf(env, item.key)})` : "";
       lines.push(`    ${pad(item.key, keyWidth)}  ${source}${rotation}`);
     }
     lines.push(...secretsAtRest(env));

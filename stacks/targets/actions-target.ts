@@ -11,7 +11,7 @@ import { TriggerActions } from "../../.gen/providers/auth0/trigger-actions";
 import { configurationValue } from "./configuration-values";
 import { GeneratedManifest } from "../compiled/generated-manifest";
 import { readActionCode } from "../compiled/generated-scripts";
-import { ResolvedEnvironment } from "../config/resolve-environments";
+import { ResolvedEnvironment, rotationOf } from "../config/resolve-environments";
 import { escapeTerraformTemplate } from "../core/terraform-string";
 import { WriteOnlySecret, writeOnlySecretsArguments } from "../secrets/write-only-secrets";
 
@@ -33,12 +33,14 @@ export function addActionsTarget(
       const item = resolvedKeys.get(key.key);
       const value = item && configurationValue(item, secretValues);
       if (item === undefined || value === undefined) continue;
-      const revision = item.source.kind === "setting" ? `setting ${item.source.value}` : `rotation ${environment.secretRotations[key.key] ?? 0}`;
-      secrets.push({ name: key.key, value, revision });
+      const revision = item.source.kind === "setting" ? `setting ${item.source.value}` : `rotation ${rotationOf(environment, key.key)}`;
+      secrets.push({ name: escapeTerraformTemplate(key.key), value, revision });
     }
-    const dependencies = [...(rule.manifest.action?.dependencies ?? [])].sort(byName);
+    const dependencies = [...(rule.manifest.action?.dependencies ?? [])]
+      .sort(byName)
+      .map((dependency) => ({ name: escapeTerraformTemplate(dependency.name), version: escapeTerraformTemplate(dependency.version) }));
     const action = new Action(stack, `action_${rule.name}`, {
-      name: rule.name,
+      name: escapeTerraformTemplate(rule.name),
       code: escapeTerraformTemplate(readActionCode(manifest, rule.manifest)),
       runtime: ACTION_RUNTIME,
       deploy: true,
@@ -54,9 +56,10 @@ export function addActionsTarget(
   const bindings = actions
     .map((action, i) => ({ rule: environment.rules[i], action }))
     .filter(({ rule }) => rule.enabled)
-    .map(({ rule, action }) => ({ id: action.id, displayName: rule.name }));
+    .map(({ rule, action }) => ({ id: action.id, displayName: escapeTerraformTemplate(rule.name) }));
   for (const external of environment.externalBindings) {
-    const entry = { id: escapeTerraformTemplate(external.id), displayName: external.displayName ?? external.name };
+    // Tenant text (npm run import wrote it into stacks/environments.ts): literal, never an expression.
+    const entry = { id: escapeTerraformTemplate(external.id), displayName: escapeTerraformTemplate(external.displayName ?? external.name) };
     bindings.splice(Math.min(external.position, bindings.length), 0, entry);
   }
   if (bindings.length === 0) return; // auth0_trigger_actions needs at least one action (min_items 1)

@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { TerraformResource, TerraformStack } from "cdktf";
 import { StacksError } from "../core/errors";
+import { escapeTerraformTemplate } from "../core/terraform-string";
 
 export interface ImportEntry {
   /** Terraform address in the stack, e.g. `auth0_rule.add_roles`. */
@@ -86,6 +87,7 @@ export function applyImportBlocks(stack: TerraformStack, root: string, environme
         `check the environment's rules in stacks/environments.ts, or run \`npm run import -- ${environment}\` again.`,
     );
   }
-  for (const entry of file.imports) resources.get(entry.to)!.importFrom(entry.id);
+  // The ids come from the tenant: a literal, never an expression (terraform-string.ts).
+  for (const entry of file.imports) resources.get(entry.to)!.importFrom(escapeTerraformTemplate(entry.id));
   return file.imports.length;
 }

@@ -24,14 +24,14 @@ export function addRulesTarget(
   for (const item of environment.configuration) {
     const value = configurationValue(item, secretValues);
     if (value === undefined) continue;
-    const config = new RuleConfigA(stack, `rule_config_${item.key}`, { key: item.key, value });
+    const config = new RuleConfigA(stack, `rule_config_${item.key}`, { key: escapeTerraformTemplate(item.key), value });
     config.overrideLogicalId(terraformIdentifier(item.key));
     configs.set(item.key, config);
   }
   for (const rule of environment.rules) {
     const dependsOn = rule.manifest.configuration.flatMap((c) => configs.get(c.key) ?? []);
     const resource = new Rule(stack, `rule_${rule.name}`, {
-      name: rule.name,
+      name: escapeTerraformTemplate(rule.name),
       script: escapeTerraformTemplate(readRuleScript(manifest, rule.manifest)),
       order: rule.order,
       enabled: rule.enabled,

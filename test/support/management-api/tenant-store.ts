@@ -128,12 +128,15 @@ export class TenantStore {
     }
   }
 
-  /** POST /api/v2/rules: order defaults to after the last rule, enabled to true. */
-  addRule(input: { name: string; script: string; enabled?: boolean; order?: number }): StoredRule {
+  /**
+   * POST /api/v2/rules: order defaults to after the last rule, enabled to true. `id` (tests of hostile tenant data
+   * only) replaces the generated id.
+   */
+  addRule(input: { name: string; script: string; enabled?: boolean; order?: number; id?: string }): StoredRule {
     const order = input.order ?? Math.max(0, ...this.rules.map((rule) => rule.order)) + 1;
     this.assertRuleUnique(input.name, order);
     const rule: StoredRule = {
-      id: this.nextId("rul"),
+      id: input.id ?? this.nextId("rul"),
       name: input.name,
       script: input.script,
       enabled: input.enabled ?? true,
@@ -167,6 +170,11 @@ export class TenantStore {
     this.configs.set(key, value);
   }
 
+  /** A key Auth0 itself would refuse, as a hostile or broken Management API could still list it (tests of hostile answers). */
+  injectInvalidRuleConfigKey(key: string): void {
+    this.configs.set(key, "");
+  }
+
   deleteRuleConfig(key: string): void {
     if (!this.configs.delete(key)) throw new Error(`stand-in tenant: no rules-config key "${key}"`);
   }
@@ -190,12 +198,12 @@ export class TenantStore {
   }
 
   /** POST /api/v2/actions/actions, then (deploy) POST …/deploy. */
-  addAction(input: { name: string } & ActionContent, options: { deploy: boolean }): StoredAction {
+  addAction(input: { name: string } & ActionContent, options: { deploy: boolean; id?: string }): StoredAction {
     if (this.actions.some((action) => action.name === input.name))
       throw new Error(`409: an action named "${input.name}" exists`);
     const { name, ...content } = input;
     const action: StoredAction = {
-      id: this.nextId("act"),
+      id: options.id ?? this.nextId("act"),
       name,
       draft: structuredClone(content),
       deployed: null,
@@ -252,13 +260,13 @@ export class TenantStore {
   }
 
   /** PATCH /api/v2/actions/triggers/{trigger}/bindings: replaces the whole ordered list. */
-  setBindings(trigger: string, list: { actionName: string; displayName?: string }[]): void {
+  setBindings(trigger: string, list: { actionName: string; displayName?: string; id?: string }[]): void {
     this.bindings.set(
       trigger,
       list.map((entry) => {
         const action = this.action(entry.actionName);
         if (!action.deployed) throw new Error(`400: action "${entry.actionName}" has no deployed version to bind`);
-        return { id: this.nextId("bnd"), actionId: action.id, displayName: entry.displayName ?? action.name };
+        return { id: entry.id ?? this.nextId("bnd"), actionId: action.id, displayName: entry.displayName ?? action.name };
       }),
     );
   }

@@ -12,29 +12,10 @@ import { desiredStateFromCdkTfJson } from "../../../stacks/drift/desired-state";
 import type { ProjectSources } from "../../../stacks/drift/project-sources";
 import { runDrift } from "../../../stacks/drift/run-drift";
 import { FILL_IN } from "../../../stacks/environment-config";
-import { runImportCli } from "../../../stacks/import/cli";
 import { synthesizeStacks } from "../../../stacks/synth/synthesize";
-import { startManagementApiStandIn, type ManagementApiStandIn, type TenantStore } from "../../support/management-api";
-import { buildProviderMirror } from "../../support/terraform/provider-mirror";
-import { terraform } from "../../support/terraform/terraform-cli";
+import { startManagementApiStandIn, type ManagementApiStandIn } from "../../support/management-api";
+import { CLIENT, importCli, planSummary, planWithStubProvider, synth } from "./import-harness";
 import { actionsTenant, createProjectRoot, HAND_BOUND_ACTIONS, LEGACY_CONFIG, legacyTenant, loadEnvironments } from "./legacy-tenant";
-
-const CLIENT = { clientId: "import-test-client", clientSecret: "import-client-secret-5e1d" };
-const TF_VARS = { TF_VAR_segment_write_key: "tf-segment-key", TF_VAR_slack_token: "tf-slack-token", TF_VAR_splunk_hec_token: "tf-hec-token" };
-
-async function importCli(root: string, standIn: ManagementApiStandIn, args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runImportCli(args, {
-    env: { AUTH0_CLIENT_ID: CLIENT.clientId, AUTH0_CLIENT_SECRET: CLIENT.clientSecret, AUTH0_DOMAIN: standIn.domain },
-    root,
-    trustedCaPem: standIn.caPem,
-    timeoutMs: 5_000,
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-  });
-  return { code, stdout, stderr };
-}
 
 function projectSources(root: string): ProjectSources {
   return {
@@ -47,57 +28,6 @@ function projectSources(root: string): ProjectSources {
     },
     environments: () => loadEnvironments(root).map(({ name, domain, target }) => ({ name, domain, target })),
   };
-}
-
-/** What the real provider would read from the tenant on import, for the stub provider (STUB_TENANT_FILE). */
-function stubTenantFile(store: TenantStore, file: string): void {
-  const rules = Object.fromEntries(store.listRules().map((rule) => [rule.id, { name: rule.name, script: rule.script, order: rule.order, enabled: rule.enabled }]));
-  const configs = Object.fromEntries(store.listRuleConfigKeys().map((key) => [key, { key }])); // values are never returned
-  const actions = Object.fromEntries(
-    store.listActions().map((action) => [
-      action.id,
-      {
-        name: action.name,
-        code: action.draft.code,
-        runtime: action.draft.runtime,
-        deploy: true,
-        supported_triggers: action.draft.supported_triggers[0],
-        dependencies: action.draft.dependencies,
-      },
-    ]),
-  );
-  const bindings = store.listBindings("post-login").map((binding) => ({ id: binding.actionId, display_name: binding.displayName }));
-  fs.writeFileSync(
-    file,
-    JSON.stringify({
-      auth0_rule: rules,
-      auth0_rule_config: configs,
-      auth0_action: actions,
-      auth0_trigger_actions: bindings.length > 0 ? { "post-login": { trigger: "post-login", actions: bindings } } : {},
-    }),
-  );
-}
-
-async function synth(root: string): Promise<string> {
-  const outdir = path.join(root, "cdktf.out");
-  await synthesizeStacks({ outdir, root, generatedDir: path.join(root, "generated"), environments: loadEnvironments(root), check: async () => ({ ok: true, report: "" }) });
-  return outdir;
-}
-
-/** `terraform init` + `plan` of a stack with the schema-only stub provider, importing from the stand-in tenant. */
-async function planWithStubProvider(root: string, stackDir: string, store: TenantStore): Promise<string> {
-  const mirror = buildProviderMirror(path.join(root, ".tf-mirror"));
-  const tenantFile = path.join(root, "stub-tenant.json");
-  stubTenantFile(store, tenantFile);
-  const env = { ...mirror.env, ...TF_VARS, STUB_TENANT_FILE: tenantFile };
-  await terraform(["init", "-input=false", "-no-color"], { cwd: stackDir, env });
-  return (await terraform(["plan", "-input=false", "-no-color", "-lock=false"], { cwd: stackDir, env })).stdout;
-}
-
-function planSummary(stdout: string): string {
-  const line = stdout.split("\n").find((candidate) => candidate.startsWith("Plan:"));
-  if (!line) throw new Error(`no plan summary in:\n${stdout}`);
-  return line.trim();
 }
 
 describe("adopting a Rules tenant (seven hand-written rules, configuration keys, two hand-bound Actions)", () => {
