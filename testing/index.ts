@@ -60,7 +60,17 @@ export {
   type LoginResult,
   type Target,
 } from "./login";
-export { startOutboundHttp, trustInThisProcess, type OutboundHttp, type OutboundHttpOptions, type OutboundReply, type OutboundRequest, type ReplyFunction } from "./outbound-http";
+export {
+  startOutboundHttp,
+  trustInThisProcess,
+  type OutboundHttp,
+  type OutboundHttpOptions,
+  type OutboundReplies,
+  type OutboundReply,
+  type OutboundRequest,
+  type ReplyFunction,
+} from "./outbound-http";
+export { hang, refuse, reset, slow, type Fault, type FaultKind, type RequestFault } from "./faults";
 export { testCertificates, type TestCertificates } from "./certificates";
 export { compileExamples, type CompiledExamples } from "./examples-build";
 export {

@@ -1,7 +1,8 @@
 /**
  * A catch-all HTTP(S) stand-in on 127.0.0.1 for the outbound requests of login code: it records every request
- * (method, path, query, headers, body, parsed form/JSON) and answers with what the test's `reply` function says
- * (default 200 `{}`). Point a rule at it through its configuration (`configuration.CRM_URL = server.url`) or, for
+ * (method, path, query, headers, body, parsed form/JSON) and answers with what the test's `reply` says (default
+ * 200 `{}`): an answer, or an outage (faults.ts: `hang`, `reset`, `slow(ms)`, `refuse`), fixed or per request from
+ * a function, which may be async. Point a rule at it through its configuration (`configuration.CRM_URL = server.url`) or, for
  * the Management API, through `auth0.domain` / the Action's `AUTH0_DOMAIN` secret (`server.host`, HTTPS).
  *
  * HTTPS: the server certificate is signed by a throwaway CA (testing/certificates.ts) that `trustInThisProcess()`
@@ -12,6 +13,7 @@ import * as http from "http";
 import * as https from "https";
 import type { AddressInfo, Socket } from "net";
 import { testCertificates } from "./certificates";
+import { applyRequestFault, isFault, type Fault } from "./faults";
 
 export interface OutboundRequest {
   method: string;
@@ -36,7 +38,19 @@ export interface OutboundReply {
   headers?: Record<string, string>;
 }
 
-export type ReplyFunction = (request: OutboundRequest) => OutboundReply | undefined;
+/**
+ * What the stand-in does with one request: an answer (undefined: 200 `{}`), or an outage — `hang` (never answered),
+ * `reset` (the connection is destroyed), `slow(ms)` (200 `{}` that late; for another late answer, make the
+ * function async and wait), `{ kind: "status", status }` (that error status), or `refuse` (see OutboundReplies).
+ */
+export type ReplyFunction = (request: OutboundRequest) => OutboundReply | Fault | undefined | Promise<OutboundReply | Fault | undefined>;
+
+/**
+ * `reply` as given to startOutboundHttp / `server.reply()`: a function of the request, or one answer or outage for
+ * every request. `refuse` can only be given this way, not returned per request (a connection is refused before any
+ * request is read): the port then stops listening until another reply is set.
+ */
+export type OutboundReplies = ReplyFunction | OutboundReply | Fault;
 
 export interface OutboundHttp {
   /** `http://127.0.0.1:<port>` or `https://127.0.0.1:<port>`. */
@@ -45,8 +59,8 @@ export interface OutboundHttp {
   readonly host: string;
   /** Every request received, in order. */
   readonly requests: OutboundRequest[];
-  /** Replace the answer for the following requests. */
-  reply(fn: ReplyFunction): void;
+  /** Replace the answer for the following requests (with `refuse`: close the port; anything else reopens it). */
+  reply(replies: OutboundReplies): Promise<void>;
   /** Forget the recorded requests. */
   reset(): void;
   stop(): Promise<void>;
@@ -55,7 +69,7 @@ export interface OutboundHttp {
 export interface OutboundHttpOptions {
   /** Serve HTTPS with a certificate for 127.0.0.1 (default false: plain HTTP). */
   tls?: boolean;
-  reply?: ReplyFunction;
+  reply?: OutboundReplies;
 }
 
 function decode(request: http.IncomingMessage, body: string): OutboundRequest {
@@ -96,27 +110,46 @@ export async function trustInThisProcess(): Promise<() => void> {
   };
 }
 
+function asFunction(replies: OutboundReplies): ReplyFunction {
+  return typeof replies === "function" ? replies : () => replies;
+}
+
+function send(response: http.ServerResponse, answer: OutboundReply): void {
+  if (response.destroyed || response.writableEnded) return;
+  const text = answer.json !== undefined ? JSON.stringify(answer.json) : (answer.body ?? "{}");
+  const contentType = answer.json !== undefined || answer.body === undefined ? "application/json" : "text/plain";
+  response.writeHead(answer.status ?? 200, { "content-type": contentType, ...answer.headers });
+  response.end(text);
+}
+
 /** Start a catch-all stand-in on 127.0.0.1 (an ephemeral port). */
 export async function startOutboundHttp(options: OutboundHttpOptions = {}): Promise<OutboundHttp> {
   const requests: OutboundRequest[] = [];
-  let reply: ReplyFunction = options.reply ?? (() => undefined);
+  let replies: OutboundReplies = options.reply ?? (() => undefined);
   const sockets = new Set<Socket>();
+  const slowTimers = new Set<NodeJS.Timeout>();
+  let refusing = false;
+  let stopped = false;
   const handler = (request: http.IncomingMessage, response: http.ServerResponse): void => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       const recorded = decode(request, Buffer.concat(chunks).toString("utf8"));
       requests.push(recorded);
-      let answer: OutboundReply;
-      try {
-        answer = reply(recorded) ?? {};
-      } catch (error) {
-        answer = { status: 500, body: `the test's reply function threw: ${String(error)}` };
-      }
-      const text = answer.json !== undefined ? JSON.stringify(answer.json) : (answer.body ?? "{}");
-      const contentType = answer.json !== undefined || answer.body === undefined ? "application/json" : "text/plain";
-      response.writeHead(answer.status ?? 200, { "content-type": contentType, ...answer.headers });
-      response.end(text);
+      Promise.resolve()
+        .then(() => asFunction(replies)(recorded))
+        .then(
+          (answer) => {
+            if (isFault(answer)) {
+              if (answer.kind === "refuse") {
+                request.socket.destroy();
+                throw new Error("refuse is a reply for every request (startOutboundHttp({ reply: refuse }) or server.reply(refuse)), not one request: a connection is refused before its request is read");
+              }
+              applyRequestFault(answer, request.socket, () => send(response, answer.kind === "status" ? { status: answer.status, json: { error: `stand-in status ${answer.status}` } } : answer.kind === "garbage" ? { body: "\u0000\u00ff<!--\u0000{{" } : {}), slowTimers);
+            } else send(response, answer ?? {});
+          },
+        )
+        .catch((error: unknown) => send(response, { status: 500, body: `the test's reply function failed: ${String(error)}` }));
     });
   };
   let server: http.Server | https.Server;
@@ -133,21 +166,46 @@ export async function startOutboundHttp(options: OutboundHttpOptions = {}): Prom
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const host = `127.0.0.1:${port}`;
+
+  /** Listen or not, as `replies` says: `refuse` closes the port (and its connections), anything else reopens it. */
+  const follow = async (): Promise<void> => {
+    const refuse = isFault(replies) && replies.kind === "refuse";
+    if (refuse && !refusing && !stopped) {
+      refusing = true;
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    } else if (!refuse && refusing && !stopped) {
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, "127.0.0.1", () => {
+          server.off("error", reject);
+          resolve();
+        });
+      });
+      refusing = false;
+    }
+  };
+  await follow();
   return {
     url: `${options.tls ? "https" : "http"}://${host}`,
     host,
     requests,
-    reply: (fn) => {
-      reply = fn;
+    reply: async (next) => {
+      replies = next;
+      await follow();
     },
     reset: () => {
       requests.length = 0;
     },
     stop: () =>
       new Promise<void>((resolve) => {
+        stopped = true;
         untrust();
+        for (const timer of slowTimers) clearTimeout(timer);
+        slowTimers.clear();
         for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
+        if (refusing) resolve();
+        else server.close(() => resolve());
       }),
   };
 }

@@ -6,8 +6,8 @@
 import { createServer, STATUS_CODES } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { FaultSwitch } from "./fault";
-import type { Fault, FaultKind, FaultScope, RequestFault } from "./fault";
+import { FaultSwitch, applyRequestFault } from "../../../testing/faults";
+import type { Fault, FaultKind, FaultScope, RequestFault } from "../../../testing/faults";
 import { toReceivedRequest } from "./received-request";
 import type { ReceivedRequest } from "./received-request";
 import { MASK, maskBodyText, maskHeaders, maskQuery, maskUrl, maskValue } from "./secret-mask";
@@ -72,7 +72,7 @@ export abstract class HttpStandIn {
   private readonly slowTimers = new Set<NodeJS.Timeout>();
   private readonly records: RecordedRequest[] = [];
   private readonly waiters = new Set<Waiter>();
-  private readonly faults: FaultSwitch;
+  private readonly faults: FaultSwitch<ReceivedRequest>;
 
   protected constructor(
     /** Used in every error message, e.g. "Segment stand-in". */
@@ -80,7 +80,7 @@ export abstract class HttpStandIn {
     options: StandInOptions = {},
   ) {
     this.clock = options.clock ?? (() => new Date());
-    this.faults = new FaultSwitch(label);
+    this.faults = new FaultSwitch<ReceivedRequest>(label);
   }
 
   // ---- the destination's contract -------------------------------------------------------------------------------
@@ -212,7 +212,7 @@ export abstract class HttpStandIn {
   // ---- faults ------------------------------------------------------------------------------------------------------
 
   /** Injects a fault, optionally only for `times` requests or those matching `when`. Replaces any previous fault. */
-  async setFault(fault: Fault, scope: FaultScope = {}): Promise<void> {
+  async setFault(fault: Fault, scope: FaultScope<ReceivedRequest> = {}): Promise<void> {
     if (this.server === undefined) throw new Error(`${this.label} is not started; await start() before setFault().`);
     if (fault.kind === "refuse") {
       if (scope.times !== undefined || scope.when !== undefined) {
@@ -288,34 +288,22 @@ export abstract class HttpStandIn {
     };
     this.records.push(record);
 
-    switch (fault?.kind) {
-      case "reset":
-        message.socket.destroy();
-        break;
-      case "hang": // never answered; stop() destroys the socket
-        break;
-      case "status": {
-        const reply = this.errorReply(fault.status);
-        const retryAfter = fault.retryAfterSeconds;
-        this.send(response, record, retryAfter === undefined ? reply : withHeaders(reply, { "Retry-After": String(retryAfter) }));
-        break;
-      }
-      case "garbage":
-        this.send(response, record, { status: 200, body: GARBAGE, contentType: this.garbageContentType });
-        break;
-      case "slow": {
-        const reply = this.answer(received, parsedBody, tooLarge);
-        const timer = setTimeout(() => {
-          this.slowTimers.delete(timer);
-          this.send(response, record, reply);
-        }, fault.delayMs);
-        this.slowTimers.add(timer);
-        break;
-      }
-      case undefined:
-        this.send(response, record, this.answer(received, parsedBody, tooLarge));
-        break;
-    }
+    // reset, hang and slow are carried out as every stand-in does (testing/faults.ts); the answer is this contract's
+    // (a slow answer is made now, so its events are recorded on arrival, and sent later).
+    const slowAnswer = fault?.kind === "slow" ? this.answer(received, parsedBody, tooLarge) : undefined;
+    applyRequestFault(
+      fault,
+      message.socket,
+      () => {
+        if (fault?.kind === "status") {
+          const reply = this.errorReply(fault.status);
+          const retryAfter = fault.retryAfterSeconds;
+          this.send(response, record, retryAfter === undefined ? reply : withHeaders(reply, { "Retry-After": String(retryAfter) }));
+        } else if (fault?.kind === "garbage") this.send(response, record, { status: 200, body: GARBAGE, contentType: this.garbageContentType });
+        else this.send(response, record, slowAnswer ?? this.answer(received, parsedBody, tooLarge));
+      },
+      this.slowTimers,
+    );
     this.notifyWaiters();
   }
 

@@ -13,7 +13,9 @@
  */
 export { HttpStandIn, jsonReply, textReply, xmlReply } from "./http-stand-in";
 export type { MaskedRequest, RecordedRequest, StandInOptions, StandInReply } from "./http-stand-in";
-export type { Fault, FaultKind, FaultScope, RequestFault } from "./fault";
+export type { Fault, FaultKind, RequestFault } from "../../../testing/faults";
+/** A destination fault's scope: `when` is given the request as the stand-in received it. */
+export type FaultScope = import("../../../testing/faults").FaultScope<import("./received-request").ReceivedRequest>;
 export type { ReceivedRequest } from "./received-request";
 export { MASK } from "./secret-mask";
 export { SegmentStandIn } from "./segment";
