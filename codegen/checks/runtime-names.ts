@@ -12,8 +12,7 @@ import { isGlobalAugmentation, isInGlobalAugmentation, type RuleSemantics } from
  *     while `import x from "x"` is typed and the compiler pins it (Rule) and declares it (Action);
  *   - `process`, `__dirname`, `__filename` and the module-system globals exist in Node but not for rules (Auth0
  *     documents no `process.env`; settings come from `configuration`), so such code would throw on every login;
- *   - Node modules for files, processes and threads: the rule sandbox gives a rule no file system of its own (the
- *     Node 22 runtime disables writes) and no processes or threads (not documented: refused on the safe reading).
+ *   - Node modules: confinement.ts, with every other route out of what the runtime gives.
  */
 const RUNTIME_NAMES = new Set(["configuration", "auth0", "global", "UnauthorizedError", "require", "module", "exports"]);
 
@@ -29,14 +28,6 @@ export const RUNTIME_NAME_LOOKUPS: readonly string[] = ["require", ...Object.key
 
 const NODE_ONLY_FIX: Record<string, string> = {
   process: "read settings as configuration.KEY (values per environment in stacks/environments.ts, secrets from sensitive Terraform variables).",
-};
-
-const UNAVAILABLE_MODULES: Record<string, string> = {
-  fs: "the rule sandbox has no file system of yours (the Node 22 runtime disables writes)",
-  "fs/promises": "the rule sandbox has no file system of yours (the Node 22 runtime disables writes)",
-  child_process: "a rule cannot start processes",
-  cluster: "a rule cannot start processes",
-  worker_threads: "a rule cannot start threads",
 };
 
 /**
@@ -102,11 +93,6 @@ export function checkRuntimeNames(root: string, sourceFile: ts.SourceFile, seman
       );
     } else if (ts.isIdentifier(node) && Object.prototype.hasOwnProperty.call(NODE_ONLY_GLOBALS, node.text) && isExpressionIdentifier(node) && isNodeGlobal(semantics, node)) {
       fail(node, `\`${node.text}\` is a Node global that Auth0 rules do not have: ${NODE_ONLY_GLOBALS[node.text]}`, NODE_ONLY_FIX[node.text] ?? "remove it.");
-    }
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-      const bare = node.moduleSpecifier.text.replace(/^node:/, "");
-      const reason = UNAVAILABLE_MODULES[bare];
-      if (reason && !node.importClause?.isTypeOnly) fail(node, `the Node module "${bare}" is not available to rules: ${reason}`, "keep state in user/app metadata or on `global`, and call services over HTTP (request).");
     }
     ts.forEachChild(node, visit);
   };

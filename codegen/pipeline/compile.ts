@@ -14,6 +14,7 @@ import { relativePath } from "../core/paths";
 import { ACTION_MODULE_NAMES, emitScripts, piecesFor, type RuleToEmit } from "../emit/script-emitter";
 import { actionDependency } from "../emit/action-dependencies";
 import { NO_COUNTERPART_LOOKUPS, NoCounterpartDetector } from "../analysis/no-counterpart";
+import { checkConfinement } from "../checks/confinement";
 import { checkRuntimeNames, declaredGlobalProperties, RUNTIME_NAME_LOOKUPS } from "../checks/runtime-names";
 import type { ModuleDependency } from "../core/manifest";
 import { eventLoopTurn, PieceFormatter } from "../format/piece-formatter";
@@ -164,6 +165,7 @@ async function analyse(paths: ProjectPaths, files: RulesSources, semantics: Rule
   for (const sf of sources) {
     if (!toPosix(sf.fileName).slice(rulesSrc.length + 1).startsWith("types/")) errors.push(...checkRuntimeNames(paths.root, sf, semantics, globalProperties));
   }
+  for (const sf of files.files) if (toPosix(sf.fileName).startsWith(rulesSrc + "/")) errors.push(...checkConfinement(paths.root, paths.rulesSrc, sf, files));
   errors.push(...duplicateProblems(paths.root, ruleModules));
   errors.push(...actionNameProblems(paths.root, actionModules, ruleModules));
   if (errors.length) return { toEmit: [], actions: [], errors };

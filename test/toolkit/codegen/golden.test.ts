@@ -49,6 +49,7 @@ describe.each([
   "error-rule-names",
   "error-size-limits",
   "error-secrets",
+  "error-confinement",
 ])("fixture %s is rejected with its golden errors", (name) => {
   it("prints every error with file:line:col, the source line and a fix", async () => {
     const result = await compileFixture(name);
