@@ -26,6 +26,7 @@ import { Sandbox } from "./sandbox";
 import type { UserPatch } from "./user-store";
 import { ActionCache, SAML_SETTING_OF_SETTER, type MultifactorEnableOptions, type PostLoginApi, type SamlResponseApi } from "./post-login-api";
 import type { LoginUser, Metadata, PostLoginEvent } from "./types";
+import { encodeSessionToken, validateSessionToken } from "./actions/session-token";
 
 export type { ActionDependency } from "./action-require";
 export type { PostLoginApi } from "./post-login-api";
@@ -92,6 +93,12 @@ export interface ActionFlowResult {
   redirect?: { url: string; query?: Record<string, string> };
   /** `api.authentication.setPrimaryUser`. */
   primaryUser?: string;
+  /** `api.authentication.challengeWith/challengeWithAny/enrollWith/enrollWithAny` requests, in order. */
+  authenticationRequests?: { method: string; factors: unknown[] }[];
+  /** `api.authentication.recordMethod` (only in onContinuePostLogin). */
+  recordedMethods?: string[];
+  /** `api.prompt.render`. */
+  prompt?: { id: string; options?: unknown };
   /** `api.samlResponse`: settings (named as Rules' samlConfiguration keys) and attributes. */
   samlResponse: { settings: Metadata; attributes: Metadata };
   /** null on success; the action's error, or the Management API error of the final metadata write. */
@@ -164,7 +171,7 @@ export function loadActionFile(file: string, options: LoadActionOptions = {}): L
 }
 
 /** Run module-level code once per loaded action (inside the first execution, so its failures belong to it). */
-function instantiate(action: LoadedAction, remainingMs: number, entry: Entry): PostLoginHandler {
+export function instantiate(action: LoadedAction, remainingMs: number, entry: string): PostLoginHandler {
   if (action.instance === undefined) {
     const module = { exports: {} as Record<string, unknown> };
     try {
@@ -188,7 +195,18 @@ function instantiate(action: LoadedAction, remainingMs: number, entry: Entry): P
 interface FlowState
   extends Pick<
     ActionFlowResult,
-    "appMetadataUpdates" | "userMetadataUpdates" | "idTokenClaims" | "accessTokenClaims" | "multifactor" | "scopes" | "redirect" | "primaryUser" | "samlResponse"
+    | "appMetadataUpdates"
+    | "userMetadataUpdates"
+    | "idTokenClaims"
+    | "accessTokenClaims"
+    | "multifactor"
+    | "scopes"
+    | "redirect"
+    | "primaryUser"
+    | "samlResponse"
+    | "authenticationRequests"
+    | "recordedMethods"
+    | "prompt"
   > {
   cache: ActionCache;
 }
@@ -203,7 +221,7 @@ function wireValue(value: unknown): unknown {
   return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
 }
 
-function createApi(action: LoadedAction, flow: FlowState, call: ActionCallState, record: () => ExecutionRecord | undefined): PostLoginApi {
+function createApi(action: LoadedAction, flow: FlowState, call: ActionCallState, record: () => ExecutionRecord | undefined, event: PostLoginEvent, entry: Entry): PostLoginApi {
   const live = (method: string): boolean => {
     if (record()?.finished !== true) return true;
     action.lateErrors.push(new Error(`${action.filename}: api.${method} was called after the action had finished; Auth0 ignores it. Await the work before returning (these methods "should not be used in callbacks").`));
@@ -275,12 +293,46 @@ function createApi(action: LoadedAction, flow: FlowState, call: ActionCallState,
         if (live("redirect.sendUserTo")) flow.redirect = options?.query === undefined ? { url } : { url, query: { ...options.query } };
         return api;
       },
+      encodeToken: (options: { payload: Record<string, unknown>; secret: string; expiresInSeconds?: number }) => encodeSessionToken(options, action.sandbox.now()),
+      validateToken(options: { secret: string; tokenParameterName?: string }) {
+        const name = options?.tokenParameterName ?? "session_token";
+        return validateSessionToken(event.request.query?.[name] ?? event.request.body?.[name], options?.secret, action.sandbox.now());
+      },
+      // Deprecated in Auth0's types; true except for the flows Auth0 names (resource owner, refresh token, prompt=none).
+      canRedirect: () => !["oauth2-resource-owner", "oauth2-refresh-token", "oauth2-password"].includes(String(event.transaction?.protocol)) && event.request.query?.prompt !== "none",
     },
     authentication: {
       setPrimaryUser(primaryUserId: string) {
         const id = key("authentication.setPrimaryUser", primaryUserId);
         if (live("authentication.setPrimaryUser")) flow.primaryUser = id;
         return api;
+      },
+      ...authenticationRequests(action, flow, live),
+      recordMethod(url: string) {
+        if (entry !== "onContinuePostLogin") throw new Error(`${action.filename}: api.authentication.recordMethod is only available in onContinuePostLogin`);
+        if (!/^https?:\/\//.test(String(url))) throw new TypeError(`${action.filename}: api.authentication.recordMethod needs an http(s) URL`);
+        if (live("authentication.recordMethod")) (flow.recordedMethods ??= []).push(url);
+        return api;
+      },
+    },
+    validation: {
+      error(code: string, message: string) {
+        if (live("validation.error") && call.denied === undefined) call.denied = `${code}: ${message}`;
+        return api;
+      },
+    },
+    transaction: {
+      setMetadata(name: string, value: string | number | boolean | null) {
+        const k = key("transaction.setMetadata", name);
+        if (!live("transaction.setMetadata")) return;
+        const metadata = ((event.transaction ??= {} as NonNullable<PostLoginEvent["transaction"]>).metadata ??= {}) as Record<string, unknown>;
+        if (value === null) delete metadata[k];
+        else metadata[k] = value;
+      },
+    },
+    prompt: {
+      render(id: string, options?: unknown) {
+        if (live("prompt.render")) flow.prompt = options === undefined ? { id } : { id, options: wireValue(options) };
       },
     },
     samlResponse: samlResponseApi(() => api, (setting, value) => {
@@ -296,6 +348,22 @@ function createApi(action: LoadedAction, flow: FlowState, call: ActionCallState,
     },
   };
   return api;
+}
+
+/** `api.authentication.challengeWith…/enrollWith…`: recorded in order (the challenge runs after the Action). */
+export function authenticationRequests(action: LoadedAction, flow: { authenticationRequests?: { method: string; factors: unknown[] }[] }, live: (method: string) => boolean) {
+  const request = (method: string, factors: unknown[]) => {
+    if (factors.some((f) => f === null || typeof f !== "object" || typeof (f as { type?: unknown }).type !== "string")) {
+      throw new TypeError(`${action.filename}: api.authentication.${method} needs factor objects like { type: "otp" }`);
+    }
+    if (live(`authentication.${method}`)) (flow.authenticationRequests ??= []).push({ method, factors: wireValue(factors) as unknown[] });
+  };
+  return {
+    challengeWith: (factor: unknown, options?: { additionalFactors?: unknown[] }) => request("challengeWith", [factor, ...(options?.additionalFactors ?? [])]),
+    challengeWithAny: (factors: unknown[]) => request("challengeWithAny", [...factors]),
+    enrollWith: (factor: unknown, options?: { additionalFactors?: unknown[] }) => request("enrollWith", [factor, ...(options?.additionalFactors ?? [])]),
+    enrollWithAny: (factors: unknown[]) => request("enrollWithAny", [...factors]),
+  };
 }
 
 /** `api.samlResponse`: one setter per documented setting, plus setAttribute. */
@@ -337,7 +405,7 @@ async function runOne(action: LoadedAction, event: PostLoginEvent, flow: FlowSta
     start: (control) => {
       record = control.record;
       const handler = instantiate(action, control.remainingMs(), entry);
-      const api = createApi(action, flow, call, () => record);
+      const api = createApi(action, flow, call, () => record, event, entry);
       const returned = action.sandbox.callBounded(handler as (...args: unknown[]) => unknown, [event, api], control.remainingMs());
       if (returned !== null && typeof returned === "object" && typeof (returned as PromiseLike<unknown>).then === "function") {
         (returned as PromiseLike<unknown>).then(
@@ -428,6 +496,9 @@ export async function runActionFlow(actions: LoadedAction[], event: PostLoginEve
     scopes: flow.scopes,
     ...(flow.redirect === undefined ? {} : { redirect: flow.redirect }),
     ...(flow.primaryUser === undefined ? {} : { primaryUser: flow.primaryUser }),
+    ...(flow.authenticationRequests === undefined ? {} : { authenticationRequests: flow.authenticationRequests }),
+    ...(flow.recordedMethods === undefined ? {} : { recordedMethods: flow.recordedMethods }),
+    ...(flow.prompt === undefined ? {} : { prompt: flow.prompt }),
     samlResponse: flow.samlResponse,
     error: finalError,
     persisted,

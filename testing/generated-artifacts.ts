@@ -18,7 +18,7 @@ export interface GeneratedOptions {
   modules?: InstalledModules;
 }
 
-function generatedDir(options: GeneratedOptions, modules: InstalledModules): string {
+export function generatedDir(options: GeneratedOptions, modules: InstalledModules): string {
   return options.generatedDir ?? path.join(modules.projectRoot, "generated");
 }
 
@@ -41,7 +41,7 @@ export function findManifestRule(manifest: Manifest, name: string): ManifestRule
   return entry;
 }
 
-function readVerified(modules: InstalledModules, dir: string, relative: string, sha256: string): { text: string; filename: string } {
+export function readVerified(modules: InstalledModules, dir: string, relative: string, sha256: string): { text: string; filename: string } {
   const file = path.join(dir, relative);
   const filename = displayPath(modules, file);
   if (!fs.existsSync(file)) throw new Error(`${filename} is listed in manifest.json but missing; run \`npm run generate\``);

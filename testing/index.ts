@@ -92,3 +92,7 @@ export {
 export { SAMPLE_LOGINS, sampleLogin, type SampleLogin } from "./sample-logins";
 export { CONFINED_ENV_ALLOW_LIST, confinedEnvironment, permissionFlags } from "./confined-runner";
 export { LOGIN_CODE_BUILTINS } from "./node-modules";
+export { CACHE_LIMITS, type CacheErrorCode, type CacheDeleteResult } from "./post-login-api";
+export { runTriggerFlow, TRIGGER_HANDLERS, type OtherTrigger, type TriggerFlowResult, type TriggerRunOptions } from "./actions/trigger-runtime";
+export { sampleEvent } from "./actions/sample-events";
+export { loadGeneratedNativeAction, runNativeAction, runNativeFlow, type LoadedNativeAction, type ManifestNativeAction, type NativeRunOptions, type NativeRunResult } from "./actions/native-actions";

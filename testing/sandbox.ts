@@ -25,6 +25,8 @@ export interface SandboxOptions {
   now?: string | number;
 }
 
+const CLOCK_READ = new vm.Script("Date.now()", { filename: "stand-in-clock-read.js" });
+
 export class Sandbox {
   readonly context: vm.Context;
   readonly filename: string;
@@ -118,6 +120,11 @@ export class Sandbox {
       })`,
       { filename: "stand-in-clock.js" },
     ).runInContext(this.context)(offset);
+  }
+
+  /** The container's clock: `Date.now()` as the code inside sees it. */
+  now(): number {
+    return CLOCK_READ.runInContext(this.context) as number;
   }
 
   /** Cancel every pending timer the code created (what killing the container does). */
