@@ -17,7 +17,7 @@ export interface CompiledRule {
   noCounterpart: ManifestNoCounterpart[];
 }
 
-/** A native Action (rules-src/<name>.action.ts) compiled (native-actions/compile-actions.ts). */
+/** A native Action (rules-src/<name>.action.ts) compiled (pipeline/compile-actions.ts). */
 export interface CompiledNativeAction {
   kind: "native";
   meta: ActionMetaValue;

@@ -7,7 +7,7 @@
 import { loadAction, loadActionFile, runActionFlow, type ActionFlowResult, type LoadActionOptions, type LoadedAction, type RunActionOptions } from "../action-runtime";
 import { generatedDir, readManifest, readVerified, type GeneratedOptions } from "../generated-artifacts";
 import { defaultInstalledModules } from "../node-modules";
-import type { ManifestNativeAction } from "../../codegen/manifest";
+import type { ManifestNativeAction } from "../../codegen/core/manifest";
 import type { PostLoginEvent } from "../types";
 import { runTriggerFlow, TRIGGER_HANDLERS, type OtherTrigger, type TriggerFlowResult, type TriggerRunOptions } from "./trigger-runtime";
 
