@@ -2,12 +2,23 @@
 // `npm run generate` entry point. Runs codegen/cli.ts from a JavaScript build of codegen/ that is made on first use
 // with TypeScript's transpiler and kept in .cache/codegen-build/<hash of the codegen sources>/ (gitignored), so that
 // everyday runs start in plain Node: a no-change `generate` must be fast.
+//
+// The build is code this process runs, so it is run only when verified: the build writes, last, a manifest of the
+// SHA-256 of every file it wrote and of the sources it was built from; before `require`, every file of the folder is
+// hashed and compared with it (a file changed, missing or added, a manifest missing or for other sources: the folder
+// is built again). Where the repository's caches are not trusted at all (CI, or a .cache/ that git tracks:
+// core/cache-trust.js), nothing is read from .cache/codegen-build: the build goes to a folder made afresh
+// (node_modules/.codegen-build-<random>), removed at exit.
 "use strict";
 const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
+const { cacheDistrust } = require("./core/cache-trust");
 
 const sourceDir = __dirname;
+const MANIFEST = "build-manifest.json";
+const sha256 = (data) => crypto.createHash("sha256").update(data).digest("hex");
+
 /** Every source file of codegen/ and its sub-folders, as paths relative to codegen/ (forward slashes). */
 function listSources(sub) {
   return fs.readdirSync(path.join(sourceDir, sub), { withFileTypes: true }).flatMap((e) => {
@@ -16,42 +27,93 @@ function listSources(sub) {
     return /\.(ts|js)$/.test(e.name) && !e.name.endsWith(".d.ts") && rel !== "bin.js" ? [rel] : [];
   });
 }
+
+/** Every file below dir (relative, forward slashes); symbolic links count as files, so that they fail verification. */
+function listFiles(dir, sub = "") {
+  return fs.readdirSync(path.join(dir, sub), { withFileTypes: true }).flatMap((e) => {
+    const rel = sub ? `${sub}/${e.name}` : e.name;
+    return e.isDirectory() ? listFiles(dir, rel) : [rel];
+  });
+}
+
+/** Transpiles the sources into dir, then writes the manifest of what it wrote. */
+function build(sources, sourcesHash, dir) {
+  const ts = require("@ts-morph/common/dist/typescript.js"); // the TypeScript ts-morph bundles (codegen/core/typescript.js)
+  const files = {};
+  for (const f of sources) {
+    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    const text = fs.readFileSync(path.join(sourceDir, f), "utf8");
+    const out = f.endsWith(".js")
+      ? { rel: f, text }
+      : {
+          rel: f.replace(/\.ts$/, ".js"),
+          text: ts.transpileModule(text, {
+            fileName: f,
+            compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+          }).outputText,
+        };
+    fs.writeFileSync(path.join(dir, out.rel), out.text);
+    files[out.rel] = sha256(out.text);
+  }
+  fs.writeFileSync(path.join(dir, MANIFEST), JSON.stringify({ sources: sourcesHash, files }));
+}
+
+/** Whether dir holds exactly the files its manifest lists, with those contents, built from these sources. */
+function verified(dir, sourcesHash) {
+  let manifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST), "utf8"));
+  } catch {
+    return false;
+  }
+  if (!manifest || manifest.sources !== sourcesHash || typeof manifest.files !== "object" || !manifest.files) return false;
+  const present = listFiles(dir).filter((f) => f !== MANIFEST);
+  const listed = Object.keys(manifest.files);
+  if (present.length !== listed.length || !listed.includes("cli.js")) return false;
+  for (const f of present) {
+    if (!Object.prototype.hasOwnProperty.call(manifest.files, f)) return false;
+    const file = path.join(dir, f);
+    if (!fs.lstatSync(file).isFile() || sha256(fs.readFileSync(file)) !== manifest.files[f]) return false;
+  }
+  return true;
+}
+
 const sources = listSources("").sort();
 const hash = crypto.createHash("sha256");
 for (const f of sources) hash.update(`${f}\0`).update(fs.readFileSync(path.join(sourceDir, f)));
-const buildRoot = path.join(sourceDir, "..", ".cache", "codegen-build");
-const buildDir = path.join(buildRoot, hash.digest("hex").slice(0, 16));
+const sourcesHash = hash.digest("hex");
+const repoRoot = path.join(sourceDir, "..");
+let buildDir;
 
-if (!fs.existsSync(path.join(buildDir, "cli.js"))) {
-  const ts = require("@ts-morph/common/dist/typescript.js"); // the TypeScript ts-morph bundles (codegen/core/typescript.js)
-  const tmp = `${buildDir}.tmp-${process.pid}`;
-  fs.mkdirSync(tmp, { recursive: true });
-  for (const f of sources) {
-    fs.mkdirSync(path.dirname(path.join(tmp, f)), { recursive: true });
-    const text = fs.readFileSync(path.join(sourceDir, f), "utf8");
-    if (f.endsWith(".js")) {
-      fs.writeFileSync(path.join(tmp, f), text);
-      continue;
-    }
-    const out = ts.transpileModule(text, {
-      fileName: f,
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-    });
-    fs.writeFileSync(path.join(tmp, f.replace(/\.ts$/, ".js")), out.outputText);
-  }
-  // Another process may have finished the same build first: then its copy is used.
-  try {
-    fs.renameSync(tmp, buildDir);
-  } catch (error) {
+if (cacheDistrust(repoRoot)) {
+  // A folder made afresh under a random name (nothing can be in it before), where the compiler's packages resolve.
+  buildDir = fs.mkdtempSync(path.join(repoRoot, "node_modules", ".codegen-build-"));
+  process.once("exit", () => fs.rmSync(buildDir, { recursive: true, force: true }));
+  build(sources, sourcesHash, buildDir);
+} else {
+  const buildRoot = path.join(repoRoot, ".cache", "codegen-build");
+  buildDir = path.join(buildRoot, sourcesHash.slice(0, 16));
+  if (!verified(buildDir, sourcesHash)) {
+    const tmp = `${buildDir}.tmp-${process.pid}`;
     fs.rmSync(tmp, { recursive: true, force: true });
-    if (!fs.existsSync(path.join(buildDir, "cli.js"))) throw error;
-  }
-  for (const old of fs.readdirSync(buildRoot)) {
-    const stale = path.join(buildRoot, old);
-    if (stale !== buildDir && !old.includes(".tmp-")) fs.rmSync(stale, { recursive: true, force: true });
+    fs.mkdirSync(tmp, { recursive: true });
+    build(sources, sourcesHash, tmp);
+    // A folder that failed verification goes; another process may have finished the same build first: then its copy
+    // is used, if it verifies.
+    if (fs.existsSync(buildDir) && !verified(buildDir, sourcesHash)) fs.rmSync(buildDir, { recursive: true, force: true });
+    try {
+      fs.renameSync(tmp, buildDir);
+    } catch (error) {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      if (!verified(buildDir, sourcesHash)) throw error;
+    }
+    for (const old of fs.readdirSync(buildRoot)) {
+      const stale = path.join(buildRoot, old);
+      if (stale !== buildDir && !old.includes(".tmp-")) fs.rmSync(stale, { recursive: true, force: true });
+    }
   }
 }
 
 process.env.RULES_CODEGEN_SOURCE_DIR = sourceDir;
-require("./core/code-cache").useCodeCache(path.join(sourceDir, "..", ".cache", "codegen-v8"));
+require("./core/code-cache").useCodeCache(path.join(repoRoot, ".cache", "codegen-v8"));
 require(path.join(buildDir, "cli.js"));
