@@ -23,7 +23,7 @@ function git(cwd: string, ...args: string[]): string {
 
 /** Runs `npm run generate` (node codegen/bin.js) on a project, with CI set or not. */
 function runCli(root: string, args: string[], ci: boolean) {
-  const env: NodeJS.ProcessEnv = { ...process.env, RULES_CODEGEN_SERVER: "off" };
+  const env: NodeJS.ProcessEnv = { ...process.env };
   if (ci) env.CI = "true";
   else delete env.CI;
   const r = spawnSync(process.execPath, [CLI, ...args, "--root", root], { encoding: "utf8", env, timeout: 120_000 });

@@ -16,7 +16,7 @@ describe("npm run generate on the rule of issue 21 (child_process through create
     const dir = fixtureProject("error-confinement");
     try {
       for (const file of ["routes.rule.ts", "outside.rule.ts", "lib/routes.ts"]) fs.rmSync(path.join(dir, "rules-src", file));
-      const r = spawnSync(process.execPath, [CLI, "--no-cache", "--root", dir], { encoding: "utf8", env: { ...process.env, RULES_CODEGEN_SERVER: "off" } });
+      const r = spawnSync(process.execPath, [CLI, "--no-cache", "--root", dir], { encoding: "utf8" });
       expect(r.status).toBe(1);
       expect(r.stderr).toContain('rules-src/escape.rule.ts:1:1 - error: the Node module "module" is not available to rules');
       expect(r.stderr).toContain('  1 | import { createRequire } from "module";');
