@@ -53,7 +53,7 @@ function refuseTemplateInjections(stackDirs: Record<string, string>): void {
     throw new TemplateInjectionError(
       `Refused to synthesize: Terraform would evaluate text that must be literal (\${…} or %{…}), which can read files and ` +
         `environment variables into the plan:\n${problems.join("\n")}\n` +
-        "This is a bug in the stacks (a string that skipped escapeTerraformTemplate, stacks/terraform-string.ts): report it. " +
+        "This is a bug in the stacks (a string that skipped escapeTerraformTemplate, stacks/core/terraform-string.ts): report it. " +
         "Nothing of these environments was written.",
     );
   }
