@@ -44,8 +44,19 @@ function causeCode(error: unknown): string {
   return "";
 }
 
+/** A DriftError the transport raised (a refused redirect, an answer too large), however deep the SDK wrapped it. */
+function transportRefusal(error: unknown): DriftError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
+    if (current instanceof DriftError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 export function translateApiError(error: unknown, context: ApiCallContext): DriftError {
-  if (error instanceof DriftError) return error;
+  const refused = transportRefusal(error);
+  if (refused) return refused;
   const where = `https://${context.domain}`;
   const failure = httpFailure(error);
   if (failure) {

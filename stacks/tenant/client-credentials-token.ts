@@ -6,6 +6,7 @@
  * read like any other Management API failure. The token is cached until 10 s before it expires.
  */
 import { ManagementError, ManagementTimeoutError } from "auth0";
+import { DriftError } from "./errors";
 
 type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -15,8 +16,8 @@ export interface ClientCredentialsRequest {
   clientId: string;
   clientSecret: string;
   timeoutMs: number;
-  /** Default: the global fetch. */
-  fetch?: FetchFunction;
+  /** The transport (tenant-transport.ts: no redirect followed, body capped, whole-request deadline). */
+  fetch: FetchFunction;
 }
 
 const REFRESH_AHEAD_MS = 10_000;
@@ -41,7 +42,7 @@ function rawResponseOf(response: Response): ManagementError["rawResponse"] {
 }
 
 async function requestToken(request: ClientCredentialsRequest): Promise<{ token: string; expiresAt: number }> {
-  const fetchFunction = request.fetch ?? fetch;
+  const fetchFunction = request.fetch;
   const audience = `https://${request.domain}/api/v2/`;
   let response: Response;
   let text: string;
@@ -56,10 +57,12 @@ async function requestToken(request: ClientCredentialsRequest): Promise<{ token:
         audience,
       }).toString(),
       signal: AbortSignal.timeout(request.timeoutMs),
+      redirect: "manual", // the client secret goes to this host only (the transport refuses a 3xx)
     });
     text = await response.text();
   } catch (error) {
     const name = (error as { name?: unknown } | null)?.name;
+    if (error instanceof DriftError) throw error; // refused by the transport (redirect, size): its message says why
     if (name === "TimeoutError" || name === "AbortError") {
       throw new ManagementTimeoutError("Timeout exceeded when calling POST /oauth/token.", { cause: error });
     }

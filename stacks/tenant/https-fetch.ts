@@ -2,9 +2,10 @@
  * A `fetch` for the auth0 SDK (its `fetch` client option) that trusts one extra certificate authority besides the
  * system ones. Node's global fetch only learns extra CAs from NODE_EXTRA_CA_CERTS at process start, so a process
  * that must reach an HTTPS endpoint with a private CA (the local Management API stand-in of the tests, a corporate
- * proxy) passes the CA here instead. It honours `init.signal`, which the SDK uses for its request timeout.
+ * proxy) passes the CA here instead. It honours `init.signal` (aborting destroys the request and its body stream).
  */
 import * as https from "https";
+import { Readable } from "stream";
 import * as tls from "tls";
 
 type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -49,27 +50,25 @@ export function createHttpsFetch(caPem: string): FetchFunction {
       const body = bodyOf(init);
       const headers = headersOf(init);
       if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
+      // Resolves at the headers with the body as a stream, as fetch does: the caller (tenant-transport.ts) reads it
+      // under its deadline and byte cap. Redirects are returned as they are, never followed.
       const request = https.request(url, { method: init?.method ?? "GET", headers, ca }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("error", reject);
-        response.on("end", () => {
-          signal?.removeEventListener("abort", onAbort);
-          const status = response.statusCode ?? 0;
-          const responseHeaders = new Headers();
-          for (const [name, value] of Object.entries(response.headers)) {
-            if (Array.isArray(value)) value.forEach((item) => responseHeaders.append(name, item));
-            else if (value !== undefined) responseHeaders.set(name, value);
-          }
-          const nullBody = status === 204 || status === 205 || status === 304;
-          resolve(
-            new Response(nullBody ? null : Buffer.concat(chunks), {
-              status,
-              statusText: response.statusMessage ?? "",
-              headers: responseHeaders,
-            }),
-          );
-        });
+        response.on("close", () => signal?.removeEventListener("abort", onAbort));
+        const status = response.statusCode ?? 0;
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(response.headers)) {
+          if (Array.isArray(value)) value.forEach((item) => responseHeaders.append(name, item));
+          else if (value !== undefined) responseHeaders.set(name, value);
+        }
+        const nullBody = status === 204 || status === 205 || status === 304;
+        if (nullBody) response.resume();
+        resolve(
+          new Response(nullBody ? null : (Readable.toWeb(response) as ReadableStream<Uint8Array>), {
+            status,
+            statusText: response.statusMessage ?? "",
+            headers: responseHeaders,
+          }),
+        );
       });
       const onAbort = () => {
         request.destroy();

@@ -6,7 +6,7 @@
 import { ManagementClient } from "auth0";
 import { clientCredentialsToken } from "./client-credentials-token";
 import { createHttpsFetch } from "./https-fetch";
-import { withWholeRequestDeadline } from "./whole-request-deadline";
+import { tenantTransport } from "./tenant-transport";
 import type { TenantCredentials } from "./tenant-credentials";
 
 export interface TenantConnection {
@@ -17,16 +17,19 @@ export interface TenantConnection {
   timeoutMs?: number;
   /** PEM of an extra certificate authority to trust (a private CA, or the tests' local stand-in). */
   trustedCaPem?: string;
+  /** The largest answer read (default MAX_RESPONSE_BYTES of tenant-transport.ts). */
+  maxResponseBytes?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 export function createManagementClient(connection: TenantConnection): ManagementClient {
   const timeoutMs = connection.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  // The transport every request goes through (token included): the timeout bounds each whole request, body too.
-  const fetchFunction = withWholeRequestDeadline(
+  // The transport every request goes through (token included): the timeout bounds each whole request, body too; no
+  // redirect is followed; bodies are capped (tenant-transport.ts).
+  const fetchFunction = tenantTransport(
     connection.trustedCaPem ? createHttpsFetch(connection.trustedCaPem) : (input, init) => fetch(input, init),
-    timeoutMs,
+    { timeoutMs, maxResponseBytes: connection.maxResponseBytes },
   );
   const { credentials } = connection;
   const token =

@@ -66,9 +66,15 @@ export interface TenantState {
 
 export interface ReadTenantOptions {
   retry?: RetryPolicy;
+  /** One deadline for the whole read, every page and retry included (default DEFAULT_READ_DEADLINE_MS). */
+  deadlineMs?: number;
+  now?: () => number;
   /** Used in timeout messages; must match the client's timeout. */
   timeoutMs?: number;
 }
+
+/** The overall deadline of one read of the tenant: far above what a tenant within Auth0's limits needs. */
+export const DEFAULT_READ_DEADLINE_MS = 120_000;
 
 /** Page size for every list; the API's documented maximum is higher, the tenant's lists are short. */
 export const PAGE_SIZE = 50;
@@ -108,7 +114,33 @@ class ResponseReader {
   }
 }
 
-async function call<T>(context: ApiCallContext, retry: RetryPolicy, request: () => Promise<T>): Promise<T> {
+/**
+ * What a whole read of the tenant may spend: the rate-limit retry policy and one overall deadline for every page and
+ * every retry of every list (a hostile or broken API can answer endless pages, or 429 after 429). A request already
+ * running when the deadline passes is still bounded by its own timeout.
+ */
+interface ReadBudget {
+  retry: RetryPolicy;
+  deadlineMs: number;
+  /** Date.now() of the deadline. */
+  endsAt: number;
+  now: () => number;
+}
+
+function deadlinePassed(budget: ReadBudget, context: ApiCallContext): DriftError {
+  return new DriftError(
+    "tenant-api",
+    `Reading the tenant at https://${context.domain} did not finish within ${Math.round(budget.deadlineMs / 1000)} s ` +
+      `(one deadline for every page and retry) while ${context.operation}. Nothing was compared or written: check the domain ` +
+      "and the tenant's rate limit, then run the command again.",
+  );
+}
+
+async function call<T>(context: ApiCallContext, budget: ReadBudget, request: () => Promise<T>): Promise<T> {
+  const remaining = budget.endsAt - budget.now();
+  if (remaining <= 0) throw deadlinePassed(budget, context);
+  // A rate-limit wait that would end after the deadline is not waited for.
+  const retry = { ...budget.retry, maxDelayMs: Math.min(budget.retry.maxDelayMs, remaining) };
   try {
     return await withRateLimitRetry(context.operation, request, retry);
   } catch (error) {
@@ -135,12 +167,12 @@ function totalOf(body: Json): number | undefined {
   return typeof body.total === "number" ? body.total : undefined;
 }
 
-async function readRules(client: ManagementClient, domain: string, retry: RetryPolicy, timeoutMs: number) {
+async function readRules(client: ManagementClient, domain: string, budget: ReadBudget, timeoutMs: number) {
   const context = { operation: "listing rules (GET /api/v2/rules)", domain, timeoutMs };
   const reader: ResponseReader = new ResponseReader(domain, context.operation);
   const raw = await readAllPages(reader, async (page) => {
     // One page per call (the SDK's Page iterator would stop on a short page, not on the total).
-    const data: unknown = await call(context, retry, async () => {
+    const data: unknown = await call(context, budget, async () => {
       const result = await client.rules.list({ page, per_page: PAGE_SIZE, include_totals: true });
       return result.response as unknown;
     });
@@ -166,10 +198,10 @@ async function readRules(client: ManagementClient, domain: string, retry: RetryP
     .sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
 }
 
-async function readRuleConfigKeys(client: ManagementClient, domain: string, retry: RetryPolicy, timeoutMs: number) {
+async function readRuleConfigKeys(client: ManagementClient, domain: string, budget: ReadBudget, timeoutMs: number) {
   const context = { operation: "listing rule configuration keys (GET /api/v2/rules-configs)", domain, timeoutMs };
   const reader: ResponseReader = new ResponseReader(domain, context.operation);
-  const data: unknown = await call(context, retry, () => client.rulesConfigs.list());
+  const data: unknown = await call(context, budget, () => client.rulesConfigs.list());
   return reader
     .array(data, "the body")
     .map((value, index) => reader.string(reader.object(value, `entry #${index + 1}`), "key", `entry #${index + 1}`))
@@ -220,12 +252,12 @@ function toTenantAction(reader: ResponseReader, value: unknown, what: string): T
   };
 }
 
-async function readActions(client: ManagementClient, domain: string, retry: RetryPolicy, timeoutMs: number) {
+async function readActions(client: ManagementClient, domain: string, budget: ReadBudget, timeoutMs: number) {
   const context = { operation: "listing actions (GET /api/v2/actions/actions)", domain, timeoutMs };
   const reader: ResponseReader = new ResponseReader(domain, context.operation);
   const raw = await readAllPages(reader, async (page) => {
     const body = reader.object(
-      await call(context, retry, async () => (await client.actions.list({ page, per_page: PAGE_SIZE })).response),
+      await call(context, budget, async () => (await client.actions.list({ page, per_page: PAGE_SIZE })).response),
       "the body",
     );
     return { items: reader.array(body.actions, '"actions"'), total: totalOf(body) };
@@ -239,7 +271,7 @@ async function readBindings(
   client: ManagementClient,
   domain: string,
   trigger: string,
-  retry: RetryPolicy,
+  budget: ReadBudget,
   timeoutMs: number,
 ): Promise<TenantBinding[]> {
   const context = {
@@ -252,7 +284,7 @@ async function readBindings(
     const body = reader.object(
       await call(
         context,
-        retry,
+        budget,
         async () =>
           (
             await client.actions.triggers.bindings.list(trigger as Management.ActionTriggerTypeEnum, {
@@ -285,17 +317,19 @@ export async function readTenantState(
   scope: TenantReadScope,
   options: ReadTenantOptions = {},
 ): Promise<TenantState> {
-  const retry = options.retry ?? DEFAULT_RETRY_POLICY;
+  const now = options.now ?? Date.now;
+  const deadlineMs = options.deadlineMs ?? DEFAULT_READ_DEADLINE_MS;
+  const budget: ReadBudget = { retry: options.retry ?? DEFAULT_RETRY_POLICY, deadlineMs, endsAt: now() + deadlineMs, now };
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const state: TenantState = { domain, rules: null, ruleConfigKeys: null, actions: null, bindings: {} };
   if (scope.rules) {
-    state.rules = await readRules(client, domain, retry, timeoutMs);
-    state.ruleConfigKeys = await readRuleConfigKeys(client, domain, retry, timeoutMs);
+    state.rules = await readRules(client, domain, budget, timeoutMs);
+    state.ruleConfigKeys = await readRuleConfigKeys(client, domain, budget, timeoutMs);
   }
   if (scope.actions) {
-    state.actions = await readActions(client, domain, retry, timeoutMs);
+    state.actions = await readActions(client, domain, budget, timeoutMs);
     for (const trigger of [...new Set(scope.triggers)].sort()) {
-      state.bindings[trigger] = await readBindings(client, domain, trigger, retry, timeoutMs);
+      state.bindings[trigger] = await readBindings(client, domain, trigger, budget, timeoutMs);
     }
   }
   return state;

@@ -1,13 +1,17 @@
 /**
  * Fault injection for the Management API stand-in: the next N requests matching a path answer with an error status,
  * a 429 with rate-limit headers (then the normal answer again), never answer (hang), or answer the headers and then
- * dribble the body a byte at a time without ever finishing it (dribble).
+ * dribble the body a byte at a time without ever finishing it (dribble). Hostile answers (issue 21): any status,
+ * headers and body, optionally late (answer: a redirect to another host, endless pages), or a body of any size
+ * streamed (huge).
  */
 export type FaultKind =
   | { kind: "status"; status: number }
   | { kind: "rate-limit"; resetAfterSeconds: number; retryAfterHeader: boolean }
   | { kind: "hang" }
-  | { kind: "dribble"; intervalMs: number };
+  | { kind: "dribble"; intervalMs: number }
+  | { kind: "answer"; status: number; body: unknown; headers: Record<string, string>; delayMs: number }
+  | { kind: "huge"; bytes: number; declareLength: boolean };
 
 export type Fault = FaultKind & {
   /** Exact path (query excluded), or a pattern. */
@@ -63,6 +67,34 @@ export class FaultPlan {
   /** The next `times` requests to `path` get 200 and their headers, then one body byte every `intervalMs`, forever. */
   dribbleNext(path: string | RegExp, options: FaultTiming & { intervalMs?: number } = {}): this {
     this.faults.push({ kind: "dribble", path, remaining: options.times ?? 1, skip: options.skip ?? 0, intervalMs: options.intervalMs ?? 100 });
+    return this;
+  }
+
+  /**
+   * The next `times` requests to `path` get exactly this answer (after `delayMs`): e.g. a 307 with a Location on
+   * another host, or a full page with a total that never ends.
+   */
+  answerNext(
+    path: string | RegExp,
+    answer: { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number },
+    timing: FaultTiming = {},
+  ): this {
+    this.faults.push({
+      kind: "answer",
+      path,
+      remaining: timing.times ?? 1,
+      skip: timing.skip ?? 0,
+      status: answer.status,
+      body: answer.body ?? {},
+      headers: answer.headers ?? {},
+      delayMs: answer.delayMs ?? 0,
+    });
+    return this;
+  }
+
+  /** The next `times` requests to `path` get 200 and a JSON-looking body of `bytes` bytes, streamed (Content-Length when `declareLength`). */
+  hugeNext(path: string | RegExp, bytes: number, options: FaultTiming & { declareLength?: boolean } = {}): this {
+    this.faults.push({ kind: "huge", path, remaining: options.times ?? 1, skip: options.skip ?? 0, bytes, declareLength: options.declareLength ?? false });
     return this;
   }
 

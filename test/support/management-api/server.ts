@@ -342,6 +342,30 @@ export async function startManagementApiStandIn(options: StandInOptions = {}): P
         response.on("close", () => clearInterval(timer));
         return;
       }
+      if (fault?.kind === "answer") {
+        request.resume();
+        const timer = setTimeout(() => send(fault.status, fault.body, fault.headers), fault.delayMs);
+        response.on("close", () => clearTimeout(timer));
+        return;
+      }
+      if (fault?.kind === "huge") {
+        request.resume();
+        record.status = 200;
+        response.writeHead(200, { "content-type": "application/json; charset=utf-8", ...(fault.declareLength ? { "content-length": String(fault.bytes) } : {}) });
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        let left = fault.bytes;
+        const pump = () => {
+          while (left > 0) {
+            const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+            left -= piece.length;
+            if (!response.write(piece)) return void response.once("drain", pump);
+          }
+          response.end();
+        };
+        response.on("close", () => (left = 0));
+        pump();
+        return;
+      }
       if (fault?.kind === "rate-limit") {
         const reset = Math.ceil(Date.now() / 1000) + fault.resetAfterSeconds;
         send(

@@ -1,6 +1,7 @@
 /**
- * The drift timeout bounds each whole Management API request, body included: a server that sends its headers and
- * then dribbles the body times out. Unit cases run Node's own fetch (the production transport) against a local HTTP
+ * The transport of drift and import (tenant-transport.ts): the timeout bounds each whole Management API request, body
+ * included (a server that sends its headers and then dribbles the body times out), no redirect is followed, and a
+ * body beyond the byte cap is refused. Unit cases run Node's own fetch (the production transport) against a local HTTP
  * server; the end-to-end case runs `npm run drift -- dev` as a child process against the HTTPS stand-in.
  */
 import { spawn } from "child_process";
@@ -9,13 +10,14 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
-import { withWholeRequestDeadline } from "../../../stacks/tenant/whole-request-deadline";
+import { DriftError } from "../../../stacks/tenant/errors";
+import { tenantTransport } from "../../../stacks/tenant/tenant-transport";
 import { ManagementApiStandIn } from "../../support/management-api";
 import { seededStandIn, TEST_CLIENT } from "./fixture-project";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 
-describe("withWholeRequestDeadline over Node's fetch", () => {
+describe("tenantTransport over Node's fetch", () => {
   let server: http.Server;
   let base: string;
   const closed: string[] = [];
@@ -28,6 +30,18 @@ describe("withWholeRequestDeadline over Node's fetch", () => {
         response.write("[");
         const timer = setInterval(() => response.write(" "), 20);
         response.on("close", () => clearInterval(timer));
+        return;
+      }
+      if (request.url === "/redirect") {
+        response.writeHead(307, { location: `${base}/elsewhere` });
+        response.end();
+        return;
+      }
+      if (request.url === "/big") {
+        response.writeHead(200, { "content-type": "application/json" });
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        for (let i = 0; i < 64; i++) response.write(chunk); // 4 MB, chunked: no Content-Length
+        response.end();
         return;
       }
       if (request.url === "/slow-but-complete") {
@@ -49,7 +63,7 @@ describe("withWholeRequestDeadline over Node's fetch", () => {
   });
 
   it("rejects with an AbortError when the body is still dribbling at the deadline, and drops the connection", async () => {
-    const bounded = withWholeRequestDeadline((input, init) => fetch(input, init), 300);
+    const bounded = tenantTransport((input, init) => fetch(input, init), { timeoutMs: 300 });
     const started = Date.now();
     const error = await bounded(`${base}/dribble`).then(
       () => undefined,
@@ -77,7 +91,7 @@ describe("withWholeRequestDeadline over Node's fetch", () => {
   });
 
   it("passes a complete answer through: status, headers and the body read in full", async () => {
-    const bounded = withWholeRequestDeadline((input, init) => fetch(input, init), 2_000);
+    const bounded = tenantTransport((input, init) => fetch(input, init), { timeoutMs: 2_000 });
     const response = await bounded(`${base}/slow-but-complete`);
     expect(response.status).toBe(201);
     expect(response.headers.get("x-extra")).toBe("yes");
@@ -85,8 +99,27 @@ describe("withWholeRequestDeadline over Node's fetch", () => {
     expect((await bounded(`${base}/empty`)).status).toBe(204);
   });
 
+  it("does not follow a redirect (Node's fetch would): the request is refused and the target never asked", async () => {
+    const guarded = tenantTransport((input, init) => fetch(input, init), { timeoutMs: 2_000 });
+    const error = await guarded(`${base}/redirect`, { method: "POST", body: "client_secret=s3cret" }).then(
+      () => undefined,
+      (reason: unknown) => reason as Error,
+    );
+    expect(error).toBeInstanceOf(DriftError);
+    expect(error?.message).toContain(`answered 307 (a redirect to ${base}) for /redirect; it was not followed`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(closed).not.toContain("/elsewhere");
+  });
+
+  it("refuses a body beyond the byte cap", async () => {
+    const guarded = tenantTransport((input, init) => fetch(input, init), { timeoutMs: 5_000, maxResponseBytes: 1024 * 1024 });
+    await expect(guarded(`${base}/big`)).rejects.toThrow("answered /big with more than 1 MB; the answer was not read further");
+    const roomy = tenantTransport((input, init) => fetch(input, init), { timeoutMs: 5_000, maxResponseBytes: 8 * 1024 * 1024 });
+    expect((await (await roomy(`${base}/big`)).arrayBuffer()).byteLength).toBe(4 * 1024 * 1024);
+  });
+
   it("still honours the caller's abort signal", async () => {
-    const bounded = withWholeRequestDeadline((input, init) => fetch(input, init), 10_000);
+    const bounded = tenantTransport((input, init) => fetch(input, init), { timeoutMs: 10_000 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     const started = Date.now();
