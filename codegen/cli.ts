@@ -7,12 +7,26 @@ import { Timings } from "./core/timings";
 const { inCi } = require("./core/cache-trust") as { inCi(): boolean };
 
 const USAGE = "usage: npm run generate [-- --check] [-- --watch] [-- --timings] [-- --no-cache] [-- --root <repository folder>]";
+const HELP = `${USAGE}
+
+Compiles rules-src/ (rules and native Actions, TypeScript) into generated/ (the Auth0 Rule and Action JavaScript,
+committed and reviewed), in this process; nothing keeps running after it.
+  --check      compare generated/ with a fresh compile of rules-src/, write nothing (CI); exit 1 when stale
+  --watch      rebuild on every save under rules-src/ and change of package.json, until Ctrl-C
+  --timings    print where the time of the compile went
+  --no-cache   ignore the caches in .cache/codegen/
+  --root <dir> compile another repository folder
+Next: review \`git diff generated/\`, commit it, then npm run synth.`;
 const FLAGS = ["--check", "--no-cache", "--timings", "--watch"];
 const ALONE = ["--watch", "--check"];
 
 async function main(argv: string[]): Promise<number> {
   const timings = new Timings(0); // 0: the start of the process
   timings.mark("process start");
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(HELP);
+    return 0;
+  }
   const rootAt = argv.indexOf("--root");
   const root = rootAt >= 0 ? argv[rootAt + 1] : undefined;
   if (rootAt >= 0) argv = argv.filter((_, i) => i !== rootAt && i !== rootAt + 1);

@@ -119,6 +119,13 @@ describe("npm run generate (CLI)", () => {
     expect(readDir(path.join(dir, "generated"))).toEqual(before);
   });
 
+  it("prints its usage and options with --help, and exits 0", () => {
+    const r = runCli(["--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("usage: npm run generate");
+    for (const option of ["--check", "--watch", "--timings", "--no-cache", "--root"]) expect(r.stdout).toContain(`  ${option} `);
+  });
+
   it("rejects unknown arguments with usage", () => {
     const r = runCli(["--chek"]);
     expect(r.code).toBe(1);
