@@ -14,7 +14,7 @@ import { ImportError } from "./errors";
 import { renderImportReport } from "./import-report";
 import { finishImport, runImport } from "./run-import";
 
-export const USAGE = `Usage: npm run import -- <environment> [--dry-run] [--overwrite] [--done]
+export const USAGE = `Usage: npm run import -- <environment> [--dry-run] [--overwrite] [--no-install] [--done]
 
 Adopts the environment's existing tenant: each tenant rule without a source becomes rules-src/<name>.rule.ts, rules
 that have one are adopted (the difference is shown), stacks/environments.ts gains the rules, their order and enabled
@@ -24,6 +24,7 @@ stacks/imports/<environment>.json gets Terraform import blocks, so the first pla
 Options:
   --dry-run     print the report, write nothing
   --overwrite   replace a rules-src source that has a tenant rule's name with the tenant's script
+  --no-install  add the npm packages the imported rules require to package.json, but do not run npm install
   --done        after the first apply: remove stacks/imports/<environment>.json (no tenant access needed)
 
 Environment: AUTH0_CLIENT_ID + AUTH0_CLIENT_SECRET (scopes read:rules, read:rules_configs, read:actions), or
@@ -39,9 +40,12 @@ export interface ImportCliIo {
   trustedCaPem?: string;
   timeoutMs?: number;
   retry?: RetryPolicy;
+  /** Stand-ins for the npm registry (tests): the current version of a package, and the install. */
+  lookUpVersion?: (name: string) => Promise<string | undefined>;
+  install?: (root: string) => Promise<void>;
 }
 
-const FLAGS = ["--dry-run", "--overwrite", "--done"];
+const FLAGS = ["--dry-run", "--overwrite", "--no-install", "--done"];
 
 export async function runImportCli(argv: string[], io: ImportCliIo): Promise<number> {
   const stdout = safeOutput(io.env, io.stdout);
@@ -78,8 +82,15 @@ export async function runImportCli(argv: string[], io: ImportCliIo): Promise<num
       timeoutMs: io.timeoutMs,
       trustedCaPem: io.trustedCaPem,
       retry: io.retry,
+      noInstall: flags.includes("--no-install"),
+      lookUpVersion: io.lookUpVersion,
+      install: io.install,
     });
     stdout(renderImportReport(plan, { dryRun }));
+    if (plan.install?.state === "failed") {
+      stderr(`import: the files above were written, but npm install failed:\n${plan.install.message}\nRun npm install, then npm run generate.\n`);
+      return 1;
+    }
     return 0;
   } catch (error) {
     const known = error instanceof ImportError || error instanceof DriftError || error instanceof StacksError;

@@ -13,6 +13,7 @@ import { readProjectRules, type ProjectRule } from "./project-rules";
 import { planRuleConfigs, type ConfigKeyRead, type ConfigPlan } from "./rule-config-handler";
 import { planRules, type RulePlan } from "./rule-handler";
 import { ruleSourceText } from "./rule-source";
+import { isBuiltinModule, packageJsonWithDependencies, planDependencies, type DependencyAddition } from "./rule-dependencies";
 import { typeErrorsOf, type SourceTypeErrors } from "./type-errors";
 import { ImportError } from "./errors";
 import { identifierCollisions } from "../core/terraform-names";
@@ -33,8 +34,12 @@ export interface ImportPlan {
   actions: ActionPlan | undefined;
   /** Type errors of the new sources (written with // @ts-nocheck), per file. */
   typeErrors: SourceTypeErrors[];
-  /** What the user must do about the npm modules the new sources require (install, port by hand). */
+  /** What the user must do about the npm modules the new sources require (a version clash, port by hand). */
   moduleProblems: string[];
+  /** Packages the new sources require, added to package.json dependencies (installed by run-import.ts). */
+  dependencies: DependencyAddition[];
+  /** What became of the install: set by run-import.ts after the files are written. */
+  install?: { state: "done" } | { state: "skipped" } | { state: "failed"; message: string };
   /** Post-login bindings in the tenant (for the report of a rules environment, which leaves them alone). */
   postLoginBindings: TenantState["bindings"][string];
   imports: ImportEntry[];
@@ -48,6 +53,8 @@ export interface PlanInput {
   environment: string;
   tenant: TenantState;
   overwrite: boolean;
+  /** The registry's current version of each bare module to add (looked up by run-import.ts; undefined: unknown). */
+  currentVersions?: ReadonlyMap<string, string | undefined>;
 }
 
 function readText(root: string, file: string): string | undefined {
@@ -138,6 +145,7 @@ export function planImport(input: PlanInput): ImportPlan {
       ruleId: source.tenant.id,
       environment,
       noCheck,
+      importStyle: (module) => moduleImportStyle(root, module),
     });
   const typeErrors = typeErrorsOf(root, rules.newSources.map((source) => [source.file, sourceText(source, false)]));
   const withErrors = new Set(typeErrors.filter((result) => result.errors.length > 0).map((result) => result.file));
@@ -155,7 +163,22 @@ export function planImport(input: PlanInput): ImportPlan {
   const importFile = path.relative(root, importFilePath(root, environment)).split(path.sep).join("/");
   candidates.push({ file: importFile, content: importFileText(readImportFile(root, environment), environment, tenant.domain, imports, rules.renamed) });
 
-  const moduleProblems = modulesToCheck(root, rules);
+  const packageJsonText = readText(root, "package.json");
+  const listed = (packageJsonText ? (JSON.parse(packageJsonText) as { dependencies?: Record<string, string> }).dependencies : undefined) ?? {};
+  const dependencyPlan = planDependencies(
+    rules.newSources.map((source) => ({ file: source.file, requires: source.script.requires })),
+    listed,
+    input.currentVersions ?? new Map(),
+  );
+  if (dependencyPlan.add.length > 0 && packageJsonText !== undefined) {
+    candidates.push({ file: "package.json", content: packageJsonWithDependencies(packageJsonText, dependencyPlan.add) });
+  }
+  const moduleProblems = [
+    ...dependencyPlan.problems,
+    ...rules.newSources.flatMap((source) =>
+      source.script.otherRequires.map((call) => `${source.file} calls ${call}, whose module name is computed, relative or a subpath, so it cannot become an import: port it by hand (npm run generate names the line)`),
+    ),
+  ];
   const writes = candidates.filter((write) => (readText(root, write.file) ?? null) !== write.content);
   return {
     environment,
@@ -166,6 +189,7 @@ export function planImport(input: PlanInput): ImportPlan {
     actions,
     typeErrors: typeErrors.filter((result) => result.errors.length > 0),
     moduleProblems,
+    dependencies: dependencyPlan.add,
     postLoginBindings: tenant.bindings["post-login"] ?? [],
     imports,
     importFile,
@@ -213,27 +237,21 @@ function refuseKeyCollisions(reads: ConfigKeyRead[]): void {
   );
 }
 
-/** The tenant's requires became imports; a package the project does not depend on (at that version) must be added. */
-function modulesToCheck(root: string, rules: RulePlan): string[] {
-  const packageJson = readText(root, "package.json");
-  const dependencies = (packageJson ? (JSON.parse(packageJson) as { dependencies?: Record<string, string> }).dependencies : undefined) ?? {};
-  const problems: string[] = [];
-  for (const source of rules.newSources) {
-    for (const entry of source.script.requires) {
-      const declared = Object.hasOwn(dependencies, entry.module) ? dependencies[entry.module] : undefined;
-      if (declared === undefined || (entry.version !== undefined && declared !== entry.version)) {
-        const version = entry.version ?? "<version>";
-        problems.push(
-          `${source.file} requires ${entry.module}${entry.version ? `@${entry.version}` : ""} (now \`import ${entry.local} from "${entry.module}"\`): ` +
-            `${declared === undefined ? "add it" : `package.json pins ${declared}; pin the tenant's version`} with npm install --save-exact ${entry.module}@${version}`,
-        );
-      }
-    }
-    for (const call of source.script.otherRequires) {
-      problems.push(`${source.file} calls ${call} in a form that cannot become an import: port it by hand (npm run generate names the line)`);
-    }
+ * How an imported module is imported (rule-source.ts importStyle): a default import where its typings declare
+ * `export =` (the compiler then reads it as module.exports, typed), else a namespace import (module.exports as it is).
+ */
+function moduleImportStyle(root: string, module: string): "default" | "namespace" {
+  if (isBuiltinModule(module)) return "namespace";
+  const candidates = [path.join(root, "node_modules", "@types", module.replace(/^@([^/]+)\//, "$1__"), "index.d.ts"), path.join(root, "node_modules", module, "index.d.ts")];
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, "node_modules", module, "package.json"), "utf8")) as { types?: unknown; typings?: unknown };
+    const declared = typeof pkg.types === "string" ? pkg.types : typeof pkg.typings === "string" ? pkg.typings : undefined;
+    if (declared) candidates.unshift(path.join(root, "node_modules", module, declared));
+  } catch {
+    // not installed: no typings to go by
   }
-  return problems;
+  const typings = candidates.find((file) => fs.existsSync(file));
+  return typings && /^\s*export\s*=/m.test(fs.readFileSync(typings, "utf8")) ? "default" : "namespace";
 }
 
 function sameBindings(a: { name: string; id: string; position: number; displayName?: string }[], b: typeof a): boolean {

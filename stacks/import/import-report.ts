@@ -52,6 +52,11 @@ export function renderImportReport(plan: ImportPlan, options: { dryRun: boolean 
     for (const binding of plan.postLoginBindings) lines.push(`  = "${binding.actionName}" (${binding.actionId})`);
   }
 
+  if (plan.dependencies.length > 0) {
+    lines.push("", `npm packages the imported rules require (${plan.dependencies.length}), added to package.json dependencies${plan.install?.state === "done" ? " and installed" : ""}:`);
+    for (const dependency of plan.dependencies) lines.push(`  + ${dependency.module}@${dependency.version} (${dependency.files.join(", ")}): ${dependency.reason}`);
+  }
+
   lines.push("", `Terraform import blocks: ${plan.imports.length} in ${plan.importFile}`);
   for (const entry of [...plan.imports].sort((a, b) => a.to.localeCompare(b.to))) lines.push(`  ${entry.to} <= ${entry.id}`);
 
@@ -68,6 +73,13 @@ export function renderImportReport(plan: ImportPlan, options: { dryRun: boolean 
     );
   }
   for (const problem of plan.moduleProblems) todo.push(problem);
+  if (plan.dependencies.length > 0 && plan.install?.state !== "done") {
+    todo.push(
+      plan.install?.state === "failed"
+        ? "npm install failed (see below): run npm install, so node_modules holds the packages package.json now lists"
+        : `run npm install: package.json lists the packages below${options.dryRun ? " after the import" : ""}, node_modules does not have them yet`,
+    );
+  }
   for (const result of plan.typeErrors) {
     todo.push(`type errors in ${result.file} (compiles as legacy JavaScript meanwhile; fix them, then remove its // @ts-nocheck line):`);
     for (const error of result.errors) todo.push(`    ${error}`);

@@ -18,20 +18,35 @@ export interface TenantScript {
   /** `async function (user, context, callback)`: kept async (Auth0 waits for the callback, not the promise). */
   isAsync: boolean;
   parameters: string[];
-  /** From `{` to `}` inclusive, exactly as in the tenant, except the `var x = require("…")` statements (see requires). */
+  /** From `{` to `}` inclusive, exactly as in the tenant, except its require() calls (see requires). */
   body: string;
   /**
-   * `var x = require("name[@version]")` statements of the function's top level: the compiler refuses require() in
-   * source (it can neither type nor pin it), so each becomes `import x from "name"` above the function, which the
-   * compiler turns back into a pinned require("name@version") in the Rule.
+   * Every `require("name[@version]")` of the function, whatever its form: the compiler refuses require() in source
+   * (it can neither type nor pin it), so each module becomes one import above the function, which the compiler turns
+   * back into a pinned require("name@version") in the Rule and a dependency of the Action. A statement
+   * `var x = require("m")` alone on a line at the function's top level goes (the import is named x); any other call
+   * (`require("m").Prop`, `require("m")(arg)`, destructuring, inside a branch or callback, a bare `require("m");`)
+   * is replaced by the import's name in place, so the property read, the call and their order stay where they were.
+   * What moves is the loading of the module, to the top of the rule: a module's top-level code runs once per
+   * container whichever path first loads it, and the rule's own effects stay on the path that had them.
    */
-  requires: { local: string; module: string; version: string | undefined }[];
-  /** require() calls of any other shape: left as they are, for the user to port (generate names them). */
+  requires: TenantRequire[];
+  /** require() calls that cannot become an import (a computed or relative name, a subpath), left for the user. */
   otherRequires: string[];
   /** Comments before the function (kept above it). */
   leadingComments: string;
   /** `configuration.KEY` / `configuration["KEY"]` reads, sorted. */
   configurationKeys: string[];
+}
+
+export interface TenantRequire {
+  /** The import's name. */
+  local: string;
+  module: string;
+  /** The version the tenant pinned (`name@version`), when it did. */
+  version: string | undefined;
+  /** Another version of the same module the rule also pins, if any (the import keeps the first). */
+  otherVersions: string[];
 }
 
 export type ParsedScript = TenantScript | { ok: false; problem: string };
@@ -68,16 +83,11 @@ export function parseTenantScript(script: string): ParsedScript {
   const text = sf.getFullText();
   const bodyStart = fn.body.getStart(sf);
   const leading = text.slice(prefix.length, fn.getStart(sf)).trim();
-  const hoisted = hoistableRequires(fn.body, sf);
+  const rewrite = rewriteRequires(fn, sf);
   let body = text.slice(bodyStart, fn.body.getEnd());
-  for (const entry of [...hoisted].reverse()) {
-    // The whole line(s) of the statement go, so the rest of the body keeps its text and layout.
-    const start = text.lastIndexOf("\n", entry.statement.getStart(sf) - 1) + 1;
-    const lineEnd = text.indexOf("\n", entry.statement.getEnd());
-    const end = lineEnd === -1 || lineEnd > fn.body.getEnd() ? entry.statement.getEnd() : lineEnd + 1;
-    body = body.slice(0, start - bodyStart) + body.slice(end - bodyStart);
+  for (const edit of [...rewrite.edits].sort((x, y) => y.start - x.start)) {
+    body = body.slice(0, edit.start - bodyStart) + edit.text + body.slice(edit.end - bodyStart);
   }
-  const hoistedCalls = new Set(hoisted.map((entry) => entry.call));
   return {
     ok: true,
     functionName: fn.name?.text,
@@ -86,8 +96,8 @@ export function parseTenantScript(script: string): ParsedScript {
     body,
     leadingComments: leading,
     configurationKeys: configurationReads(fn.body),
-    requires: hoisted.map(({ local, module, version }) => ({ local, module, version })),
-    otherRequires: requireCalls(fn.body).filter((call) => !hoistedCalls.has(call)).map((call) => call.getText(sf)),
+    requires: rewrite.requires,
+    otherRequires: rewrite.other,
   };
 }
 
@@ -111,24 +121,98 @@ function requireCalls(node: ts.Node): ts.CallExpression[] {
   return calls;
 }
 
-function hoistableRequires(body: ts.Block, sf: ts.SourceFile) {
-  const result: { statement: ts.Statement; call: ts.CallExpression; local: string; module: string; version: string | undefined }[] = [];
-  for (const statement of body.statements) {
+/** A bare package name (`name`, `@scope/name`, with an optional `@version`): no path, no subpath. */
+function importableSpecifier(specifier: string): boolean {
+  const { module } = splitSpecifier(specifier);
+  return /^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(module);
+}
+
+/** The line of a statement alone on its line(s): [start of line, end including the newline], else undefined. */
+function ownLines(statement: ts.Statement, sf: ts.SourceFile, limit: number): { start: number; end: number } | undefined {
+  const text = sf.getFullText();
+  const start = text.lastIndexOf("\n", statement.getStart(sf) - 1) + 1;
+  const lineEnd = text.indexOf("\n", statement.getEnd());
+  const end = lineEnd === -1 || lineEnd > limit ? statement.getEnd() : lineEnd + 1;
+  const line = text.slice(start, lineEnd === -1 ? undefined : lineEnd).trim();
+  return line === statement.getText(sf).trim() ? { start, end } : undefined;
+}
+
+/** The edits that turn every require() of the function into an import's name, and the imports. */
+function rewriteRequires(fn: ts.FunctionExpression, sf: ts.SourceFile) {
+  const calls = requireCalls(fn.body);
+  const edits: { start: number; end: number; text: string }[] = [];
+  const other: string[] = [];
+  const byModule = new Map<string, TenantRequire>();
+  // Every name the function uses or declares: an import named like one of them would be shadowed or shadow it.
+  const taken = new Set<string>([...RESERVED_NAMES, ...identifiersOf(fn)]);
+  const hoistedLocals = new Map<ts.CallExpression, { local: string; lines: { start: number; end: number } }>();
+  for (const statement of fn.body.statements) {
     if (!ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1) continue;
     const [declaration] = statement.declarationList.declarations;
     const init = declaration.initializer;
     if (!ts.isIdentifier(declaration.name) || !init || !isRequireCall(init) || init.arguments.length !== 1) continue;
     const [argument] = init.arguments;
-    if (!ts.isStringLiteralLike(argument) || argument.text.startsWith(".") || argument.text.includes("/", argument.text.startsWith("@") ? argument.text.indexOf("/") + 1 : 0)) continue;
-    // A statement alone on its line only: the line goes, and nothing else may be on it.
-    const text = sf.getFullText();
-    const lineStart = text.lastIndexOf("\n", statement.getStart(sf) - 1) + 1;
-    const lineEnd = text.indexOf("\n", statement.getEnd());
-    const line = text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd).trim();
-    if (line !== statement.getText(sf).trim()) continue;
-    result.push({ statement, call: init, local: declaration.name.text, ...splitSpecifier(argument.text) });
+    if (!ts.isStringLiteralLike(argument) || !importableSpecifier(argument.text)) continue;
+    const lines = ownLines(statement, sf, fn.body.getEnd());
+    // The name must be declared once only (no other `var x` the import would collide with).
+    if (lines && declarationsOf(fn, declaration.name.text) === 1) hoistedLocals.set(init, { local: declaration.name.text, lines });
   }
-  return result;
+  for (const call of calls) {
+    const [argument] = call.arguments;
+    if (call.arguments.length !== 1 || !ts.isStringLiteralLike(argument) || !importableSpecifier(argument.text)) {
+      other.push(call.getText(sf));
+      continue;
+    }
+    const { module, version } = splitSpecifier(argument.text);
+    let entry = byModule.get(module);
+    const hoisted = hoistedLocals.get(call);
+    if (!entry) {
+      const local = hoisted?.local ?? claimName(taken, module);
+      entry = { local, module, version, otherVersions: [] };
+      byModule.set(module, entry);
+    } else if (version !== undefined && entry.version === undefined) {
+      entry.version = version;
+    } else if (version !== undefined && version !== entry.version && !entry.otherVersions.includes(version)) {
+      entry.otherVersions.push(version);
+    }
+    if (hoisted && hoisted.local === entry.local) edits.push({ start: hoisted.lines.start, end: hoisted.lines.end, text: "" });
+    else edits.push({ start: call.getStart(sf), end: call.getEnd(), text: entry.local });
+  }
+  return { edits, other, requires: [...byModule.values()] };
+}
+
+/** Names an import must not take: the Rules globals and parameters, and JavaScript's reserved words. */
+const RESERVED_NAMES = ["user", "context", "callback", "configuration", "auth0", "global", "UnauthorizedError", "require", "module", "exports", "default", "package", "import", "export", "function", "class", "new", "delete", "in", "of"];
+
+function identifiersOf(node: ts.Node): string[] {
+  const names: string[] = [];
+  const visit = (current: ts.Node) => {
+    if (ts.isIdentifier(current)) names.push(current.text);
+    ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return names;
+}
+
+function declarationsOf(fn: ts.FunctionExpression, name: string): number {
+  let count = 0;
+  const visit = (current: ts.Node) => {
+    if ((ts.isVariableDeclaration(current) || ts.isParameter(current) || ts.isFunctionDeclaration(current) || ts.isBindingElement(current)) && current.name && ts.isIdentifier(current.name) && current.name.text === name) count++;
+    ts.forEachChild(current, visit);
+  };
+  visit(fn);
+  return count;
+}
+
+/** `slack-notify` → slackNotify, `@scope/x.js` → xJs; a free name. */
+function claimName(taken: Set<string>, module: string): string {
+  const words = module.replace(/^@[^/]+\//, "").split(/[^A-Za-z0-9]+/).filter(Boolean);
+  let base = words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join("") || "module";
+  if (/^[0-9]/.test(base)) base = `_${base}`;
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = n === 2 ? `${base}Module` : `${base}Module${n - 1}`;
+  taken.add(name);
+  return name;
 }
 
 /** The keys of `configuration` the function reads (configuration.KEY, ["KEY"], `const { KEY } = configuration`), sorted. */
@@ -161,6 +245,12 @@ export interface RuleSourceInput {
   environment: string;
   /** Start with `// @ts-nocheck` (the function does not type-check yet). */
   noCheck: boolean;
+  /**
+   * How a module is imported: "default" (`import x from "m"`) for a module typed with `export =` (x is then
+   * module.exports, typed), else "namespace" (`import * as x from "m"`: x is module.exports for any CommonJS module,
+   * which is what require() gave the tenant's rule). Default: namespace.
+   */
+  importStyle?: (module: string) => "default" | "namespace";
 }
 
 /** The marker line of a legacy source; replaced by a blank comment to list the type errors it hides. */
@@ -178,7 +268,11 @@ export function ruleSourceText(input: RuleSourceInput): string {
       (input.noCheck
         ? "It does not type-check against rules-src/types yet (the import report lists the errors): fix them, then remove the first line."
         : "It type-checks against rules-src/types."),
-    ...input.script.requires.map((entry) => `import ${entry.local} from ${JSON.stringify(entry.module)}; // was require(${JSON.stringify(entry.version ? `${entry.module}@${entry.version}` : entry.module)}) in the tenant`),
+    ...input.script.requires.map(
+      (entry) =>
+        `${input.importStyle?.(entry.module) === "default" ? `import ${entry.local}` : `import * as ${entry.local}`} from ${JSON.stringify(entry.module)}; ` +
+        `// was require(${JSON.stringify(entry.version ? `${entry.module}@${entry.version}` : entry.module)}) in the tenant`,
+    ),
     'import type { Callback, Context, RuleMeta, User } from "./types/auth0-rule";',
     "",
     "export const meta: RuleMeta = {",

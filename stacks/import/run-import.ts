@@ -5,16 +5,20 @@
  * API error, wrong credentials or an unreachable tenant, leaves the project untouched). `--done` only removes the
  * environment's import blocks.
  */
+import { execFile } from "child_process";
 import * as fs from "fs";
+import { EXACT_VERSION } from "../../codegen/sources/packages";
 import { createManagementClient } from "../tenant/management-client";
 import type { RetryPolicy } from "../tenant/rate-limit-retry";
 import { credentialsFromEnv, type Environment, resolveTenantDomain } from "../tenant/tenant-credentials";
-import { readTenantState } from "../tenant/tenant-state";
+import { readTenantState, type TenantState } from "../tenant/tenant-state";
 import { importFilePath } from "../targets/import-blocks";
 import { ENVIRONMENTS_FILE, readEnvironmentEntry } from "./environment-file";
 import { ImportError } from "./errors";
 import { planImport, type ImportPlan } from "./import-plan";
 import { writeAllOrNothing } from "./write-files";
+import { modulesToLookUp } from "./rule-dependencies";
+import { parseTenantScript } from "./rule-source";
 import * as path from "path";
 
 export interface ImportOptions {
@@ -27,6 +31,39 @@ export interface ImportOptions {
   timeoutMs?: number;
   trustedCaPem?: string;
   retry?: RetryPolicy;
+  /** Do not run `npm install` after package.json gained dependencies (the report says to run it). */
+  noInstall?: boolean;
+  /** The registry's current version of a package (default: `npm view <name> version`); undefined when unknown. */
+  lookUpVersion?: (name: string) => Promise<string | undefined>;
+  /** Installs what package.json lists (default: `npm install --ignore-scripts` in the root). */
+  install?: (root: string) => Promise<void>;
+}
+
+/**
+ * `npm view <name>@latest version`: the current version of a package the tenant's rule names without one. The name
+ * comes from tenant text, so it is checked to be a plain package name first and passed without a shell.
+ */
+export function npmCurrentVersion(name: string): Promise<string | undefined> {
+  if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(name)) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    execFile("npm", ["view", `${name}@latest`, "version"], { timeout: 60_000 }, (error, stdout) => {
+      const version = String(stdout).trim();
+      resolve(!error && EXACT_VERSION.test(version) ? version : undefined);
+    });
+  });
+}
+
+/**
+ * `npm install --ignore-scripts`: node_modules and package-lock.json follow the package.json the import wrote. The
+ * packages are named by tenant text, so none of their install scripts run with the user's rights.
+ */
+export function npmInstall(root: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund"], { cwd: root, timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
+      if (error) reject(new Error(String(stderr).trim().split("\n").slice(-5).join("\n") || error.message));
+      else resolve();
+    });
+  });
 }
 
 export async function runImport(options: ImportOptions): Promise<ImportPlan> {
@@ -41,9 +78,36 @@ export async function runImport(options: ImportOptions): Promise<ImportPlan> {
     retry: options.retry,
     timeoutMs: options.timeoutMs,
   });
-  const plan = planImport({ root: options.root, environment: options.environment, tenant, overwrite: options.overwrite ?? false });
-  if (!options.dryRun) writeAllOrNothing(options.root, plan.writes);
+  const currentVersions = await lookUpVersions(options, tenant);
+  const plan = planImport({ root: options.root, environment: options.environment, tenant, overwrite: options.overwrite ?? false, currentVersions });
+  if (options.dryRun) return plan;
+  writeAllOrNothing(options.root, plan.writes);
+  if (plan.writes.some((write) => write.file === "package.json")) {
+    if (options.noInstall) plan.install = { state: "skipped" };
+    else {
+      try {
+        await (options.install ?? npmInstall)(options.root);
+        plan.install = { state: "done" };
+      } catch (error) {
+        plan.install = { state: "failed", message: (error as Error).message };
+      }
+    }
+  }
   return plan;
+}
+
+/** The current versions of the bare modules the tenant's rules require that package.json lacks (run-time lookups). */
+async function lookUpVersions(options: ImportOptions, tenant: TenantState): Promise<Map<string, string | undefined>> {
+  const packageJson = path.join(options.root, "package.json");
+  const dependencies = fs.existsSync(packageJson) ? ((JSON.parse(fs.readFileSync(packageJson, "utf8")) as { dependencies?: Record<string, string> }).dependencies ?? {}) : {};
+  const requires = (tenant.rules ?? []).flatMap((rule) => {
+    const parsed = parseTenantScript(rule.script);
+    return parsed.ok ? parsed.requires : [];
+  });
+  const lookUp = options.lookUpVersion ?? npmCurrentVersion;
+  const versions = new Map<string, string | undefined>();
+  for (const name of modulesToLookUp(requires, dependencies)) versions.set(name, await lookUp(name));
+  return versions;
 }
 
 /** `--done`: the import is applied, so the environment's import blocks go. Returns the removed file, if any. */

@@ -7,7 +7,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { runImportCli } from "../../../stacks/import/cli";
 import { startManagementApiStandIn, type ManagementApiStandIn } from "../../support/management-api";
-import { createProjectRoot, LEGACY_ENVIRONMENTS, legacyTenant, snapshotFiles } from "./legacy-tenant";
+import { createProjectRoot, LEGACY_ENVIRONMENTS, legacyTenant, snapshotFiles, offlineNpm } from "./legacy-tenant";
+
+/** No network: the import looks versions up and installs through this stand-in. */
+let npm = offlineNpm();
 
 const CLIENT = { clientId: "import-cli-client", clientSecret: "import-cli-secret-71be" };
 
@@ -15,6 +18,7 @@ let standIn: ManagementApiStandIn;
 let root: string;
 
 beforeEach(async () => {
+  npm = offlineNpm({ "slack-notify": "0.1.7" });
   standIn = await startManagementApiStandIn({ clients: [CLIENT], store: legacyTenant() });
   root = createProjectRoot();
 });
@@ -30,6 +34,7 @@ async function importCli(args: string[], env: Record<string, string> = {}) {
     env: { AUTH0_CLIENT_ID: CLIENT.clientId, AUTH0_CLIENT_SECRET: CLIENT.clientSecret, AUTH0_DOMAIN: standIn.domain, ...env },
     root,
     trustedCaPem: standIn.caPem,
+    ...npm,
     timeoutMs: 2_000,
     retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 1_000 },
     stdout: (text) => (stdout += text),
@@ -135,7 +140,7 @@ it("--overwrite replaces our source of a rule the tenant has, with the tenant's 
   expect(source).toContain("export default function segmentTrack(user: User, context: Context, callback: Callback): void {");
 });
 
-it("turns a tenant rule's require() into an import (the compiler refuses require() in source) and says which package to add", async () => {
+it("turns a tenant rule's require() into an import (the compiler refuses require() in source) and adds the package to package.json at the tenant's version", async () => {
   standIn.store.addRule({
     name: "uses-moment",
     order: 50,
@@ -144,11 +149,62 @@ it("turns a tenant rule's require() into an import (the compiler refuses require
   const result = await importCli(["legacy"]);
   expect(result.code).toBe(0);
   const source = fs.readFileSync(path.join(root, "rules-src", "uses-moment.rule.ts"), "utf8");
-  expect(source).toContain('import moment from "moment"; // was require("moment@2.29.4") in the tenant');
+  // moment is not installed here: no typings to go by, so a namespace import (module.exports, as require gave it).
+  expect(source).toContain('import * as moment from "moment"; // was require("moment@2.29.4") in the tenant');
   expect(source).not.toMatch(/^\s*var moment = require/m);
   expect(source).toContain("  var year = moment().year();\n  callback(null, user, context);\n}");
-  expect(result.stdout).toContain('rules-src/uses-moment.rule.ts requires moment@2.29.4 (now `import moment from "moment"`): add it with npm install --save-exact moment@2.29.4');
-  // request@2.88.2 is a dependency already: nothing to add for greet-user.
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  expect(pkg.dependencies.moment).toBe("2.29.4");
+  expect(Object.keys(pkg.dependencies)).toEqual(Object.keys(pkg.dependencies).sort());
+  expect(result.stdout).toContain("+ moment@2.29.4 (rules-src/uses-moment.rule.ts): the version the tenant's rule pins");
+  expect(npm.installs).toEqual([root]);
+  expect(npm.lookedUp).toEqual([]); // the tenant named the version: nothing to look up
+  // request@2.88.2 is a dependency already, and typed with `export =`: a default import, nothing to add.
   expect(fs.readFileSync(path.join(root, "rules-src", "greet-user.rule.ts"), "utf8")).toContain('import request from "request";');
-  expect(result.stdout).not.toContain("greet-user.rule.ts requires");
+  expect(result.stdout).not.toContain("+ request@");
+});
+
+it("adds a bare require at the registry's current version with a note, never a Node built-in; --no-install leaves the install to the user", async () => {
+  standIn.store.addRule({
+    name: "notify-slack",
+    order: 51,
+    script:
+      "function notifySlack(user, context, callback) {\n  const crypto = require('crypto');\n  const hash = crypto.createHash('sha256').update(user.user_id).digest('hex');\n" +
+      "  if (user.app_metadata && user.app_metadata.notify) {\n    require('slack-notify')('https://hooks.example.com/x').send({ text: hash });\n  }\n  callback(null, user, context);\n}",
+  });
+  const result = await importCli(["legacy", "--no-install"]);
+  expect(result.code).toBe(0);
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  expect(pkg.dependencies["slack-notify"]).toBe("0.1.7");
+  expect(pkg.dependencies.crypto).toBeUndefined();
+  expect(npm.lookedUp).toEqual(["slack-notify"]);
+  expect(npm.installs).toEqual([]);
+  expect(result.stdout).toMatch(/\+ slack-notify@0\.1\.7 \(rules-src\/notify-slack\.rule\.ts\): the registry's current version: the tenant's rule names no version/);
+  expect(result.stdout).toContain("run npm install: package.json lists the packages below");
+  const source = fs.readFileSync(path.join(root, "rules-src", "notify-slack.rule.ts"), "utf8");
+  expect(source).toContain('import * as crypto from "crypto"; // was require("crypto") in the tenant');
+  expect(source).toContain('import * as slackNotify from "slack-notify"; // was require("slack-notify") in the tenant');
+  // The call stays in its branch: only the module's loading moved.
+  expect(source).toContain("    slackNotify('https://hooks.example.com/x').send({ text: hash });");
+});
+
+it("a failed npm install is reported with the fix, after every file was written (exit 1)", async () => {
+  standIn.store.addRule({ name: "uses-uuid", order: 52, script: "function (user, context, callback) {\n  var uuid = require('uuid@8.3.2');\n  context.idToken.id = uuid.v4();\n  callback(null, user, context);\n}" });
+  let stdout = "";
+  let stderr = "";
+  const code = await runImportCli(["legacy"], {
+    env: { AUTH0_CLIENT_ID: CLIENT.clientId, AUTH0_CLIENT_SECRET: CLIENT.clientSecret, AUTH0_DOMAIN: standIn.domain },
+    root,
+    trustedCaPem: standIn.caPem,
+    lookUpVersion: npm.lookUpVersion,
+    install: async () => {
+      throw new Error("npm error code E404 (stand-in)");
+    },
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+  });
+  expect(code).toBe(1);
+  expect(stderr).toContain("the files above were written, but npm install failed:\nnpm error code E404 (stand-in)\nRun npm install, then npm run generate.");
+  expect(stdout).toContain("npm install failed (see below): run npm install");
+  expect(fs.existsSync(path.join(root, "rules-src", "uses-uuid.rule.ts"))).toBe(true);
 });

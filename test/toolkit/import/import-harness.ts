@@ -9,7 +9,10 @@ import { synthesizeStacks } from "../../../stacks/synth/synthesize";
 import type { ManagementApiStandIn, TenantStore } from "../../support/management-api";
 import { buildProviderMirror } from "../../support/terraform/provider-mirror";
 import { terraform } from "../../support/terraform/terraform-cli";
-import { loadEnvironments } from "./legacy-tenant";
+import { loadEnvironments, offlineNpm } from "./legacy-tenant";
+
+/** No network: the import looks versions up and installs through this stand-in. */
+export const npm = offlineNpm();
 
 export const CLIENT = { clientId: "import-test-client", clientSecret: "import-client-secret-5e1d" };
 export const TF_VARS = { TF_VAR_segment_write_key: "tf-segment-key", TF_VAR_slack_token: "tf-slack-token", TF_VAR_splunk_hec_token: "tf-hec-token" };
@@ -21,6 +24,7 @@ export async function importCli(root: string, standIn: ManagementApiStandIn, arg
     env: { AUTH0_CLIENT_ID: CLIENT.clientId, AUTH0_CLIENT_SECRET: CLIENT.clientSecret, AUTH0_DOMAIN: standIn.domain },
     root,
     trustedCaPem: standIn.caPem,
+    ...npm,
     timeoutMs: 5_000,
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),

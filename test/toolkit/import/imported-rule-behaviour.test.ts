@@ -11,7 +11,10 @@ import { generate } from "../../../codegen";
 import { runImportCli } from "../../../stacks/import/cli";
 import { startManagementApiStandIn, type ManagementApiStandIn } from "../../support/management-api";
 import { buildContext, buildUser, loadRule, runRule, type RuleExecution } from "../../../testing";
-import { createProjectRoot, LEGACY_RULES, legacyTenant } from "./legacy-tenant";
+import { createProjectRoot, LEGACY_RULES, legacyTenant, offlineNpm } from "./legacy-tenant";
+
+/** No network: the import looks versions up and installs through this stand-in. */
+const npm = offlineNpm();
 
 const CLIENT = { clientId: "behaviour-test-client", clientSecret: "behaviour-client-secret-9c2a" };
 
@@ -54,6 +57,7 @@ describe("imported rules behave like the tenant's scripts", () => {
       env: { AUTH0_CLIENT_ID: CLIENT.clientId, AUTH0_CLIENT_SECRET: CLIENT.clientSecret, AUTH0_DOMAIN: standIn.domain },
       root,
       trustedCaPem: standIn.caPem,
+    ...npm,
       stdout: () => undefined,
       stderr: (text) => process.stderr.write(text),
     });

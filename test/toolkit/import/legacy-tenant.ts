@@ -207,3 +207,24 @@ export function snapshotFiles(dir: string, sub = "", out = new Map<string, strin
   }
   return out;
 }
+
+/**
+ * The npm registry as the import tests see it: no network. `lookUpVersion` answers from `versions` (a package's
+ * "current" version) and records the names asked about; `install` records the root instead of running npm install
+ * (a test project's node_modules is the repository's, linked).
+ */
+export function offlineNpm(versions: Record<string, string> = {}) {
+  const lookedUp: string[] = [];
+  const installs: string[] = [];
+  return {
+    lookedUp,
+    installs,
+    lookUpVersion: async (name: string) => {
+      lookedUp.push(name);
+      return versions[name];
+    },
+    install: async (root: string) => {
+      installs.push(root);
+    },
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * The npm packages the imported rules require → package.json `dependencies`, at exact versions (the compiler pins
+ * each Rule's require("name@version") and each Action dependency to them):
+ * - `require("name@version")`: that version, the one Auth0 loaded for the tenant;
+ * - `require("name")`: the version Auth0's Rules registry served for the bare name, where a source says which
+ *   (RULES_REGISTRY_VERSIONS); else the registry's current version, with a note (Auth0 served "the first version it
+ *   finds on the internal list", a list no public source gives);
+ * - a package package.json already lists stays as it is (a different tenant version is reported, not forced: other
+ *   rules use the listed one);
+ * - Node built-ins (crypto, querystring, url, …) need no install and are never listed.
+ * The text of package.json is edited here (no network); installing is run-import.ts's job, after every file is
+ * written.
+ */
+import { builtinModules } from "module";
+import { EXACT_VERSION } from "../../codegen/sources/packages";
+import type { TenantRequire } from "./rule-source";
+
+export interface DependencyAddition {
+  module: string;
+  version: string;
+  /** Why this version (for the report). */
+  reason: string;
+  /** The new sources that require it. */
+  files: string[];
+}
+
+export interface DependencyPlan {
+  add: DependencyAddition[];
+  /** What the user must still do about a module (a version clash, a version no one could tell). */
+  problems: string[];
+}
+
+/**
+ * Versions Auth0's Rules registry served for a bare `require("name")` on the Node 18+ runtimes, with the source.
+ * Only what a source states: the legacy module list (auth0/docs articles/rules/references/modules.md) is the Node
+ * 0.10 sandbox's, with ranges, and does not apply.
+ */
+export const RULES_REGISTRY_VERSIONS: Readonly<Record<string, { version: string; source: string }>> = {
+  request: { version: "2.88.2", source: "Auth0 support in auth0/rules PR #168: use require('request') or pin request@2.88.2 on Node 18" },
+};
+
+export function isBuiltinModule(name: string): boolean {
+  return builtinModules.includes(name.replace(/^node:/, ""));
+}
+
+/** The bare names (no version given, not listed, not built in, no registry fact) whose current version must be looked up. */
+export function modulesToLookUp(requires: readonly TenantRequire[], dependencies: Readonly<Record<string, string>>): string[] {
+  const names = requires
+    .filter((entry) => entry.version === undefined && !isBuiltinModule(entry.module) && dependencies[entry.module] === undefined && !RULES_REGISTRY_VERSIONS[entry.module])
+    .map((entry) => entry.module);
+  return [...new Set(names)].sort();
+}
+
+export function planDependencies(
+  sources: readonly { file: string; requires: readonly TenantRequire[] }[],
+  dependencies: Readonly<Record<string, string>>,
+  currentVersions: ReadonlyMap<string, string | undefined>,
+): DependencyPlan {
+  const add = new Map<string, DependencyAddition>();
+  const problems: string[] = [];
+  for (const source of sources) {
+    for (const entry of source.requires) {
+      const spec = (version: string | undefined) => (version ? `${entry.module}@${version}` : entry.module);
+      for (const other of entry.otherVersions) {
+        problems.push(`${source.file} requires ${entry.module} at ${entry.version} and ${other}: the import uses ${entry.version}; check the rule with that version`);
+      }
+      if (isBuiltinModule(entry.module)) continue;
+      const listed = dependencies[entry.module];
+      if (listed !== undefined) {
+        if (entry.version !== undefined && listed !== entry.version) {
+          problems.push(
+            `${source.file} requires ${spec(entry.version)}, but package.json pins ${listed} (kept: other rules use it); ` +
+              `the compiled rule loads ${listed}: check it, or pin the tenant's version with npm install --save-exact ${spec(entry.version)}`,
+          );
+        }
+        continue;
+      }
+      if (entry.version !== undefined && !EXACT_VERSION.test(entry.version)) {
+        problems.push(`${source.file} requires ${spec(entry.version)}, which is not an exact version: pin the one the tenant ran with npm install --save-exact ${entry.module}@<version>`);
+        continue;
+      }
+      const planned = add.get(entry.module);
+      if (planned) {
+        if (entry.version !== undefined && planned.version !== entry.version) {
+          problems.push(`${source.file} requires ${spec(entry.version)}, but another imported rule pins ${planned.version} (package.json gets ${planned.version}): check the rule with that version`);
+        }
+        planned.files.push(source.file);
+        continue;
+      }
+      const registry = RULES_REGISTRY_VERSIONS[entry.module];
+      const current = currentVersions.get(entry.module);
+      const choice =
+        entry.version !== undefined
+          ? { version: entry.version, reason: "the version the tenant's rule pins" }
+          : registry
+            ? { version: registry.version, reason: `the version Auth0's Rules registry served for require("${entry.module}") (${registry.source})` }
+            : current !== undefined
+              ? {
+                  version: current,
+                  reason:
+                    `the registry's current version: the tenant's rule names no version and Auth0 served the first one on its internal list, ` +
+                    "which no public source gives; check the rule with this version, or pin the one you know with npm install --save-exact",
+                }
+              : undefined;
+      if (!choice) {
+        problems.push(`${source.file} requires ${entry.module} with no version, and its current version could not be looked up: add it with npm install --save-exact ${entry.module}@<version>`);
+        continue;
+      }
+      add.set(entry.module, { module: entry.module, version: choice.version, reason: choice.reason, files: [source.file] });
+    }
+  }
+  return { add: [...add.values()].sort((a, b) => a.module.localeCompare(b.module)), problems };
+}
+
+/** package.json with the additions in `dependencies` (sorted, exact versions), every other field as it was. */
+export function packageJsonWithDependencies(text: string, add: readonly DependencyAddition[]): string {
+  const pkg = JSON.parse(text) as Record<string, unknown> & { dependencies?: Record<string, string> };
+  const dependencies = { ...(pkg.dependencies ?? {}) };
+  for (const entry of add) dependencies[entry.module] = entry.version;
+  pkg.dependencies = Object.fromEntries(Object.keys(dependencies).sort().map((name) => [name, dependencies[name]]));
+  return JSON.stringify(pkg, null, 2) + "\n";
+}
