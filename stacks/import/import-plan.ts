@@ -237,6 +237,7 @@ function refuseKeyCollisions(reads: ConfigKeyRead[]): void {
   );
 }
 
+/**
  * How an imported module is imported (rule-source.ts importStyle): a default import where its typings declare
  * `export =` (the compiler then reads it as module.exports, typed), else a namespace import (module.exports as it is).
  */

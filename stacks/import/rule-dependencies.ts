@@ -39,6 +39,11 @@ export const RULES_REGISTRY_VERSIONS: Readonly<Record<string, { version: string;
   request: { version: "2.88.2", source: "Auth0 support in auth0/rules PR #168: use require('request') or pin request@2.88.2 on Node 18" },
 };
 
+/** Own keys only: a module named by tenant text may be "constructor" or "__proto__". */
+function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 export function isBuiltinModule(name: string): boolean {
   return builtinModules.includes(name.replace(/^node:/, ""));
 }
@@ -46,7 +51,7 @@ export function isBuiltinModule(name: string): boolean {
 /** The bare names (no version given, not listed, not built in, no registry fact) whose current version must be looked up. */
 export function modulesToLookUp(requires: readonly TenantRequire[], dependencies: Readonly<Record<string, string>>): string[] {
   const names = requires
-    .filter((entry) => entry.version === undefined && !isBuiltinModule(entry.module) && dependencies[entry.module] === undefined && !RULES_REGISTRY_VERSIONS[entry.module])
+    .filter((entry) => entry.version === undefined && !isBuiltinModule(entry.module) && own(dependencies, entry.module) === undefined && !own(RULES_REGISTRY_VERSIONS, entry.module))
     .map((entry) => entry.module);
   return [...new Set(names)].sort();
 }
@@ -65,7 +70,7 @@ export function planDependencies(
         problems.push(`${source.file} requires ${entry.module} at ${entry.version} and ${other}: the import uses ${entry.version}; check the rule with that version`);
       }
       if (isBuiltinModule(entry.module)) continue;
-      const listed = dependencies[entry.module];
+      const listed = own(dependencies, entry.module);
       if (listed !== undefined) {
         if (entry.version !== undefined && listed !== entry.version) {
           problems.push(
@@ -87,7 +92,7 @@ export function planDependencies(
         planned.files.push(source.file);
         continue;
       }
-      const registry = RULES_REGISTRY_VERSIONS[entry.module];
+      const registry = own(RULES_REGISTRY_VERSIONS, entry.module);
       const current = currentVersions.get(entry.module);
       const choice =
         entry.version !== undefined
@@ -115,8 +120,8 @@ export function planDependencies(
 /** package.json with the additions in `dependencies` (sorted, exact versions), every other field as it was. */
 export function packageJsonWithDependencies(text: string, add: readonly DependencyAddition[]): string {
   const pkg = JSON.parse(text) as Record<string, unknown> & { dependencies?: Record<string, string> };
-  const dependencies = { ...(pkg.dependencies ?? {}) };
-  for (const entry of add) dependencies[entry.module] = entry.version;
-  pkg.dependencies = Object.fromEntries(Object.keys(dependencies).sort().map((name) => [name, dependencies[name]]));
+  const dependencies = new Map(Object.entries(pkg.dependencies ?? {}));
+  for (const entry of add) dependencies.set(entry.module, entry.version);
+  pkg.dependencies = Object.fromEntries([...dependencies].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return JSON.stringify(pkg, null, 2) + "\n";
 }

@@ -1,0 +1,51 @@
+/**
+ * Which versions `npm run import` writes into package.json for the modules the imported rules require (no network:
+ * the registry's current versions are given).
+ */
+import { packageJsonWithDependencies, planDependencies } from "../../../stacks/import/rule-dependencies";
+import type { TenantRequire } from "../../../stacks/import/rule-source";
+
+const need = (module: string, version?: string, otherVersions: string[] = []): TenantRequire => ({ local: "x", module, version, otherVersions });
+
+describe("dependencies of imported rules", () => {
+  it("takes the tenant's version, else a registry fact, else the current one; never a built-in; keeps what package.json lists", () => {
+    const plan = planDependencies(
+      [
+        { file: "rules-src/a.rule.ts", requires: [need("mongodb", "3.1.4"), need("crypto"), need("querystring"), need("lodash", "4.17.19"), need("slack-notify")] },
+        { file: "rules-src/b.rule.ts", requires: [need("request"), need("mongodb", "4.0.0"), need("uuid")] },
+      ],
+      { lodash: "4.18.1" },
+      new Map([["slack-notify", "0.1.7"], ["uuid", undefined]]),
+    );
+    expect(plan.add.map((entry) => [entry.module, entry.version, entry.files])).toEqual([
+      ["mongodb", "3.1.4", ["rules-src/a.rule.ts", "rules-src/b.rule.ts"]],
+      ["request", "2.88.2", ["rules-src/b.rule.ts"]],
+      ["slack-notify", "0.1.7", ["rules-src/a.rule.ts"]],
+    ]);
+    expect(plan.add.find((entry) => entry.module === "request")!.reason).toMatch(/Auth0's Rules registry served/);
+    expect(plan.add.find((entry) => entry.module === "slack-notify")!.reason).toMatch(/registry's current version/);
+    expect(plan.problems).toEqual([
+      "rules-src/a.rule.ts requires lodash@4.17.19, but package.json pins 4.18.1 (kept: other rules use it); the compiled rule loads 4.18.1: check it, or pin the tenant's version with npm install --save-exact lodash@4.17.19",
+      "rules-src/b.rule.ts requires mongodb@4.0.0, but another imported rule pins 3.1.4 (package.json gets 3.1.4): check the rule with that version",
+      "rules-src/b.rule.ts requires uuid with no version, and its current version could not be looked up: add it with npm install --save-exact uuid@<version>",
+    ]);
+  });
+
+  it("refuses a version that is not exact, and reads no inherited property for a module named like one (hostile names)", () => {
+    const plan = planDependencies(
+      [{ file: "rules-src/h.rule.ts", requires: [need("moment", "^2.29.0"), need("constructor"), need("toString", "1.0.0")] }],
+      {},
+      new Map([["constructor", undefined]]),
+    );
+    expect(plan.add.map((entry) => [entry.module, entry.version])).toEqual([["toString", "1.0.0"]]);
+    expect(plan.problems[0]).toMatch(/requires moment@\^2\.29\.0, which is not an exact version/);
+    expect(plan.problems[1]).toMatch(/requires constructor with no version, and its current version could not be looked up/);
+  });
+
+  it("writes package.json with the additions in sorted dependencies and every other field as it was", () => {
+    const text = JSON.stringify({ name: "team-rules", scripts: { test: "jest" }, dependencies: { request: "2.88.2" }, devDependencies: { jest: "29.7.0" } }, null, 2) + "\n";
+    const written = packageJsonWithDependencies(text, [{ module: "mongodb", version: "3.1.4", reason: "", files: [] }]);
+    expect(JSON.parse(written)).toEqual({ name: "team-rules", scripts: { test: "jest" }, dependencies: { mongodb: "3.1.4", request: "2.88.2" }, devDependencies: { jest: "29.7.0" } });
+    expect(written.endsWith("}\n")).toBe(true);
+  });
+});
