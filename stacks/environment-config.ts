@@ -26,6 +26,23 @@ export interface EnabledRule {
 }
 
 /**
+ * A native Action (rules-src/<name>.action.ts) deployed in an environment and bound to its trigger. Native Actions
+ * deploy whatever the environment's target: post-login ones are bound with the rule-born Actions (target "actions")
+ * or alone (target "rules": Auth0 runs the Rules first, then the post-login Actions).
+ */
+export interface EnabledAction {
+  /** The Action's name, as in generated/manifest.json `actions`. */
+  name: string;
+  /**
+   * Position among its trigger's bindings (positive integer, unique per trigger; lower runs first; on post-login
+   * also unique among the rule-born Actions of target "actions"). Default: the Action's meta.order.
+   */
+  order?: number;
+  /** Default true. `false` deploys the Action without binding it. */
+  enabled?: boolean;
+}
+
+/**
  * A post-login Action the team bound by hand (not from rules-src), kept bound where it is: `auth0_trigger_actions`
  * owns the whole binding list, so the stack lists it too, at `position`, between the actions it deploys.
  * `npm run import` records them (name for people, id for Terraform); drift reports them as external.
@@ -35,8 +52,10 @@ export interface ExternalBinding {
   name: string;
   /** The Action's id (`act_…` or the tenant's uuid): what the binding references. */
   id: string;
-  /** 0-based position in the post-login binding list (the execution order). */
+  /** 0-based position in the trigger's binding list (the execution order). */
   position: number;
+  /** The trigger it is bound to; default "post-login". */
+  trigger?: string;
   /** The binding's display name; default the action's name. */
   displayName?: string;
 }
@@ -85,6 +104,8 @@ export interface EnvironmentConfig {
   target: DeploymentTarget;
   /** The rules enabled in this environment. Rules not listed are not deployed here. */
   rules: EnabledRule[];
+  /** Native Actions deployed here, each bound to its own trigger (see EnabledAction). */
+  actions?: EnabledAction[];
   /** Values of the non-secret configuration keys the enabled rules read (e.g. SPLUNK_HEC_URL). Never secrets. */
   settings?: Record<string, string>;
   /** Terraform state backend. Default: local. */
@@ -96,6 +117,6 @@ export interface EnvironmentConfig {
    * Settings need no counter: Terraform sees a changed literal.
    */
   secretRotations?: Record<string, number>;
-  /** Target "actions": post-login Actions bound by hand that stay bound (see ExternalBinding). */
+  /** Actions bound by hand that stay bound, on every trigger whose bindings the stack manages (see ExternalBinding). */
   externalBindings?: ExternalBinding[];
 }

@@ -4,7 +4,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { ManifestAction, ManifestNoCounterpart, ManifestRule, ModuleDependency } from "../../codegen/core/manifest";
+import type { ManifestAction, ManifestNativeAction, ManifestNoCounterpart, ManifestRule, ModuleDependency } from "../../codegen/core/manifest";
+import { triggerSpec } from "../../codegen/analysis/triggers";
 import { GeneratedOutputError } from "../core/errors";
 
 export type { ManifestConfigurationKey as ConfigurationKey, ModuleDependency, ManifestAction as GeneratedAction } from "../../codegen/core/manifest";
@@ -12,10 +13,15 @@ export type { ManifestConfigurationKey as ConfigurationKey, ModuleDependency, Ma
 /** A manifest entry; the stacks tolerate an entry without the Action form (a manifest from an older compiler). */
 export type GeneratedRule = Omit<ManifestRule, "action" | "description"> & { action?: ManifestAction };
 
+/** A native Action (rules-src/<name>.action.ts) as the manifest lists it. */
+export type GeneratedNativeAction = Omit<ManifestNativeAction, "description">;
+
 export interface GeneratedManifest {
   /** Absolute path of the generated/ directory the manifest was read from. */
   dir: string;
   rules: GeneratedRule[];
+  /** Native Actions (absent or empty when the manifest has none). */
+  actions?: GeneratedNativeAction[];
 }
 
 type Json = unknown;
@@ -120,6 +126,34 @@ function parseRule(checker: ShapeChecker, value: Json, index: number): Generated
   return rule;
 }
 
+function parseNativeAction(checker: ShapeChecker, value: Json, index: number): GeneratedNativeAction {
+  const at = `actions[${index}]`;
+  const raw = checker.object(value, at);
+  const name = checker.string(raw.name, `${at}.name`);
+  const where = name ? `action "${name}"` : at;
+  const strings = (v: Json, w: string) => checker.array(v, w).map((x, i) => checker.string(x, `${w}[${i}]`));
+  const action: GeneratedNativeAction = {
+    kind: "native",
+    name,
+    source: checker.string(raw.source, `${where}.source`),
+    trigger: checker.string(raw.trigger, `${where}.trigger`),
+    version: checker.string(raw.version, `${where}.version`),
+    order: checker.integer(raw.order, `${where}.order`),
+    runtime: "node22",
+    script: checker.string(raw.script, `${where}.script`),
+    sha256: checker.string(raw.sha256, `${where}.sha256`),
+    handlers: strings(raw.handlers, `${where}.handlers`),
+    dependencies: checker.dependencies(raw.dependencies, `${where}.dependencies`),
+    secrets: strings(raw.secrets, `${where}.secrets`),
+  };
+  if (raw.kind !== "native") checker.problems.push(`${where}.kind must be "native"`);
+  if (raw.runtime !== "node22") checker.problems.push(`${where}.runtime must be "node22"`);
+  const spec = triggerSpec(action.trigger);
+  if (action.trigger && (!spec || spec.version !== action.version)) checker.problems.push(`${where}: trigger ${action.trigger} ${action.version} is not one this toolkit deploys`);
+  if (name && action.script && action.script !== `actions/${name}.js`) checker.problems.push(`${where}.script is "${action.script}", expected "actions/${name}.js"`);
+  return action;
+}
+
 /** Reads `<generatedDir>/manifest.json`; throws GeneratedOutputError naming the file, every problem, and the fix. */
 export function readGeneratedManifest(generatedDir: string): GeneratedManifest {
   const dir = path.resolve(generatedDir);
@@ -142,9 +176,14 @@ export function readGeneratedManifest(generatedDir: string): GeneratedManifest {
   const checker = new ShapeChecker();
   const root = checker.object(json, "manifest");
   const rules = checker.array(root.rules, "manifest.rules").map((rule, i) => parseRule(checker, rule, i));
+  const actions = root.actions === undefined ? [] : checker.array(root.actions, "manifest.actions").map((action, i) => parseNativeAction(checker, action, i));
   const names = rules.map((rule) => rule.name);
   names.forEach((name, i) => {
     if (name && names.indexOf(name) !== i) checker.problems.push(`rule "${name}" appears twice in manifest.rules`);
+  });
+  const all = [...names, ...actions.map((a) => a.name)];
+  actions.forEach((action, i) => {
+    if (action.name && all.indexOf(action.name) !== names.length + i) checker.problems.push(`action "${action.name}" has the name of another rule or action (they share generated/actions/)`);
   });
   if (checker.problems.length > 0) {
     throw new GeneratedOutputError(
@@ -152,5 +191,5 @@ export function readGeneratedManifest(generatedDir: string): GeneratedManifest {
         "Regenerate it with `npm run generate`; never edit generated/ by hand.",
     );
   }
-  return { dir, rules };
+  return { dir, rules, actions };
 }

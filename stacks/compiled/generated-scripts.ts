@@ -6,7 +6,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { GeneratedOutputError } from "../core/errors";
-import { GeneratedManifest, GeneratedRule } from "./generated-manifest";
+import { GeneratedManifest, GeneratedNativeAction, GeneratedRule } from "./generated-manifest";
 
 function readVerified(manifest: GeneratedManifest, relativePath: string, sha256: string, what: string): string {
   const file = path.join(manifest.dir, ...relativePath.split("/"));
@@ -42,4 +42,9 @@ export function readActionCode(manifest: GeneratedManifest, rule: GeneratedRule)
     );
   }
   return readVerified(manifest, rule.action.script, rule.action.sha256, `Action code of "${rule.name}"`);
+}
+
+/** The module of a native Action, byte for byte. */
+export function readNativeActionCode(manifest: GeneratedManifest, action: GeneratedNativeAction): string {
+  return readVerified(manifest, action.script, action.sha256, `Action code of "${action.name}"`);
 }

@@ -5,6 +5,7 @@
  * (EnvironmentConfigError), each naming the environment and the fix.
  */
 import { BackendConfig, DeploymentTarget, EnvironmentConfig, ExternalBinding, FILL_IN } from "../environment-config";
+import type { GeneratedNativeAction } from "../compiled/generated-manifest";
 import { EnvironmentConfigError } from "../core/errors";
 import { GeneratedManifest, GeneratedRule } from "../compiled/generated-manifest";
 import {
@@ -28,6 +29,8 @@ export type ConfigValueSource =
 
 export interface ResolvedConfigKey {
   key: string;
+  /** Read by at least one enabled rule (target "rules" writes an auth0_rule_config only for these). */
+  readByRule: boolean;
   secret: boolean;
   /** true when at least one enabled rule requires it. */
   required: boolean;
@@ -44,6 +47,18 @@ export interface ResolvedRule {
   /** Terraform identifier of the rule's resource (`auth0_rule.<id>` / `auth0_action.<id>`). */
   resourceId: string;
   manifest: GeneratedRule;
+}
+
+/** A native Action deployed in the environment. */
+export interface ResolvedNativeAction {
+  name: string;
+  trigger: string;
+  version: string;
+  order: number;
+  enabled: boolean;
+  /** Terraform identifier of its `auth0_action`. */
+  resourceId: string;
+  manifest: GeneratedNativeAction;
 }
 
 export interface SecretVariable {
@@ -65,8 +80,12 @@ export interface ResolvedEnvironment {
   variables: SecretVariable[];
   /** The rotation counter of each secret key (`secretRotations`; absent = 0). */
   secretRotations: Record<string, number>;
-  /** Target "actions": hand-bound post-login Actions kept in place, sorted by position. */
+  /** Hand-bound Actions kept in place (each with its trigger, default post-login), sorted by trigger and position. */
   externalBindings: ExternalBinding[];
+  /** Native Actions, sorted by trigger and order. */
+  nativeActions: ResolvedNativeAction[];
+  /** The triggers whose whole binding list the stack owns (one auth0_trigger_actions each), sorted. */
+  managedTriggers: string[];
 }
 
 /** The rotation counter of a secret key (0 when never rotated); own keys only, whatever the key is called. */
@@ -140,8 +159,8 @@ function resolveOne(config: EnvironmentConfig, manifest: GeneratedManifest, prob
   if (config.target !== "rules" && config.target !== "actions") {
     problems.push(`${where}: target "${String(config.target)}" is invalid; use "rules" or "actions".`);
   }
-  if (!Array.isArray(config.rules) || config.rules.length === 0) {
-    problems.push(`${where}: no rules are enabled. List at least one of: ${known}.`);
+  if ((!Array.isArray(config.rules) || config.rules.length === 0) && (config.actions ?? []).length === 0) {
+    problems.push(`${where}: no rules are enabled (and no native Actions). List at least one of: ${known}${(manifest.actions ?? []).length ? ` (rules) or ${(manifest.actions ?? []).map((a) => a.name).join(", ")} (actions)` : ""}.`);
   }
 
   // Rules, their order and uniqueness.
@@ -188,12 +207,27 @@ function resolveOne(config: EnvironmentConfig, manifest: GeneratedManifest, prob
     resourceIds.set(rule.resourceId, rule.name);
   }
 
-  const externalBindings = externalBindingProblems(where, config, problems);
-  if (config.target === "actions") {
-    const bound = rules.filter((rule) => rule.enabled).length + externalBindings.length;
+  const nativeActions = resolveNativeActions(where, config, manifest, problems);
+  for (const action of nativeActions) {
+    const other = resourceIds.get(action.resourceId);
+    if (other) problems.push(`${where}: "${other}" and the Action "${action.name}" map to the same Terraform name "${action.resourceId}"; rename one.`);
+    resourceIds.set(action.resourceId, action.name);
+  }
+  const managedTriggers = [...new Set([...(config.target === "actions" ? ["post-login"] : []), ...nativeActions.map((a) => a.trigger)])].sort();
+  const externalBindings = externalBindingProblems(where, config, managedTriggers, problems);
+  for (const trigger of managedTriggers) {
+    const ruleBorn = trigger === "post-login" && config.target === "actions" ? rules.filter((rule) => rule.enabled) : [];
+    const native = nativeActions.filter((a) => a.trigger === trigger && a.enabled);
+    const bound = ruleBorn.length + native.length + externalBindings.filter((b) => (b.trigger ?? "post-login") === trigger).length;
     if (bound > MAX_BOUND_ACTIONS) {
-      problems.push(`${where}: ${bound} actions on post-login; Auth0 binds at most ${MAX_BOUND_ACTIONS} per flow. Enable fewer rules.`);
+      problems.push(`${where}: ${bound} actions on ${trigger}; Auth0 binds at most ${MAX_BOUND_ACTIONS} per flow. Enable fewer rules or Actions.`);
     }
+    for (const action of native) {
+      const same = ruleBorn.find((rule) => rule.order === action.order);
+      if (same) problems.push(`${where}: the Action "${action.name}" and the rule "${same.name}" both have order ${action.order} on post-login; give each its own (actions: [{ name: "${action.name}", order: … }]).`);
+    }
+  }
+  if (config.target === "actions") {
     for (const rule of rules) {
       if (!rule.manifest.action) {
         problems.push(
@@ -212,15 +246,21 @@ function resolveOne(config: EnvironmentConfig, manifest: GeneratedManifest, prob
     }
   }
 
-  // Configuration keys read by the enabled rules: merge per key.
-  const merged = new Map<string, { secret: boolean; notSecret: boolean; required: boolean; readBy: string[] }>();
-  for (const rule of rules) {
-    for (const key of rule.manifest.configuration) {
+  // Configuration keys read by the enabled rules, and the secrets of the native Actions: merge per key.
+  const merged = new Map<string, { secret: boolean; notSecret: boolean; required: boolean; readBy: string[]; readByRule: boolean }>();
+  const readers: { name: string; configuration: { key: string; secret: boolean; notSecret?: true; required: boolean }[]; rule: boolean }[] = [
+    ...rules.map((rule) => ({ name: rule.name, configuration: rule.manifest.configuration, rule: true })),
+    // An Action's secrets are secrets, and required: the Action reads each (event.secrets.KEY) and has no default.
+    ...nativeActions.map((action) => ({ name: action.name, configuration: action.manifest.secrets.map((key) => ({ key, secret: true, required: true })), rule: false })),
+  ];
+  for (const rule of readers) {
+    for (const key of rule.configuration) {
       const entry = merged.get(key.key);
       if (!entry) {
-        merged.set(key.key, { secret: key.secret, notSecret: key.notSecret === true, required: key.required, readBy: [rule.name] });
+        merged.set(key.key, { secret: key.secret, notSecret: key.notSecret === true, required: key.required, readBy: [rule.name], readByRule: rule.rule });
         continue;
       }
+      entry.readByRule ||= rule.rule;
       if (entry.secret !== key.secret) {
         problems.push(
           `${where}: configuration key ${key.key} is secret for "${entry.readBy[0]}" but not for "${rule.name}" (generated/manifest.json). ` +
@@ -284,7 +324,7 @@ function resolveOne(config: EnvironmentConfig, manifest: GeneratedManifest, prob
           );
         }
       }
-      return { key, secret: entry.secret, required: entry.required, readBy: entry.readBy, source };
+      return { key, readByRule: entry.readByRule, secret: entry.secret, required: entry.required, readBy: entry.readBy, source };
     });
 
   // Keys reach Terraform as resource names (auth0_rule_config.<id>) and variables (var.<id>): they must be keys Auth0
@@ -328,28 +368,67 @@ function resolveOne(config: EnvironmentConfig, manifest: GeneratedManifest, prob
     }
   }
 
-  return { name: env, domain: config.domain, target: config.target, backend, rules, configuration, variables, secretRotations, externalBindings };
+  return { name: env, domain: config.domain, target: config.target, backend, rules, configuration, variables, secretRotations, externalBindings, nativeActions, managedTriggers };
 }
 
-/** Checks the hand-bound Actions an environment keeps; returns them sorted by position. */
-function externalBindingProblems(where: string, config: EnvironmentConfig, problems: string[]): ExternalBinding[] {
+/** The native Actions an environment deploys, checked against the manifest; sorted by trigger, then order. */
+function resolveNativeActions(where: string, config: EnvironmentConfig, manifest: GeneratedManifest, problems: string[]): ResolvedNativeAction[] {
+  const available = manifest.actions ?? [];
+  const byName = new Map(available.map((a) => [a.name, a]));
+  const known = available.map((a) => a.name).join(", ") || "(none)";
+  const resolved: ResolvedNativeAction[] = [];
+  const seen = new Set<string>();
+  for (const entry of config.actions ?? []) {
+    const action = byName.get(entry.name);
+    if (!action) {
+      problems.push(`${where}: unknown Action "${entry.name}". Known native Actions (generated/manifest.json): ${known}. Fix the name or run \`npm run generate\`.`);
+      continue;
+    }
+    if (seen.has(entry.name)) {
+      problems.push(`${where}: Action "${entry.name}" is listed twice. List each Action once.`);
+      continue;
+    }
+    seen.add(entry.name);
+    const order = entry.order ?? action.order;
+    if (!Number.isInteger(order) || order < 1) problems.push(`${where}: Action "${entry.name}" has order ${String(order)}; use a positive integer.`);
+    if (entry.enabled !== undefined && typeof entry.enabled !== "boolean") problems.push(`${where}: Action "${entry.name}" has enabled ${String(entry.enabled)}; use true or false (or leave it out).`);
+    if (action.secrets.length > MAX_ACTION_SECRETS) problems.push(`${where}: Action "${entry.name}" reads ${action.secrets.length} secrets; an Action holds at most ${MAX_ACTION_SECRETS}.`);
+    resolved.push({ name: action.name, trigger: action.trigger, version: action.version, order, enabled: entry.enabled !== false, resourceId: terraformIdentifier(action.name), manifest: action });
+  }
+  resolved.sort((a, b) => (a.trigger < b.trigger ? -1 : a.trigger > b.trigger ? 1 : a.order - b.order || a.name.localeCompare(b.name)));
+  for (let i = 1; i < resolved.length; i++) {
+    if (resolved[i].trigger === resolved[i - 1].trigger && resolved[i].order === resolved[i - 1].order) {
+      problems.push(`${where}: Actions "${resolved[i - 1].name}" and "${resolved[i].name}" both have order ${resolved[i].order} on ${resolved[i].trigger}; give each its own.`);
+    }
+  }
+  return resolved;
+}
+
+/** Checks the hand-bound Actions an environment keeps; returns them sorted by trigger and position. */
+function externalBindingProblems(where: string, config: EnvironmentConfig, managedTriggers: readonly string[], problems: string[]): ExternalBinding[] {
   const list = config.externalBindings ?? [];
-  if (list.length > 0 && config.target !== "actions") {
-    problems.push(`${where}: externalBindings apply to target "actions" only (the post-login binding list); remove them or set target "actions".`);
+  const unmanaged = list.filter((b) => !managedTriggers.includes(b.trigger ?? "post-login"));
+  if (unmanaged.length > 0) {
+    const triggers = [...new Set(unmanaged.map((b) => b.trigger ?? "post-login"))].join(", ");
+    problems.push(
+      `${where}: externalBindings apply to target "actions" only (the post-login binding list) or to a trigger with a native Action of the environment, ` +
+        `not to ${triggers} here: the stack owns no binding list there. Remove them, set target "actions", or deploy an Action on that trigger.`,
+    );
     return [];
   }
-  const positions = new Set<number>();
+  const positions = new Set<string>();
   const ids = new Set<string>();
   for (const binding of list) {
     const label = `external binding "${binding.name}"`;
     if (typeof binding.id !== "string" || binding.id.trim() === "") problems.push(`${where}: ${label} has no action id; re-run npm run import -- ${config.name} to record it.`);
     else if (ids.has(binding.id)) problems.push(`${where}: ${label} lists action id ${binding.id} twice; keep one entry per bound action.`);
     ids.add(binding.id);
-    if (!Number.isInteger(binding.position) || binding.position < 0) problems.push(`${where}: ${label} has position ${String(binding.position)}; use a 0-based integer index into the post-login bindings.`);
-    else if (positions.has(binding.position)) problems.push(`${where}: two external bindings have position ${binding.position}; give each its own.`);
-    positions.add(binding.position);
+    const trigger = binding.trigger ?? "post-login";
+    if (!Number.isInteger(binding.position) || binding.position < 0) problems.push(`${where}: ${label} has position ${String(binding.position)}; use a 0-based integer index into the ${trigger} bindings.`);
+    else if (positions.has(`${trigger}\0${binding.position}`)) problems.push(`${where}: two external bindings have position ${binding.position} on ${trigger}; give each its own.`);
+    positions.add(`${trigger}\0${binding.position}`);
   }
-  return [...list].sort((a, b) => a.position - b.position);
+  return [...list].sort((a, b) => ((a.trigger ?? "post-login") < (b.trigger ?? "post-login") ? -1 : (a.trigger ?? "post-login") > (b.trigger ?? "post-login") ? 1 : a.position - b.position));
 }
 
 /** Validates and resolves every environment; throws EnvironmentConfigError listing all problems. */

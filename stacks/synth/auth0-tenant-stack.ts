@@ -12,6 +12,8 @@ import { GeneratedManifest } from "../compiled/generated-manifest";
 import { applyImportBlocks } from "../targets/import-blocks";
 import { ResolvedEnvironment } from "../config/resolve-environments";
 import { addRulesTarget } from "../targets/rules-target";
+import { addNativeActions } from "../targets/native-actions-target";
+import { addTriggerBindings } from "../targets/trigger-bindings";
 import { declareSecretVariables } from "../secrets/secret-variables";
 import { addStateBackend } from "../config/state-backend";
 import { escapeTerraformTemplate } from "../core/terraform-string";
@@ -40,8 +42,11 @@ export class Auth0TenantStack extends TerraformStack {
       version: AUTH0_PROVIDER.versionConstraint,
     });
     const secretValues = declareSecretVariables(this, environment);
-    if (environment.target === "rules") addRulesTarget(this, environment, manifest, secretValues);
-    else addActionsTarget(this, environment, manifest, secretValues);
+    const ruleBorn = environment.target === "rules" ? (addRulesTarget(this, environment, manifest, secretValues), []) : addActionsTarget(this, environment, manifest, secretValues);
+    // Native Actions deploy whatever the target; each trigger's bindings are one list (post-login: with the rule-born ones).
+    const bindings = addNativeActions(this, environment, manifest, secretValues);
+    bindings.set("post-login", [...ruleBorn, ...(bindings.get("post-login") ?? [])]);
+    addTriggerBindings(this, environment, bindings);
     // Resources adopted from the tenant by `npm run import` are imported, not created (stacks/imports/<env>.json).
     applyImportBlocks(this, root, environment.name);
   }

@@ -22,10 +22,11 @@ function describeEnvironment(env: ResolvedEnvironment, stackDir: string): string
       ? "  rules (execution order):"
       : "  actions (post-login binding order, one auth0_trigger_actions):",
   ];
-  const nameWidth = Math.max(...env.rules.map((rule) => rule.name.length));
+  const nameWidth = Math.max(0, ...env.rules.map((rule) => rule.name.length));
   for (const rule of env.rules) {
     lines.push(`    ${pad(String(rule.order), 5)} ${pad(rule.name, nameWidth)}  ${resourceType}.${rule.resourceId}`);
   }
+  lines.push(...nativeActionLines(env));
   if (env.configuration.length > 0) {
     lines.push(env.target === "rules" ? "  configuration (auth0_rule_config):" : "  configuration (write-only action secrets, secrets_wo):");
     const keyWidth = Math.max(...env.configuration.map((item) => item.key.length));
@@ -36,7 +37,7 @@ function describeEnvironment(env: ResolvedEnvironment, stackDir: string): string
           : item.source.kind === "setting"
             ? `setting  ${JSON.stringify(item.source.value)}`
             : "default  (not set: the rule's own default applies)";
-      const rotation = env.target === "actions" && item.secret ? `  (rotation ${rotationOf(env, item.key)})` : "";
+      const rotation = (env.target === "actions" || !item.readByRule) && item.secret ? `  (rotation ${rotationOf(env, item.key)})` : "";
       lines.push(`    ${pad(item.key, keyWidth)}  ${source}${rotation}`);
     }
     lines.push(...secretsAtRest(env));
@@ -46,6 +47,33 @@ function describeEnvironment(env: ResolvedEnvironment, stackDir: string): string
       ? `  variables to supply: ${env.variables.map((variable) => variable.envName).join(" ")}`
       : "  variables to supply: none",
   );
+  return lines;
+}
+
+/** The native Actions, and every trigger's binding list (one auth0_trigger_actions each), in execution order. */
+function nativeActionLines(env: ResolvedEnvironment): string[] {
+  const lines: string[] = [];
+  if (env.nativeActions.length > 0) {
+    lines.push("  native actions (auth0_action, node22):");
+    const width = Math.max(...env.nativeActions.map((a) => a.name.length));
+    for (const a of env.nativeActions) {
+      lines.push(`    ${pad(String(a.order), 5)} ${pad(a.name, width)}  auth0_action.${a.resourceId}  ${a.trigger} ${a.version}${a.enabled ? "" : "  (deployed, not bound)"}`);
+    }
+  }
+  if (env.managedTriggers.length === 0) return lines;
+  lines.push("  bindings (auth0_trigger_actions, execution order):");
+  for (const trigger of env.managedTriggers) {
+    const ours = [
+      ...(trigger === "post-login" && env.target === "actions" ? env.rules.filter((r) => r.enabled).map((r) => ({ order: r.order, label: r.name })) : []),
+      ...env.nativeActions.filter((a) => a.trigger === trigger && a.enabled).map((a) => ({ order: a.order, label: a.name })),
+    ]
+      .sort((a, b) => a.order - b.order)
+      .map((b) => b.label);
+    for (const external of env.externalBindings.filter((b) => (b.trigger ?? "post-login") === trigger)) {
+      ours.splice(Math.min(external.position, ours.length), 0, `${external.name} (bound by hand, kept)`);
+    }
+    lines.push(`    ${trigger}: ${ours.length > 0 ? ours.join(" → ") : "(none)"}`);
+  }
   return lines;
 }
 

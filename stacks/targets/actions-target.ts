@@ -2,12 +2,11 @@
  * Target "actions": an `auth0_action` per enabled rule (code read from generated/actions/<name>.js, runtime node22,
  * deployed, trigger post-login v3, the manifest's dependencies, and one write-only secret (`secrets_wo`, never in state
  * or plan; write-only-secrets.ts) per configuration key the rule reads, secret or not, because an Action reads
- * `configuration.X` as `event.secrets.X`), plus one `auth0_trigger_actions` binding them to post-login in the
- * configured order.
+ * `configuration.X` as `event.secrets.X`); their post-login bindings, in the configured order, go into the trigger's one
+ * `auth0_trigger_actions` with the native Actions' (trigger-bindings.ts).
  */
 import { TerraformStack } from "cdktf";
 import { Action } from "../../.gen/providers/auth0/action";
-import { TriggerActions } from "../../.gen/providers/auth0/trigger-actions";
 import { configurationValue } from "./configuration-values";
 import { GeneratedManifest } from "../compiled/generated-manifest";
 import { readActionCode } from "../compiled/generated-scripts";
@@ -20,12 +19,20 @@ export const POST_LOGIN_TRIGGER = { id: "post-login", version: "v3" } as const;
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
+/** One entry of a trigger's binding list, with the order it runs in. */
+export interface TriggerBinding {
+  order: number;
+  id: string;
+  displayName: string;
+}
+
+/** Deploys the rule-born Actions; returns their post-login bindings (trigger-bindings.ts writes the list). */
 export function addActionsTarget(
   stack: TerraformStack,
   environment: ResolvedEnvironment,
   manifest: GeneratedManifest,
   secretValues: ReadonlyMap<string, string>,
-): void {
+): TriggerBinding[] {
   const resolvedKeys = new Map(environment.configuration.map((item) => [item.key, item]));
   const actions = environment.rules.map((rule) => {
     const secrets: WriteOnlySecret[] = [];
@@ -51,17 +58,9 @@ export function addActionsTarget(
     action.overrideLogicalId(rule.resourceId);
     return action;
   });
-  // environment.rules is sorted by the configured order: the binding order is the execution order. Actions bound by
-  // hand keep their positions among ours (auth0_trigger_actions owns the whole list: leaving them out unbinds them).
-  const bindings = actions
+  // environment.rules is sorted by the configured order: the binding order is the execution order.
+  return actions
     .map((action, i) => ({ rule: environment.rules[i], action }))
     .filter(({ rule }) => rule.enabled)
-    .map(({ rule, action }) => ({ id: action.id, displayName: escapeTerraformTemplate(rule.name) }));
-  for (const external of environment.externalBindings) {
-    // Tenant text (npm run import wrote it into stacks/environments.ts): literal, never an expression.
-    const entry = { id: escapeTerraformTemplate(external.id), displayName: escapeTerraformTemplate(external.displayName ?? external.name) };
-    bindings.splice(Math.min(external.position, bindings.length), 0, entry);
-  }
-  if (bindings.length === 0) return; // auth0_trigger_actions needs at least one action (min_items 1)
-  new TriggerActions(stack, "post_login", { trigger: POST_LOGIN_TRIGGER.id, actions: bindings });
+    .map(({ rule, action }) => ({ order: rule.order, id: action.id, displayName: escapeTerraformTemplate(rule.name) }));
 }

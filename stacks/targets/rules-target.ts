@@ -22,6 +22,8 @@ export function addRulesTarget(
 ): void {
   const configs = new Map<string, RuleConfigA>();
   for (const item of environment.configuration) {
+    // A native Action's secret is written to that Action (native-actions-target.ts), not as a tenant-wide rule setting.
+    if (item.readByRule === false) continue;
     const value = configurationValue(item, secretValues);
     if (value === undefined) continue;
     const config = new RuleConfigA(stack, `rule_config_${item.key}`, { key: escapeTerraformTemplate(item.key), value });
