@@ -4,10 +4,10 @@
  * secret variable (TF_VAR_…) of the environment are set, then runs `terraform init` and `terraform plan|apply` in
  * cdktf.out/stacks/<env>. Options: --generated <dir>, --out <dir>; everything else goes to terraform.
  */
-import { spawn } from "child_process";
 import { TerraformPreconditionError } from "../core/errors";
 import { domainNote, missingCredentials, missingSecretVariables } from "../terraform/terraform-preflight";
 import { findTerraformBinary } from "../terraform/terraform-binary";
+import { restrictFiles, runTerraformProcess, terraformPrivateFiles } from "../terraform/terraform-process";
 import { ensureTerraformVersion } from "../terraform/terraform-version";
 import { synthesizeStacks } from "../synth/synthesize";
 import { parseStacksOptions, reportError, UsageError } from "./cli-options";
@@ -21,15 +21,27 @@ export interface TerraformCliIo {
   stderr: NodeJS.WritableStream;
   /** The environment checked for credentials and TF_VAR_… values, and passed to terraform. */
   env: NodeJS.ProcessEnv;
+  /** Whether a user is at a terminal (default: stdin is a TTY); see terraform-process.ts. */
+  interactive?: boolean;
+  /** Where SIGINT/SIGTERM arrive (default: this process). */
+  signals?: Pick<NodeJS.Process, "on" | "off">;
 }
 
-function run(binary: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((resolve, reject) => {
-    // terraform talks to the user directly (plan output, apply approval prompt).
-    const child = spawn(binary, args, { stdio: "inherit", env });
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-  });
+/**
+ * Runs terraform (it talks to the user directly: plan output, apply approval prompt) with signals passed on and
+ * waited for, and its state and plan files private (terraform-process.ts).
+ */
+async function run(binary: string, args: string[], io: TerraformCliIo, prefix: string, privateFiles: string[]): Promise<number> {
+  restrictFiles(privateFiles);
+  const result = await runTerraformProcess(binary, args, { env: io.env, interactive: io.interactive, signals: io.signals });
+  restrictFiles(privateFiles);
+  if (result.interrupted) {
+    io.stderr.write(
+      `${prefix}: ${result.interrupted} received: passed to terraform, which stopped (exit ${result.code}). ` +
+        "Run npm run plan for this environment to see what was applied.\n",
+    );
+  }
+  return result.code;
 }
 
 export async function runTerraformCli(
@@ -72,13 +84,14 @@ export async function runTerraformCli(
 
     const dir = result.stackDirs[environment.name];
     io.stdout.write(`${command} ${environment.name}: tenant ${environment.domain}, target ${environment.target}, in ${dir}\n`);
-    const init = await run(binary, [`-chdir=${dir}`, "init", "-input=false"], io.env);
+    const commandArgs = command === "plan" ? ["plan", "-input=false", ...terraformArgs] : ["apply", ...terraformArgs];
+    const privateFiles = terraformPrivateFiles(dir, command, terraformArgs);
+    const init = await run(binary, [`-chdir=${dir}`, "init", "-input=false"], io, prefix, privateFiles);
     if (init !== 0) {
       io.stderr.write(`${prefix}: terraform init failed in ${dir} (exit ${init}); see its output above (backend credentials? provider download?).\n`);
       return init;
     }
-    const commandArgs = command === "plan" ? ["plan", "-input=false", ...terraformArgs] : ["apply", ...terraformArgs];
-    const code = await run(binary, [`-chdir=${dir}`, ...commandArgs], io.env);
+    const code = await run(binary, [`-chdir=${dir}`, ...commandArgs], io, prefix, privateFiles);
     // With -detailed-exitcode, plan exits 2 when there are changes: that is a successful plan too.
     if (code === 0 || (command === "plan" && code === 2)) {
       io.stdout.write(
