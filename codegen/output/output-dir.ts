@@ -1,3 +1,4 @@
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { fileSignature } from "../core/file-names";
@@ -66,38 +67,122 @@ function linked(from: string, to: string): boolean {
   }
 }
 
+/** Whether this process read `file` with this content and the file has not changed since (its signature is the same). */
+function unchangedSinceRead(file: string, content: string): boolean {
+  const before = known.get(file);
+  if (before?.content !== content) return false;
+  try {
+    return fileSignature(file) === before.signature;
+  } catch {
+    return false;
+  }
+}
+
+/** How long a writer waits for another's swap of the same folder before it gives up (a swap takes milliseconds). */
+const LOCK_WAIT_MS = 30_000;
+/** `<dir>.tmp-<pid>-<random>` and `<dir>.old-<pid>-<random>` (and the `<dir>.tmp-<pid>`/`.old-<pid>` of earlier versions). */
+const LEFTOVER = /\.(tmp|old)-(\d+)(-[0-9a-f]+)?$/;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /**
- * Replaces dir with exactly these files, all or nothing: everything is written to a sibling temporary directory
- * first, which then takes dir's place by rename. A failure before the swap leaves dir as it was.
+ * Holds `<dir>.lock` (created exclusively, holding the owner's pid) while `work` runs: writers of the same folder swap
+ * it one at a time. A lock whose owner has ended (killed during a swap) is taken over.
+ */
+function withLock<T>(dir: string, work: () => T): T {
+  const lock = `${dir}.lock`;
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      let owner: number;
+      try {
+        owner = Number(fs.readFileSync(lock, "utf8")); // 0 while its owner is between creating and writing it
+      } catch {
+        continue; // released meanwhile
+      }
+      if (owner > 0 && !processAlive(owner)) {
+        // Its owner ended during a swap (killed). Two waiters that both see it may both remove it, the second
+        // removing the lock the first just took: a window of microseconds, after a writer was killed mid-swap.
+        fs.rmSync(lock, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`${path.basename(dir)}/ is being written by process ${owner || "?"} (${lock} is held for more than ${LOCK_WAIT_MS / 1000} s): wait for it, or remove ${lock} if no generate runs.`);
+      }
+      sleep(20);
+    }
+  }
+  try {
+    return work();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
+/** Removes the staging and old folders of writers that ended during a swap (killed), never another live one's. */
+function removeLeftovers(dir: string): void {
+  const parent = path.dirname(dir);
+  const base = path.basename(dir);
+  for (const name of fs.readdirSync(parent)) {
+    const match = name.startsWith(`${base}.`) ? LEFTOVER.exec(name) : null;
+    if (match && name === `${base}${match[0]}` && !processAlive(Number(match[2]))) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Replaces dir with exactly these files, all or nothing, safe with other writers of the same folder (concurrent
+ * `generate` runs): everything is written to a staging folder of this writer's own (`<dir>.tmp-<pid>-<random>`), which
+ * then takes dir's place by two renames while this writer holds `<dir>.lock`; the previous content is removed. A
+ * failure before the swap leaves dir as it was, and nothing of this writer's is left behind; what a killed writer
+ * left is removed by the next one.
  */
 export function replaceOutputDir(dir: string, files: Map<string, string>, onDisk?: ReadonlyMap<string, string>): void {
-  const tmp = `${dir}.tmp-${process.pid}`;
-  const old = `${dir}.old-${process.pid}`;
-  fs.rmSync(tmp, { recursive: true, force: true });
+  const unique = `${process.pid}-${crypto.randomBytes(4).toString("hex")}`;
+  const tmp = `${dir}.tmp-${unique}`;
+  const old = `${dir}.old-${unique}`;
   try {
-    const made = new Set<string>();
-    for (const [rel, content] of files) {
-      const target = path.join(tmp, ...rel.split("/"));
-      if (!made.has(path.dirname(target))) {
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        made.add(path.dirname(target));
+    withLock(dir, () => {
+      removeLeftovers(dir);
+      const made = new Set<string>();
+      for (const [rel, content] of files) {
+        const target = path.join(tmp, ...rel.split("/"));
+        if (!made.has(path.dirname(target))) {
+          fs.mkdirSync(path.dirname(target), { recursive: true });
+          made.add(path.dirname(target));
+        }
+        // A file whose content is what dir has (as this process read it, unchanged since) is linked, not written again.
+        const current = path.join(dir, ...rel.split("/"));
+        if (onDisk?.get(rel) === content && unchangedSinceRead(current, content) && linked(current, target)) continue;
+        fs.writeFileSync(target, content);
       }
-      // A file whose content is what dir already has is linked into the new directory rather than written again.
-      if (onDisk?.get(rel) === content && linked(path.join(dir, ...rel.split("/")), target)) continue;
-      fs.writeFileSync(target, content);
-    }
-    fs.mkdirSync(tmp, { recursive: true });
-    const existed = fs.existsSync(dir);
-    if (existed) fs.renameSync(dir, old);
-    try {
-      fs.renameSync(tmp, dir);
-    } catch (e) {
-      if (existed) fs.renameSync(old, dir);
-      throw e;
-    }
-    fs.rmSync(old, { recursive: true, force: true });
+      fs.mkdirSync(tmp, { recursive: true });
+      const existed = fs.existsSync(dir);
+      if (existed) fs.renameSync(dir, old);
+      try {
+        fs.renameSync(tmp, dir);
+      } catch (e) {
+        if (existed) fs.renameSync(old, dir);
+        throw e;
+      }
+    });
     remember(dir, files);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(old, { recursive: true, force: true });
   }
 }
