@@ -5,12 +5,16 @@
 import * as https from "https";
 import { loadTargetPair, type TargetPair, type TargetPairOptions, type TargetRun } from "./login";
 import { InstalledModules } from "./node-modules";
+import { loadGeneratedNativeAction, runNativeAction } from "./actions/native-actions";
 
 const pairs = new Map<number, TargetPair>();
 
 interface Request {
   id: number;
-  op: "open" | "run" | "close";
+  op: "open" | "run" | "close" | "native";
+  /** op "native": the native Action's event and generated folder. */
+  event?: object;
+  generatedDir?: string;
   handle: number;
   name?: string;
   projectRoot?: string;
@@ -26,7 +30,30 @@ function trust(caPem: string): void {
   if (!current.includes(caPem)) options.ca = [...current, caPem];
 }
 
+/** Runs a native Action once (a new container each time) and answers with its result as plain data. */
+async function runNative(request: Request): Promise<unknown> {
+  if (request.caPem !== undefined) trust(request.caPem);
+  const modules = new InstalledModules(request.projectRoot);
+  const loaded = loadGeneratedNativeAction(String(request.name), { generatedDir: request.generatedDir, modules });
+  try {
+    const { event: _event, executions, error, ...result } = (await runNativeAction(loaded, request.event ?? {})) as unknown as Record<string, unknown> & {
+      executions: { outcome: string; logs: { message: string }[] }[];
+      error: unknown;
+    };
+    return JSON.parse(
+      JSON.stringify({
+        ...result,
+        error: error === null || error === undefined ? null : error instanceof Error ? error.message : String(error),
+        logs: executions.flatMap((e) => e.logs.map((line) => line.message)),
+      }),
+    );
+  } finally {
+    loaded.action.dispose();
+  }
+}
+
 async function handle(request: Request): Promise<unknown> {
+  if (request.op === "native") return runNative(request);
   if (request.op === "open") {
     if (request.caPem !== undefined) trust(request.caPem);
     const modules = new InstalledModules(request.projectRoot);

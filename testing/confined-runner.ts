@@ -251,3 +251,14 @@ export function checkedLoginResult(value: unknown, target: Target): LoginResult 
     requests: [],
   };
 }
+
+/**
+ * Runs the native Action `name` of `generatedDir` once with `event`, in the confined process (see the module comment);
+ * resolves with what the process answered (untrusted plain data: the caller checks what it reads).
+ */
+export async function runConfinedNative(name: string, event: object, options: { generatedDir: string; projectRoot?: string; timeoutMs?: number; outbound?: readonly OutboundHttp[] }): Promise<unknown> {
+  const projectRoot = options.projectRoot ?? findProjectRoot();
+  const generatedDir = path.resolve(options.generatedDir);
+  const caPem = (options.outbound ?? []).some((server) => server.url.startsWith("https:")) ? (await (await import("./certificates")).testCertificates()).caPem : undefined;
+  return processFor(projectRoot, generatedDir).request({ op: "native", name, event, generatedDir, projectRoot, caPem }, OPEN_LIMIT_MS + (options.timeoutMs ?? 20_000) + PROCESS_MARGIN_MS);
+}

@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { formatSideBySide, runSideBySide, UnknownPreviewRuleError, type PreviewLoginInput } from "./preview";
 import { SAMPLE_LOGINS, sampleLogin } from "./sample-logins";
+import { formatNativePreview, nativeActionNames, nativePreviewOk, runNativePreview } from "./preview-native";
 
 export const USAGE = `Usage: npm run preview -- [rule …] [options]
 
@@ -14,7 +15,8 @@ one user (default: first-login, then returning), and prints what each target did
 every outbound request (credentials masked) and each target's logs. The code runs in a separate process with no
 environment variables and no access to files, processes or the network beyond 127.0.0.1 stand-ins it is given.
 
-  rule …                  rule names from generated/manifest.json (default: every rule, in manifest order)
+  rule …                  rule names from generated/manifest.json (default: every rule, in manifest order), or
+                          native Action names: each runs with a sample event of its trigger (preview-native.ts)
   --sample <name>         run this sample login (repeat for several, in order); samples:
 ${Object.entries(SAMPLE_LOGINS)
   .map(([name, sample]) => `                            ${name.padEnd(20)} ${sample.description}`)
@@ -129,9 +131,23 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    const report = await runSideBySide({ rules: args.rules, generatedDir: args.generatedDir, logins: args.logins });
-    process.stdout.write(formatSideBySide(report, { width: args.width ?? terminalWidth() }));
-    return report.ok ? 0 : 1;
+    // Native Actions (generated/manifest.json `actions`) run with their trigger's sample event; rules side by side.
+    const natives = nativeActionNames(args.generatedDir);
+    const nativeAsked = args.rules.filter((name) => natives.includes(name));
+    const rulesAsked = args.rules.filter((name) => !natives.includes(name));
+    let ok = true;
+    if (rulesAsked.length > 0 || args.rules.length === 0) {
+      const report = await runSideBySide({ rules: rulesAsked, generatedDir: args.generatedDir, logins: args.logins });
+      process.stdout.write(formatSideBySide(report, { width: args.width ?? terminalWidth() }));
+      ok = report.ok;
+    }
+    const nativeNames = args.rules.length === 0 ? natives : nativeAsked;
+    if (nativeNames.length > 0) {
+      const previews = await runNativePreview(nativeNames, args.generatedDir);
+      process.stdout.write(`\n${formatNativePreview(previews)}`);
+      ok &&= nativePreviewOk(previews);
+    }
+    return ok ? 0 : 1;
   } catch (error) {
     process.stderr.write(`preview: ${error instanceof Error ? error.message : String(error)}\n`);
     return error instanceof UnknownPreviewRuleError ? 2 : 1;
