@@ -18,6 +18,7 @@ import { MAX_ACTION_CODE_BYTES } from "../checks/size-limits";
 import { validateActionModule } from "../emit/script-emitter";
 import type { ActionModule } from "../analysis/action-module";
 import { findSecretReads } from "../checks/secret-reads";
+import { convertTodoErrors } from "../checks/convert-todos";
 import { ACTION_RUNTIME, MAX_ACTION_DEPENDENCIES } from "../analysis/triggers";
 
 /** Names an Action's own code and inlined helpers must leave to the CommonJS module Auth0 loads. */
@@ -36,6 +37,7 @@ export function analyseActions(root: string, actions: readonly ActionModule[], r
   const analysed: ActionAnalysis[] = [];
   const scans: ScanCache = new WeakMap();
   for (const action of actions) {
+    errors.push(...convertTodoErrors(root, action.sourceFile));
     const { result, errors: inlineErrors } = inlineModule(root, action.statements, resolver, scans, MODULE_NAMES);
     errors.push(...inlineErrors);
     if (!result) continue;

@@ -1,0 +1,481 @@
+/**
+ * A rule (`rules-src/<name>.rule.ts`) rewritten as a native post-login Action (`rules-src/<name>.action.ts`) on the
+ * syntax tree (ts-morph's TypeScript: a transform of the rule function's statements, printed with the source's
+ * comments, then prettier). The mapping is Auth0's Rules → Actions migration guide (auth0-platform.md, actions.md);
+ * every construct without a faithful mapping is a located `Blocker`, and the rule is then not converted (or, with
+ * `partial`, converted with a `TODO(convert)` comment at each blocker, which `npm run generate` refuses).
+ */
+import { Project, ts } from "ts-morph";
+import * as prettier from "prettier";
+import { CompileError, type SourceLocation } from "../codegen/core/errors";
+import { CONTEXT_READS, GEOIP_KEYS, SAML_SETTERS } from "./mapping";
+
+export interface Blocker {
+  location: SourceLocation;
+  /** What the rule does that has no faithful counterpart. */
+  reason: string;
+  /** What a person should do about it. */
+  fix: string;
+}
+
+export interface ConvertOptions {
+  /** Write the Action even with blockers, each marked with a located `TODO(convert)` comment. */
+  partial?: boolean;
+}
+
+export interface Conversion {
+  /** The rule's meta.name. */
+  ruleName: string;
+  /** The Action's meta.name (the rule's name plus "-action": rules and Actions share generated/ names). */
+  actionName: string;
+  /** The formatted Action source; undefined when blocked and not `partial`. */
+  action?: string;
+  blockers: Blocker[];
+  /** Configuration keys the rule reads (the Action's secrets). */
+  secrets: string[];
+}
+
+/** The marker `npm run generate` refuses (codegen/checks/convert-todos.ts). */
+export const TODO_MARKER = "TODO(convert)";
+
+export function actionNameFor(ruleName: string): string {
+  return `${ruleName}-action`;
+}
+
+/** Convert the rule in `text` (`file`: its path relative to the repository root, for locations). */
+export async function convertRule(file: string, text: string, options: ConvertOptions = {}): Promise<Conversion> {
+  const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { target: ts.ScriptTarget.ES2020 } });
+  const sourceFile = project.createSourceFile("rule.ts", text).compilerNode;
+  const blockers: Blocker[] = [];
+  const block = (node: ts.Node, reason: string, fix: string) => blockers.push({ location: locate(file, sourceFile, node), reason, fix });
+
+  const fn = sourceFile.statements.find(
+    (s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && !!s.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) && !!s.body,
+  );
+  const metaStatement = sourceFile.statements.find((s) => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === "meta"));
+  const meta = metaStatement ? readMeta(metaStatement as ts.VariableStatement) : undefined;
+  if (!fn || !fn.body || !meta) {
+    const fail: Blocker = {
+      location: locate(file, sourceFile, fn ?? sourceFile),
+      reason: "no `export default function (user, context, callback)` with an `export const meta` beside it",
+      fix: "convert a rule of rules-src/ written as the compiler expects (docs/authoring-rules.md).",
+    };
+    return { ruleName: meta?.name ?? "", actionName: "", blockers: [fail], secrets: [] };
+  }
+  const [userParam, contextParam, callbackParam] = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : undefined));
+  const names = { user: userParam ?? "user", context: contextParam ?? "context", callback: callbackParam ?? "callback" };
+  if (fn.asteriskToken) block(fn, "the rule function is a generator", "rewrite it as a plain function first.");
+
+  const secrets: string[] = [];
+  const globals = new Map<string, ts.VariableDeclaration | undefined>();
+  for (const s of sourceFile.statements) {
+    if (ts.isModuleDeclaration(s) && s.name.text === "global" && s.body && ts.isModuleBlock(s.body)) {
+      for (const inner of s.body.statements) if (ts.isVariableStatement(inner)) for (const d of inner.declarationList.declarations) if (ts.isIdentifier(d.name)) globals.set(d.name.text, d);
+    }
+  }
+  const usedGlobals = new Set<string>();
+  const geoipVariables = new Set<string>();
+  const f = ts.factory;
+  const eventAccess = (dotted: string): ts.Expression => {
+    // "event.transaction?.protocol" → a property-access chain, `?.` kept.
+    const parts = dotted.split(/(\?\.|\.)/);
+    let expression: ts.Expression = f.createIdentifier(parts[0]);
+    for (let i = 1; i < parts.length; i += 2) {
+      const optional = parts[i] === "?.";
+      expression = optional ? f.createPropertyAccessChain(expression, f.createToken(ts.SyntaxKind.QuestionDotToken), parts[i + 1]) : f.createPropertyAccessExpression(expression, parts[i + 1]);
+    }
+    return expression;
+  };
+  const apiCall = (path: string, args: readonly ts.Expression[]): ts.Expression => f.createCallExpression(eventAccess(`api.${path}`), undefined, args);
+  const isName = (node: ts.Node, name: string): node is ts.Identifier => ts.isIdentifier(node) && node.text === name;
+  const memberName = (node: ts.PropertyAccessExpression | ts.ElementAccessExpression): string | undefined =>
+    ts.isPropertyAccessExpression(node) ? node.name.text : ts.isStringLiteralLike(node.argumentExpression) ? node.argumentExpression.text : undefined;
+  const isCallbackCall = (node: ts.Node): node is ts.CallExpression => ts.isCallExpression(node) && isName(node.expression, names.callback);
+  const isSuccess = (call: ts.CallExpression) => call.arguments.length === 0 || call.arguments[0].kind === ts.SyntaxKind.NullKeyword || isName(call.arguments[0], "undefined");
+  /** `context.token` (idToken / accessToken) of a `context.token[k]` / `context.token.k` member. */
+  const tokenOf = (node: ts.Expression): "idToken" | "accessToken" | undefined => {
+    if (!ts.isPropertyAccessExpression(node) || !isName(node.expression, names.context)) return undefined;
+    return node.name.text === "idToken" || node.name.text === "accessToken" ? node.name.text : undefined;
+  };
+  const isSaml = (node: ts.Expression) => ts.isPropertyAccessExpression(node) && isName(node.expression, names.context) && node.name.text === "samlConfiguration";
+
+  /** `callback(…)` as a statement → the statements of the Action (`return` added unless it ends the handler). */
+  const callbackStatements = (call: ts.CallExpression, last: boolean): ts.Statement[] => {
+    if (isSuccess(call)) return last ? [] : [f.createReturnStatement()];
+    const [error] = call.arguments;
+    if (ts.isNewExpression(error) && ts.isIdentifier(error.expression) && (error.expression.text === "UnauthorizedError" || error.expression.text === "Error") && error.arguments?.length === 1) {
+      const deny = f.createExpressionStatement(apiCall("access.deny", [visitExpression(error.arguments[0])]));
+      return last ? [deny] : [deny, f.createReturnStatement()];
+    }
+    block(call, "the callback gets an error whose message is not written where it is created", "pass `new UnauthorizedError(message)` (or `new Error(message)`) to the callback, so the Action can deny with that message.");
+    return [f.createExpressionStatement(call)];
+  };
+
+  /** An assignment statement the Action does through `api` (claims, MFA, redirect, SAML), or undefined. */
+  const assignmentStatements = (expression: ts.BinaryExpression): ts.Statement[] | undefined => {
+    if (expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+    const target = expression.left;
+    const value = expression.right;
+    if ((ts.isElementAccessExpression(target) || ts.isPropertyAccessExpression(target)) && tokenOf(target.expression)) {
+      const token = tokenOf(target.expression)!;
+      const key = ts.isElementAccessExpression(target) ? visitExpression(target.argumentExpression) : f.createStringLiteral(target.name.text);
+      if (token === "accessToken" && memberName(target) === "scope") {
+        block(target, "changes context.accessToken.scope: an Action adds and removes single scopes", "write the scope change as api.accessToken.addScope/removeScope by hand.");
+        return [f.createExpressionStatement(expression)];
+      }
+      return [f.createExpressionStatement(apiCall(`${token}.setCustomClaim`, [key, visitExpression(value)]))];
+    }
+    if (ts.isPropertyAccessExpression(target) && isName(target.expression, names.context)) {
+      const name = target.name.text;
+      if (name === "multifactor" && ts.isObjectLiteralExpression(value)) return [f.createExpressionStatement(multifactor(value))];
+      if (name === "redirect" && ts.isObjectLiteralExpression(value)) {
+        const url = propertyOf(value, "url");
+        if (url && value.properties.length === 1) return [f.createExpressionStatement(apiCall("redirect.sendUserTo", [visitExpression(url)]))];
+      }
+      if (name === "samlConfiguration") {
+        // `context.samlConfiguration = context.samlConfiguration || {}`: the Action has nothing to initialise.
+        if (ts.isBinaryExpression(value) && isSaml(value.left) && ts.isObjectLiteralExpression(value.right) && value.right.properties.length === 0) return [];
+        if (ts.isObjectLiteralExpression(value)) return value.properties.flatMap((p) => samlSetting(p, p.name && ts.isPropertyAssignment(p) ? p.initializer : undefined));
+      }
+      block(target, `assigns context.${name}, which has no documented Action counterpart in this form`, "set it through the Action's api by hand (actions.md lists the api of post-login).");
+      return [f.createExpressionStatement(expression)];
+    }
+    if (ts.isPropertyAccessExpression(target) && isSaml(target.expression)) {
+      return samlSetting(target, value);
+    }
+    return undefined;
+  };
+
+  const samlSetting = (where: ts.Node, value: ts.Expression | undefined): ts.Statement[] => {
+    const name = ts.isPropertyAccessExpression(where) ? where.name.text : ts.isPropertyAssignment(where) && ts.isIdentifier(where.name) ? where.name.text : undefined;
+    if (name === "mappings" && value && ts.isObjectLiteralExpression(value)) {
+      const statements: ts.Statement[] = [];
+      for (const p of value.properties) {
+        if (!ts.isPropertyAssignment(p) || !ts.isStringLiteralLike(p.initializer) || !(ts.isStringLiteralLike(p.name) || ts.isIdentifier(p.name))) {
+          block(p, "a SAML mapping whose attribute or profile path is not a literal", "write api.samlResponse.setAttribute(attribute, value) by hand.");
+          continue;
+        }
+        const attribute = p.name.text;
+        const [first, ...rest] = p.initializer.text.split(".");
+        // Auth0 leaves out an attribute whose profile path is missing: optional reads below the first level.
+        const read = eventAccess(["event.user." + first, ...rest].join("?."));
+        const set = f.createExpressionStatement(apiCall("samlResponse.setAttribute", [f.createStringLiteral(attribute), read]));
+        statements.push(f.createIfStatement(f.createBinaryExpression(read, ts.SyntaxKind.ExclamationEqualsEqualsToken, f.createIdentifier("undefined")), set));
+      }
+      return statements;
+    }
+    const setter = name === undefined ? undefined : SAML_SETTERS[name];
+    if (!setter || !value) {
+      block(where, `sets samlConfiguration.${name ?? "(computed)"}, which api.samlResponse has no setter for`, "set it in the SAML2 add-on of the application instead, or by hand.");
+      return [];
+    }
+    return [f.createExpressionStatement(apiCall(`samlResponse.${setter}`, [visitExpression(value)]))];
+  };
+
+  const multifactor = (value: ts.ObjectLiteralExpression): ts.Expression => {
+    const provider = propertyOf(value, "provider");
+    const remember = propertyOf(value, "allowRememberBrowser");
+    const rest = value.properties.filter((p) => !(p.name && ts.isIdentifier(p.name) && (p.name.text === "provider" || p.name.text === "allowRememberBrowser")));
+    if (!provider || rest.some((p) => !ts.isPropertyAssignment(p))) block(value, "context.multifactor without a literal provider", "write api.multifactor.enable(provider, options) by hand.");
+    const options: ts.ObjectLiteralElementLike[] = [];
+    if (remember) options.push(f.createPropertyAssignment("allowRememberBrowser", visitExpression(remember)));
+    if (rest.length > 0) options.push(f.createPropertyAssignment("providerOptions", f.createObjectLiteralExpression(rest.map((p) => ts.visitNode(p, visit) as ts.ObjectLiteralElementLike))));
+    return apiCall("multifactor.enable", [visitExpression(provider ?? f.createStringLiteral("any")), ...(options.length > 0 ? [f.createObjectLiteralExpression(options)] : [])]);
+  };
+
+  /** A read of context.X[.Y] → the documented event field. */
+  const contextRead = (node: ts.PropertyAccessExpression | ts.ElementAccessExpression): ts.Expression | undefined => {
+    const name = memberName(node);
+    if (name === undefined) {
+      block(node, "reads a property of context named at run time", "name the property (context.clientID, …) so it can be mapped to its event field.");
+      return node;
+    }
+    const one = CONTEXT_READS[name];
+    if (one) return eventAccess(one);
+    block(node, `reads context.${name}, which has no documented event field`, "read what the Action's event offers instead (actions.md), by hand.");
+    return node;
+  };
+
+  const visitExpression = (node: ts.Expression): ts.Expression => ts.visitNode(node, visit) as ts.Expression;
+
+  const visit = (node: ts.Node): ts.Node | ts.Node[] | undefined => {
+    if (ts.isIdentifier(node)) {
+      if (node.text === "arguments") block(node, "reads `arguments`: the Action's handler gets (event, api)", "name the values the rule needs instead.");
+      if (node.text === "eval") block(node, "calls eval", "remove eval: Action code is reviewed as written.");
+    }
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "Function") block(node, "builds code at run time with new Function", "remove it: Action code is reviewed as written.");
+    // Statements.
+    if (ts.isExpressionStatement(node) || ts.isReturnStatement(node)) {
+      const expression = node.expression;
+      if (expression && isCallbackCall(expression)) return callbackStatements(expression, isLastOfHandler(node, fn));
+      if (expression && ts.isBinaryExpression(expression)) {
+        const mapped = assignmentStatements(expression);
+        if (mapped) return mapped;
+      }
+    }
+    if (ts.isIfStatement(node)) {
+      const thenStatement = asStatement(visit(node.thenStatement));
+      const elseStatement = node.elseStatement ? asStatement(visit(node.elseStatement)) : undefined;
+      return f.updateIfStatement(node, visitExpression(node.expression), thenStatement ?? f.createBlock([]), elseStatement);
+    }
+    if (ts.isVariableDeclaration(node) && node.initializer && ts.isIdentifier(node.name)) {
+      const init = node.initializer;
+      if (ts.isPropertyAccessExpression(init) && init.name.text === "geoip" && ts.isPropertyAccessExpression(init.expression) && init.expression.name.text === "request" && isName(init.expression.expression, names.context)) {
+        geoipVariables.add(node.name.text);
+      }
+    }
+    // Expressions.
+    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+      const object = node.expression;
+      const name = memberName(node);
+      if (isName(object, "configuration")) {
+        if (name === undefined) {
+          block(node, "reads a configuration key named at run time", "name the key (configuration.MY_KEY): the Action declares each secret it reads.");
+          return node;
+        }
+        if (!secrets.includes(name)) secrets.push(name);
+        return eventAccess(`event.secrets.${name}`);
+      }
+      if (isName(object, "global") && name !== undefined) {
+        usedGlobals.add(name);
+        if (!globals.has(name)) block(node, `uses global.${name} without a \`declare global { var ${name}: … }\``, "declare its type so the Action can keep it at module scope.");
+        return f.createIdentifier(name);
+      }
+      if (isName(object, "auth0")) {
+        block(node, `reads auth0.${name ?? "(computed)"}`, name === "users" ? "write the metadata with api.user.setAppMetadata/setUserMetadata by hand." : "call the Management API with a client-credentials token cached in api.cache, by hand.");
+        return node;
+      }
+      if (isName(object, "meta")) {
+        block(node, "reads the rule's meta inside the rule", "use a constant: the Action's meta.name differs from the rule's.");
+        return node;
+      }
+      if (ts.isIdentifier(object) && geoipVariables.has(object.text) && name !== undefined && GEOIP_KEYS[name]) {
+        return ts.isPropertyAccessExpression(node) ? f.updatePropertyAccessExpression(node, object, f.createIdentifier(GEOIP_KEYS[name])) : f.createPropertyAccessExpression(object, GEOIP_KEYS[name]);
+      }
+      if (isName(object, names.context)) {
+        const mapped = contextRead(node);
+        if (mapped) return mapped;
+      }
+      if (ts.isPropertyAccessExpression(object) && isName(object.expression, names.context) && name !== undefined) {
+        const two = CONTEXT_READS[`${object.name.text}.${name}`];
+        if (two) return eventAccess(two);
+        if (object.name.text === "request") {
+          block(node, `reads context.request.${name}, which has no documented event field`, "read event.request's documented fields instead, by hand.");
+          return node;
+        }
+      }
+      if (isName(object, names.user) && name !== undefined && isWrite(node)) {
+        block(node, `changes user.${name}: in an Action event.user is read-only (metadata through api.user.setAppMetadata/setUserMetadata, root attributes only through the Management API)`, "write the change with api.user.set*Metadata by hand, or keep the rule.");
+        return node;
+      }
+    }
+    if (ts.isIdentifier(node) && !isPropertyName(node)) {
+      if (node.text === names.user) return eventAccess("event.user");
+      if (node.text === names.context) {
+        block(node, "uses the whole context object (passes it on or keeps it)", "pass the fields the helper needs instead, so each can be mapped to its event field.");
+        return node;
+      }
+      if (node.text === names.callback && !(ts.isCallExpression(node.parent) && node.parent.expression === node)) {
+        block(node, "the callback is stored, passed on or called from a nested function (callbacks kept for later have no await-able counterpart)", "call the callback directly in the rule function's body, or convert the rule by hand.");
+        return node;
+      }
+      if (node.text === "auth0") {
+        block(node, "uses the whole auth0 object (passes it on or keeps it)", "call the Management API by hand with a client-credentials token cached in api.cache.");
+        return node;
+      }
+      if (node.text === "configuration") {
+        block(node, "uses the whole configuration object", "read each key as configuration.KEY.");
+        return node;
+      }
+      if (node.text === "UnauthorizedError") {
+        block(node, "creates an UnauthorizedError outside `callback(new UnauthorizedError(message))`", "pass it to the callback where it is created.");
+        return node;
+      }
+      if (node.text === "request" && isRequestBinding(sourceFile, node)) {
+        block(node, "calls the request module: its callback-style reply is not yet rewritten to fetch by the converter", "rewrite the call with Node's fetch and AbortSignal.timeout by hand (docs/converting-rules.md).");
+        return node;
+      }
+    }
+    return ts.visitEachChild(node, visit, undefined);
+  };
+
+  const asStatement = (result: ts.Node | ts.Node[] | undefined): ts.Statement | undefined => {
+    if (result === undefined) return undefined;
+    if (Array.isArray(result)) return result.length === 1 ? (result[0] as ts.Statement) : f.createBlock(result as ts.Statement[], true);
+    return result as ts.Statement;
+  };
+  // ts.visitEachChild flattens what `visit` returns for a statement of a block (a `callback(…)` may become two
+  // statements, an initialisation none).
+  const body = fn.body.statements.flatMap((s) => {
+    const out = visit(s);
+    return (out === undefined ? [] : Array.isArray(out) ? out : [out]) as ts.Statement[];
+  });
+
+  // Nested functions: a callback called inside them cannot become a `return` of the handler.
+  for (const call of callsIn(fn.body)) {
+    if (isCallbackCall(call) && enclosingFunction(call) !== fn) {
+      block(call, "the callback is called from a nested function (a reply handler or promise callback)", "convert the rule by hand with await, or rewrite the nested call with await first.");
+    }
+  }
+  blockers.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
+  const unique = dedupe(blockers);
+
+  const result: Conversion = { ruleName: meta.name, actionName: actionNameFor(meta.name), blockers: unique, secrets };
+  if (unique.length > 0 && !options.partial) return result;
+
+  const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: false });
+  const print = (node: ts.Node) => printer.printNode(ts.EmitHint.Unspecified, node, sourceFile);
+  const handler = f.createFunctionDeclaration(
+    [f.createModifier(ts.SyntaxKind.ExportKeyword), f.createModifier(ts.SyntaxKind.AsyncKeyword)],
+    undefined,
+    "onExecutePostLogin",
+    undefined,
+    [f.createParameterDeclaration(undefined, undefined, "event", undefined, f.createTypeReferenceNode("Event")), f.createParameterDeclaration(undefined, undefined, "api", undefined, f.createTypeReferenceNode("PostLoginAPI"))],
+    f.createTypeReferenceNode("Promise", [f.createKeywordTypeNode(ts.SyntaxKind.VoidKeyword)]),
+    f.createBlock(body, true),
+  );
+  const kept: string[] = [];
+  for (const s of sourceFile.statements) {
+    if (s === fn || s === metaStatement) continue;
+    if (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && /types\/auth0-rule$/.test(s.moduleSpecifier.text)) continue;
+    if (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === "request") continue;
+    if (ts.isModuleDeclaration(s) && s.name.text === "global") continue;
+    kept.push(sourceText(sourceFile, s));
+  }
+  const moduleScope = [...usedGlobals]
+    .filter((name) => globals.get(name))
+    .map((name) => {
+      const declaration = globals.get(name)!;
+      const statement = declaration.parent.parent;
+      const doc = leadingComments(sourceFile, statement);
+      return `${doc}${doc ? "\n" : ""}// Module scope: one value per container, as \`global\` was for the rule.\nlet ${name}${declaration.type ? `: ${declaration.type.getText(sourceFile)}` : ""};`;
+    });
+  const imports = kept.filter((s) => s.startsWith("import"));
+  const others = kept.filter((s) => !s.startsWith("import"));
+  const metaText = [
+    `export const meta: ActionMeta = {`,
+    `  name: ${JSON.stringify(result.actionName)},`,
+    `  trigger: "post-login",`,
+    `  order: ${meta.order},`,
+    ...(secrets.length > 0 ? [`  secrets: ${JSON.stringify([...secrets].sort())},`] : []),
+    ...(meta.description !== undefined ? [`  description: ${JSON.stringify(meta.description)},`] : []),
+    `};`,
+  ].join("\n");
+  let handlerText = `${leadingComments(sourceFile, fn)}\n${print(handler)}`;
+  if (unique.length > 0) handlerText = markTodos(handlerText, unique);
+  const text2 = [
+    `// Converted from ${file} by \`npm run convert\`${unique.length > 0 ? " (--partial: resolve every TODO(convert) before npm run generate)" : ""}.`,
+    `import type { ActionMeta } from "./types/actions/meta";`,
+    `import type { Event, PostLoginAPI } from "./types/actions/post-login-v3";`,
+    ...imports,
+    "",
+    metaText,
+    "",
+    ...others.flatMap((s) => [s, ""]),
+    ...moduleScope.flatMap((s) => [s, ""]),
+    handlerText,
+  ].join("\n");
+  result.action = await prettier.format(text2, { parser: "typescript", printWidth: 120 });
+  return result;
+}
+
+function markTodos(text: string, blockers: Blocker[]): string {
+  const notes = blockers.map((b) => `// ${TODO_MARKER}: ${b.location.file}:${b.location.line}:${b.location.column}: ${b.reason}. ${b.fix}`);
+  return text.replace(/^(export async function onExecutePostLogin[^\n]*\n)/m, (head) => `${head}${notes.join("\n")}\n`);
+}
+
+function dedupe(blockers: Blocker[]): Blocker[] {
+  const seen = new Set<string>();
+  return blockers.filter((b) => {
+    const key = `${b.location.line}:${b.location.column}:${b.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function locate(file: string, sourceFile: ts.SourceFile, node: ts.Node): SourceLocation {
+  const start = node === sourceFile ? 0 : node.getStart(sourceFile);
+  const { line, character } = sourceFile.getLineAndCharacterOfPosition(start);
+  const sourceLine = sourceFile.text.split("\n")[line] ?? "";
+  return { file, line: line + 1, column: character + 1, sourceLine };
+}
+
+/** A blocker as the compiler formats its errors (file:line:col, the source line, the fix). */
+export function formatBlocker(blocker: Blocker): string {
+  return new CompileError(blocker.reason, blocker.location, blocker.fix).format();
+}
+
+function readMeta(statement: ts.VariableStatement): { name: string; order: number; description?: string } | undefined {
+  const init = statement.declarationList.declarations[0]?.initializer;
+  if (!init || !ts.isObjectLiteralExpression(init)) return undefined;
+  const name = propertyOf(init, "name");
+  const order = propertyOf(init, "order");
+  const description = propertyOf(init, "description");
+  if (!name || !ts.isStringLiteralLike(name) || !order || !ts.isNumericLiteral(order)) return undefined;
+  return { name: name.text, order: Number(order.text), ...(description && ts.isStringLiteralLike(description) ? { description: description.text } : {}) };
+}
+
+function propertyOf(object: ts.ObjectLiteralExpression, key: string): ts.Expression | undefined {
+  for (const p of object.properties) {
+    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) && p.name.text === key) return p.initializer;
+    if (ts.isShorthandPropertyAssignment(p) && p.name.text === key) return p.name;
+  }
+  return undefined;
+}
+
+function isLastOfHandler(statement: ts.Node, fn: ts.FunctionDeclaration): boolean {
+  return !!fn.body && statement.parent === fn.body && fn.body.statements[fn.body.statements.length - 1] === statement;
+}
+
+function isWrite(node: ts.Node): boolean {
+  let n = node;
+  while (ts.isPropertyAccessExpression(n.parent) || ts.isElementAccessExpression(n.parent) || ts.isParenthesizedExpression(n.parent)) {
+    if ((ts.isPropertyAccessExpression(n.parent) || ts.isElementAccessExpression(n.parent)) && n.parent.expression !== n) break;
+    n = n.parent;
+  }
+  const parent = n.parent;
+  if (ts.isBinaryExpression(parent) && parent.left === n) return parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+  if ((ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken)) return true;
+  return ts.isDeleteExpression(parent);
+}
+
+function isPropertyName(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === node) return true;
+  if ((ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.name === node) return true;
+  if (ts.isParameter(parent) || ts.isVariableDeclaration(parent) || ts.isFunctionDeclaration(parent) || ts.isBindingElement(parent)) return parent.name === node;
+  if (ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isTypeReferenceNode(parent) || ts.isQualifiedName(parent)) return true;
+  return false;
+}
+
+function isRequestBinding(sourceFile: ts.SourceFile, node: ts.Identifier): boolean {
+  return sourceFile.statements.some(
+    (s) => ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === "request" && s.importClause?.name?.text === node.text,
+  );
+}
+
+function callsIn(root: ts.Node): ts.CallExpression[] {
+  const calls: ts.CallExpression[] = [];
+  const walk = (n: ts.Node): void => {
+    if (ts.isCallExpression(n)) calls.push(n);
+    ts.forEachChild(n, walk);
+  };
+  walk(root);
+  return calls;
+}
+
+function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  for (let n = node.parent; n; n = n.parent) if (ts.isFunctionLike(n)) return n;
+  return undefined;
+}
+
+function sourceText(sourceFile: ts.SourceFile, node: ts.Node): string {
+  return sourceFile.text.slice(node.getFullStart(), node.getEnd()).replace(/^\s*\n/, "").trimEnd().replace(/^\n+/, "");
+}
+
+function leadingComments(sourceFile: ts.SourceFile, node: ts.Node): string {
+  const ranges = ts.getLeadingCommentRanges(sourceFile.text, node.getFullStart()) ?? [];
+  return ranges.map((r) => sourceFile.text.slice(r.pos, r.end)).join("\n");
+}

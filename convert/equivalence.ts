@@ -1,0 +1,188 @@
+/**
+ * Proof that a converted Action does what its rule did: both are compiled by the project's compiler (in a private
+ * temporary tree: the rule as a Rule, the Action as a native Action), then run side by side in the testing library —
+ * the Rule in its Rule runtime, the Action in the native post-login runtime — over logins generated to reach every
+ * branch the rule can take, each compared with `differences()`.
+ *
+ * The code runs in this process's `vm` containers (the testing library's `confined: false`): it is the user's own
+ * rule, converted on the user's machine by the user's command, not tenant or pull-request input.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { CompileErrors, compileOutput } from "../codegen";
+import type { Manifest } from "../codegen/core/manifest";
+import {
+  ActionCache,
+  ManagementUsers,
+  actionLoginResult,
+  buildContext,
+  buildUser,
+  differences,
+  eventFromLogin,
+  loadAction,
+  loadRule,
+  ruleLoginResult,
+  runAction,
+  runRule,
+  type LoginInput,
+  type LoginResult,
+} from "../testing";
+
+export interface EquivalenceInput {
+  /** The folder the rule lives in (its lib/ goes along); types/ and tsconfig.json come from `typesDir`. */
+  rulesDir: string;
+  /** The folder holding types/ and tsconfig.json (rules-src). */
+  typesDir: string;
+  packageJson: string;
+  nodeModules: string;
+  ruleFileName: string;
+  ruleText: string;
+  ruleName: string;
+  actionName: string;
+  actionText: string;
+  /** Configuration keys the rule reads. */
+  configurationKeys: readonly string[];
+}
+
+export interface CaseResult {
+  name: string;
+  differences: string[];
+  rule: LoginResult;
+  action: LoginResult;
+}
+
+export type EquivalenceResult =
+  | { compiled: true; cases: CaseResult[]; ruleBytes: number; actionBytes: number; ruleScript: string; actionScript: string }
+  | { compiled: false; errors: string };
+
+interface LoginCase {
+  name: string;
+  input: LoginInput;
+  configuration: Record<string, string>;
+  now: string;
+}
+
+const WEEKDAY = "2026-12-07T10:00:00Z";
+const WEEKEND = "2026-12-05T10:00:00Z";
+
+/** A plausible value of a configuration key, by its name (CIDR ranges, domains, client ids, URLs). */
+export function sampleValue(key: string): string {
+  if (/IP_RANGES?$/.test(key)) return "10.0.0.0/8,192.168.1.0/24";
+  if (/DOMAINS?$/.test(key)) return "example.com, example.org";
+  if (/CLIENT_ID$/.test(key)) return `client-${key.toLowerCase()}`;
+  if (/URL$/.test(key)) return "http://127.0.0.1:9";
+  return `value-of-${key.toLowerCase()}`;
+}
+
+/** Logins that reach the rule's branches: each dimension a rule commonly tests, varied one at a time around a base. */
+export function generateCases(ruleText: string, configurationKeys: readonly string[]): LoginCase[] {
+  const full = Object.fromEntries(configurationKeys.map((key) => [key, sampleValue(key)]));
+  const configurations: [string, Record<string, string>][] = [["all configuration set", full]];
+  for (const key of configurationKeys) {
+    const { [key]: _left, ...rest } = full;
+    configurations.push([`without ${key}`, rest]);
+  }
+  const metadataKeys = [...new Set([...ruleText.matchAll(/app_metadata\??\.(\w+)/g)].map((m) => m[1]))];
+  const variants: [string, LoginInput][] = [
+    ["a first login", {}],
+    ["a later login", { context: { stats: { loginsCount: 7 } } }],
+    ["an unverified email", { user: { email_verified: false } }],
+    ["no email", { user: { email: undefined } }],
+    ["an email of example.org", { user: { email: "sam@example.org" } }],
+    ["a SAML login", { context: { protocol: "samlp" } }],
+    ["the resource owner grant", { context: { protocol: "oauth2-resource-owner" } }],
+    ["the password grant", { context: { protocol: "oauth2-password" } }],
+    ["a social connection", { context: { connection: "google-oauth2", connectionStrategy: "google-oauth2" } }],
+    ["an old password", { user: { last_password_reset: "2020-01-01T00:00:00.000Z" } }],
+    ["a recent password", { user: { last_password_reset: "2026-12-01T00:00:00.000Z" } }],
+    ["from inside 10.0.0.0/8", { context: { request: { ip: "10.1.2.3" } } }],
+    ["from 203.0.113.7", { context: { request: { ip: "203.0.113.7" } } }],
+    ["with geoip", { context: { request: { geoip: { country_code: "DE", time_zone: "Europe/Berlin" } } } }],
+    ["without geoip", { context: { request: { geoip: undefined } } }],
+    ["after MFA", { context: { authentication: { methods: [{ name: "pwd", timestamp: 1765000000000 }, { name: "mfa", timestamp: 1765000000000 }] } } }],
+    ["low risk confidence", { context: { riskAssessment: { confidence: "low", version: "1", assessments: {} } } as LoginInput["context"] }],
+    ["high risk confidence", { context: { riskAssessment: { confidence: "high", version: "1", assessments: {} } } as LoginInput["context"] }],
+    ["with roles", { context: { authorization: { roles: ["admin", "editor"] } } }],
+    ["a department", { user: { app_metadata: { department: "sales" }, given_name: "Jane" } }],
+    ...metadataKeys.map((key): [string, LoginInput] => [`app_metadata.${key} set`, { user: { app_metadata: { [key]: "sample" } } }]),
+    ...configurationKeys
+      .filter((key) => /CLIENT_ID$/.test(key))
+      .map((key): [string, LoginInput] => [`the client ${key}`, { context: { clientID: full[key] } }]),
+  ];
+  const cases: LoginCase[] = [];
+  for (const [configurationName, configuration] of configurations) {
+    for (const now of [WEEKDAY, WEEKEND]) {
+      for (const [variantName, input] of variants) {
+        cases.push({ name: `${variantName}; ${configurationName}; ${now === WEEKDAY ? "a Monday" : "a Saturday"}`, input, configuration, now });
+      }
+    }
+  }
+  return cases;
+}
+
+/** Compile the rule and the Action in a private tree, then run every generated login on both. */
+export async function proveEquivalence(input: EquivalenceInput): Promise<EquivalenceResult> {
+  const tree = fs.mkdtempSync(path.join(os.tmpdir(), "convert-"));
+  try {
+    const rulesSrc = path.join(tree, "rules-src");
+    fs.mkdirSync(rulesSrc, { recursive: true });
+    const lib = path.join(input.rulesDir, "lib");
+    if (fs.existsSync(lib)) fs.cpSync(lib, path.join(rulesSrc, "lib"), { recursive: true, dereference: true });
+    fs.cpSync(path.join(input.typesDir, "types"), path.join(rulesSrc, "types"), { recursive: true });
+    fs.copyFileSync(path.join(input.typesDir, "tsconfig.json"), path.join(rulesSrc, "tsconfig.json"));
+    fs.writeFileSync(path.join(rulesSrc, input.ruleFileName), input.ruleText);
+    fs.writeFileSync(path.join(rulesSrc, input.ruleFileName.replace(/\.rule\.ts$/, ".action.ts")), input.actionText);
+    fs.symlinkSync(input.nodeModules, path.join(tree, "node_modules"), "dir");
+    let files: Map<string, string>;
+    try {
+      ({ files } = await compileOutput({
+        root: tree,
+        paths: { rulesSrc, generated: path.join(tree, "generated"), cache: path.join(tree, "cache"), packageJson: input.packageJson },
+        noCache: true,
+      }));
+    } catch (error) {
+      if (error instanceof CompileErrors) return { compiled: false, errors: error.format().split(`${tree}/`).join("") };
+      throw error;
+    }
+    const manifest = JSON.parse(files.get("manifest.json") ?? "{}") as Manifest;
+    const ruleEntry = manifest.rules.find((r) => r.name === input.ruleName);
+    const actionEntry = manifest.actions?.find((a) => a.name === input.actionName);
+    if (!ruleEntry || !actionEntry) return { compiled: false, errors: "the compiler produced no Rule or no Action for the pair" };
+    const ruleScript = files.get(ruleEntry.script)!;
+    const actionScript = files.get(actionEntry.script)!;
+    const cases: CaseResult[] = [];
+    for (const loginCase of generateCases(input.ruleText, input.configurationKeys)) {
+      const { rule, action } = await runCase(loginCase, ruleScript, actionScript, actionEntry.dependencies);
+      cases.push({ name: loginCase.name, differences: differences(rule, action), rule, action });
+    }
+    return { compiled: true, cases, ruleBytes: Buffer.byteLength(files.get(ruleEntry.action.script) ?? ""), actionBytes: Buffer.byteLength(actionScript), ruleScript, actionScript };
+  } finally {
+    fs.rmSync(tree, { recursive: true, force: true });
+  }
+}
+
+async function runCase(
+  loginCase: LoginCase,
+  ruleScript: string,
+  actionScript: string,
+  dependencies: { name: string; version: string }[],
+): Promise<{ rule: LoginResult; action: LoginResult }> {
+  const user = buildUser(loginCase.input.user);
+  const context = buildContext(loginCase.input.context);
+  const ruleUsers = new ManagementUsers();
+  const actionUsers = new ManagementUsers();
+  const rule = loadRule(ruleScript, { configuration: loginCase.configuration, auth0Users: ruleUsers, now: loginCase.now, filename: "rule.js" });
+  const action = loadAction(actionScript, { dependencies, now: loginCase.now, filename: "action.js" });
+  try {
+    ruleUsers.store.add(user);
+    const ruleResult = ruleLoginResult(await runRule(rule, user, context, { timeoutMs: 5000 }), ruleUsers, 0);
+    actionUsers.store.add(user);
+    const event = eventFromLogin(user, context, loginCase.configuration);
+    const run = await runAction(action, event, { timeoutMs: 5000, auth0Users: actionUsers, cache: new ActionCache() });
+    return { rule: ruleResult, action: actionLoginResult(run, actionUsers, event, 0) };
+  } finally {
+    rule.dispose();
+    action.dispose();
+  }
+}
