@@ -87,7 +87,7 @@ async function convertOne(options: ConvertCommandOptions, rulesDir: string, name
     report.cases = proof.cases;
     report.ruleBornBytes = proof.ruleBytes;
     report.nativeBytes = proof.actionBytes;
-    report.ruleBornScript = proof.ruleScript;
+    report.ruleBornScript = proof.ruleBornActionScript;
     report.nativeScript = proof.actionScript;
     if (proof.cases.some((c) => c.differences.length > 0)) report.outcome = "different";
   }

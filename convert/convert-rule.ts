@@ -6,7 +6,7 @@
  * `partial`, converted with a `TODO(convert)` comment at each blocker, which `npm run generate` refuses).
  */
 import { Project, ts } from "ts-morph";
-import * as prettier from "prettier";
+import { formatTypeScript } from "./format";
 import { CompileError, type SourceLocation } from "../codegen/core/errors";
 import { CONTEXT_READS, GEOIP_KEYS, SAML_SETTERS } from "./mapping";
 
@@ -364,7 +364,7 @@ export async function convertRule(file: string, text: string, options: ConvertOp
   let handlerText = `${leadingComments(sourceFile, fn)}\n${print(handler)}`;
   if (unique.length > 0) handlerText = markTodos(handlerText, unique);
   const text2 = [
-    `// Converted from ${file} by \`npm run convert\`${unique.length > 0 ? " (--partial: resolve every TODO(convert) before npm run generate)" : ""}.`,
+    `// Converted from ${file} by \`npm run convert\`${unique.length > 0 ? " (--partial: resolve each note below, then delete it)" : ""}.`,
     `import type { ActionMeta } from "./types/actions/meta";`,
     `import type { Event, PostLoginAPI } from "./types/actions/post-login-v3";`,
     ...imports,
@@ -375,7 +375,7 @@ export async function convertRule(file: string, text: string, options: ConvertOp
     ...moduleScope.flatMap((s) => [s, ""]),
     handlerText,
   ].join("\n");
-  result.action = await prettier.format(text2, { parser: "typescript", printWidth: 120 });
+  result.action = await formatTypeScript(text2);
   return result;
 }
 

@@ -53,7 +53,7 @@ export interface CaseResult {
 }
 
 export type EquivalenceResult =
-  | { compiled: true; cases: CaseResult[]; ruleBytes: number; actionBytes: number; ruleScript: string; actionScript: string }
+  | { compiled: true; cases: CaseResult[]; ruleBytes: number; actionBytes: number; ruleScript: string; ruleBornActionScript: string; actionScript: string }
   | { compiled: false; errors: string };
 
 interface LoginCase {
@@ -84,7 +84,7 @@ export function generateCases(ruleText: string, configurationKeys: readonly stri
     configurations.push([`without ${key}`, rest]);
   }
   const metadataKeys = [...new Set([...ruleText.matchAll(/app_metadata\??\.(\w+)/g)].map((m) => m[1]))];
-  const variants: [string, LoginInput][] = [
+  const base: [string, LoginInput][] = [
     ["a first login", {}],
     ["a later login", { context: { stats: { loginsCount: 7 } } }],
     ["an unverified email", { user: { email_verified: false } }],
@@ -106,10 +106,15 @@ export function generateCases(ruleText: string, configurationKeys: readonly stri
     ["with roles", { context: { authorization: { roles: ["admin", "editor"] } } }],
     ["a department", { user: { app_metadata: { department: "sales" }, given_name: "Jane" } }],
     ...metadataKeys.map((key): [string, LoginInput] => [`app_metadata.${key} set`, { user: { app_metadata: { [key]: "sample" } } }]),
-    ...configurationKeys
-      .filter((key) => /CLIENT_ID$/.test(key))
-      .map((key): [string, LoginInput] => [`the client ${key}`, { context: { clientID: full[key] } }]),
   ];
+  // Each client the rule names (a *_CLIENT_ID key) crossed with every other variant: rules guard one application.
+  const variants = [...base];
+  const clients: [string, LoginInput][] = configurationKeys.filter((key) => /CLIENT_ID$/.test(key)).map((key) => [`the client ${key}`, { context: { clientID: full[key] } }]);
+  for (const [clientName, client] of clients) {
+    for (const [variantName, variant] of base) {
+      variants.push([`${variantName}; ${clientName}`, { user: variant.user, context: { ...variant.context, ...client.context } }]);
+    }
+  }
   const cases: LoginCase[] = [];
   for (const [configurationName, configuration] of configurations) {
     for (const now of [WEEKDAY, WEEKEND]) {
@@ -156,7 +161,7 @@ export async function proveEquivalence(input: EquivalenceInput): Promise<Equival
       const { rule, action } = await runCase(loginCase, ruleScript, actionScript, actionEntry.dependencies);
       cases.push({ name: loginCase.name, differences: differences(rule, action), rule, action });
     }
-    return { compiled: true, cases, ruleBytes: Buffer.byteLength(files.get(ruleEntry.action.script) ?? ""), actionBytes: Buffer.byteLength(actionScript), ruleScript, actionScript };
+    return { compiled: true, cases, ruleBytes: Buffer.byteLength(files.get(ruleEntry.action.script) ?? ""), actionBytes: Buffer.byteLength(actionScript), ruleScript, ruleBornActionScript: files.get(ruleEntry.action.script) ?? "", actionScript };
   } finally {
     fs.rmSync(tree, { recursive: true, force: true });
   }

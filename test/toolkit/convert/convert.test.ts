@@ -1,0 +1,147 @@
+/**
+ * The rule → native Action converter (convert/): golden conversions (a fixture rule in, the committed expected
+ * Action out; UPDATE_GOLDEN=1 rewrites them, then read the diff), located refusals, --partial's TODO(convert) notes
+ * that the compiler refuses, and the equivalence run on both runtimes (a faithful conversion agrees on every
+ * generated login; a wrong one is caught with the case and the field).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { convertRule, formatBlocker } from "../../../convert/convert-rule";
+import { describe as describeReport, runConvert } from "../../../convert/command";
+import { proveEquivalence } from "../../../convert/equivalence";
+import { compileFixtureTree } from "./support";
+
+const REPO = path.resolve(__dirname, "../../..");
+const FIXTURE = path.join(REPO, "test", "fixtures", "convert");
+const RULES = path.join(FIXTURE, "rules-src");
+const UPDATE_GOLDEN = process.env.UPDATE_GOLDEN === "1";
+
+async function convertFixture(name: string, partial = false) {
+  const file = `test/fixtures/convert/rules-src/${name}.rule.ts`;
+  return convertRule(file, fs.readFileSync(path.join(REPO, file), "utf8"), { partial });
+}
+
+function golden(name: string, actual: string): void {
+  const expected = path.join(FIXTURE, "expected", name);
+  if (UPDATE_GOLDEN) fs.writeFileSync(expected, actual);
+  expect(actual).toBe(fs.readFileSync(expected, "utf8"));
+}
+
+jest.setTimeout(120_000);
+
+describe("golden conversions", () => {
+  it.each(["claims-and-deny", "mfa-and-saml"])("%s converts to the committed Action", async (name) => {
+    const conversion = await convertFixture(name);
+    expect(conversion.blockers.map(formatBlocker)).toEqual([]);
+    golden(`${name}.action.ts`, conversion.action!);
+  });
+
+  it("keeps the rule's comments and leaves no trace of the Rules runtime", async () => {
+    const { action } = await convertFixture("claims-and-deny");
+    expect(action).toContain("// Only the partner application is guarded.");
+    expect(action).toContain("/** Denies unverified users of one client; adds claims for the rest. */");
+    expect(action).not.toMatch(/callback|context\.|configuration\.|UnauthorizedError|require\(/);
+    expect(action).toContain('secrets: ["PARTNER_CLIENT_ID"]');
+  });
+});
+
+describe("refusals", () => {
+  it("reports every blocking construct with file:line:col, the reason and the fix, and writes no Action", async () => {
+    const conversion = await convertFixture("refused");
+    expect(conversion.action).toBeUndefined();
+    const formatted = conversion.blockers.map(formatBlocker).join("\n");
+    golden("refused.blockers.txt", formatted + "\n");
+    expect(conversion.blockers.map((b) => `${b.location.line}:${b.location.column}`)).toEqual(expect.arrayContaining(["8:51", "9:3", "9:75", "10:9"]));
+    expect(formatted).toMatch(/test\/fixtures\/convert\/rules-src\/refused\.rule\.ts:8:51 - error: reads a property of context named at run time/);
+    expect(formatted).toMatch(/Fix: /);
+  });
+
+  it.each([
+    ["arguments", "if (arguments.length > 3) return callback(null, user, context);", /reads `arguments`/],
+    ["eval", 'eval("1");', /calls eval/],
+    ["a callback stored for later", "const done = callback;", /the callback is stored/],
+    ["an error with no message where it is made", "const e = new Error('x'); return callback(e);", /error whose message is not written/],
+    ["a root profile write", 'user.name = "x";', /changes user\.name/],
+  ])("refuses %s", async (_what, line, reason) => {
+    const text = `import type { Callback, Context, RuleMeta, User } from "./types/auth0-rule";\nexport const meta: RuleMeta = { name: "x", order: 1 };\nexport default function x(user: User, context: Context, callback: Callback): void {\n  ${line}\n  return callback(null, user, context);\n}\n`;
+    const conversion = await convertRule("rules-src/x.rule.ts", text);
+    expect(conversion.action).toBeUndefined();
+    expect(conversion.blockers.map((b) => b.reason)).toContainEqual(expect.stringMatching(reason));
+    expect(conversion.blockers.every((b) => b.location.line === 4)).toBe(true);
+  });
+});
+
+describe("--partial", () => {
+  it("writes the Action with a located TODO(convert) per blocker, and npm run generate refuses it until resolved", async () => {
+    const conversion = await convertFixture("refused", true);
+    expect(conversion.action).toContain("// TODO(convert): test/fixtures/convert/rules-src/refused.rule.ts:8:51: reads a property of context named at run time");
+    // A partial Action that type-checks (eval is valid TypeScript): only its TODO(convert) note stops the compiler.
+    const text = `import type { Callback, Context, RuleMeta, User } from "./types/auth0-rule";\nexport const meta: RuleMeta = { name: "evaluates", order: 1 };\nexport default function evaluates(user: User, context: Context, callback: Callback): void {\n  eval("1");\n  return callback(null, user, context);\n}\n`;
+    const partial = await convertRule("rules-src/evaluates.rule.ts", text, { partial: true });
+    const errors = await compileFixtureTree({ "evaluates.action.ts": partial.action! });
+    expect(errors).toMatch(/^rules-src\/evaluates\.action\.ts:\d+:\d+ - error: a TODO\(convert\) left by `npm run convert -- --partial`/);
+    expect(await compileFixtureTree({ "evaluates.action.ts": partial.action!.replace(/^.*TODO\(convert\).*$/gm, "") })).toBe("");
+    expect(errors).toMatch(/Fix: rewrite the code the note names by hand/);
+  });
+});
+
+describe("the equivalence run", () => {
+  const input = (name: string, actionText: string, keys: string[]) => ({
+    rulesDir: RULES,
+    typesDir: path.join(REPO, "rules-src"),
+    packageJson: path.join(REPO, "package.json"),
+    nodeModules: path.join(REPO, "node_modules"),
+    ruleFileName: `${name}.rule.ts`,
+    ruleText: fs.readFileSync(path.join(RULES, `${name}.rule.ts`), "utf8"),
+    ruleName: name,
+    actionName: `${name}-action`,
+    actionText,
+    configurationKeys: keys,
+  });
+
+  it("runs the rule and its conversion over generated logins and finds no difference, denials and claims included", async () => {
+    const conversion = await convertFixture("claims-and-deny");
+    const proof = await proveEquivalence(input("claims-and-deny", conversion.action!, conversion.secrets));
+    if (!proof.compiled) throw new Error(proof.errors);
+    expect(proof.cases.filter((c) => c.differences.length > 0).map((c) => c.name)).toEqual([]);
+    // The generated logins reach each branch: skipped, denied, claims set.
+    const outcomes = new Set(proof.cases.map((c) => `${c.rule.outcome}:${Object.keys(c.rule.idTokenClaims).length}`));
+    expect(outcomes).toEqual(new Set(["continued:0", "denied:0", "continued:1"]));
+    expect(proof.cases.find((c) => c.rule.outcome === "denied")!.action.reason).toBe("Verify jane.doe@example.com first");
+  });
+
+  it("names the case and the field when the Action behaves differently, and the command then writes nothing", async () => {
+    const conversion = await convertFixture("claims-and-deny");
+    const wrong = conversion.action!.replace('|| "unknown"', '|| "elsewhere"');
+    expect(wrong).not.toBe(conversion.action);
+    const proof = await proveEquivalence(input("claims-and-deny", wrong, conversion.secrets));
+    if (!proof.compiled) throw new Error(proof.errors);
+    const differing = proof.cases.filter((c) => c.differences.length > 0);
+    expect(differing.length).toBeGreaterThan(0);
+    expect(differing.every((c) => c.differences.join() === "idTokenClaims")).toBe(true);
+    expect(differing.map((c) => c.name)).toContainEqual(expect.stringMatching(/^without geoip; the client PARTNER_CLIENT_ID; all configuration set/));
+    expect(differing.every((c) => c.rule.idTokenClaims["https://example.com/country"] === "unknown" && c.action.idTokenClaims["https://example.com/country"] === "elsewhere")).toBe(true);
+  });
+
+  it("npm run convert's core writes a proven Action, refuses and leaves nothing for a blocked rule, and writes nothing with --dry-run", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "convert-command-"));
+    try {
+      fs.cpSync(RULES, path.join(dir, "rules-src"), { recursive: true });
+      const dry = await runConvert({ root: REPO, rulesDir: path.join(dir, "rules-src"), names: ["mfa-and-saml"], dryRun: true });
+      expect(dry[0].outcome).toBe("converted");
+      expect(fs.existsSync(path.join(dir, "rules-src", "mfa-and-saml.action.ts"))).toBe(false);
+      const reports = await runConvert({ root: REPO, rulesDir: path.join(dir, "rules-src"), names: ["mfa-and-saml", "refused"] });
+      expect(reports.map((r) => [r.rule, r.outcome, r.written])).toEqual([
+        ["mfa-and-saml", "converted", true],
+        ["refused", "refused", false],
+      ]);
+      const body = (text: string) => text.slice(text.indexOf("\n"));
+      expect(body(fs.readFileSync(path.join(dir, "rules-src", "mfa-and-saml.action.ts"), "utf8"))).toBe(body(fs.readFileSync(path.join(FIXTURE, "expected", "mfa-and-saml.action.ts"), "utf8")));
+      expect(fs.existsSync(path.join(dir, "rules-src", "refused.action.ts"))).toBe(false);
+      expect(describeReport(reports[1])).toMatch(/refused\.rule\.ts: \d construct\(s\) without a faithful Action counterpart; not converted/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
