@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     "side in the testing library over the generated logins (`convert/equivalence.ts`). Sizes are the compiled",
     "`generated/actions/` JavaScript; load time is the median of 15 compiles and runs of the module's top level",
     "(its `require`s included) in a fresh `vm` context on this machine, rule-born and converted measured in the same",
-    "run (indicative, not `npm run bench`).",
+    "run (indicative, not `npm run bench`; warm: packages a module requires are in Node's require cache after the first run, so the one-time cost of loading `@cypress/request` for a rule-born Action is not in these numbers).",
     "",
     `**${converted.length} of ${reports.length} rules (${Math.round((100 * converted.length) / reports.length)}%) converted with zero differences; ${reports.length - converted.length} refused.** The target of the issue is 90%: not reached (see the refusals).`,
     "",
