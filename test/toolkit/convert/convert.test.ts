@@ -76,8 +76,9 @@ describe("--partial", () => {
   it("writes the Action with a located TODO(convert) per blocker, and npm run generate refuses it until resolved", async () => {
     const conversion = await convertFixture("refused", true);
     expect(conversion.action).toContain("// TODO(convert): test/fixtures/convert/rules-src/refused.rule.ts:8:51: reads a property of context named at run time");
-    // A partial Action that type-checks (eval is valid TypeScript): only its TODO(convert) note stops the compiler.
-    const text = `import type { Callback, Context, RuleMeta, User } from "./types/auth0-rule";\nexport const meta: RuleMeta = { name: "evaluates", order: 1 };\nexport default function evaluates(user: User, context: Context, callback: Callback): void {\n  eval("1");\n  return callback(null, user, context);\n}\n`;
+    // A partial Action that compiles (the SAML setting without an api.samlResponse setter is left out): only its
+    // TODO(convert) note stops the compiler.
+    const text = `import type { Callback, Context, RuleMeta, User } from "./types/auth0-rule";\nexport const meta: RuleMeta = { name: "evaluates", order: 1 };\nexport default function evaluates(user: User, context: Context, callback: Callback): void {\n  context.samlConfiguration = context.samlConfiguration || {};\n  context.samlConfiguration.binding = "urn:x";\n  return callback(null, user, context);\n}\n`;
     const partial = await convertRule("rules-src/evaluates.rule.ts", text, { partial: true });
     const errors = await compileFixtureTree({ "evaluates.action.ts": partial.action! });
     expect(errors).toMatch(/^rules-src\/evaluates\.action\.ts:\d+:\d+ - error: a TODO\(convert\) left by `npm run convert -- --partial`/);
