@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { benchGenerate, type Measurement } from "./codegen";
 import { benchLoginLatency, latencySection } from "./login-latency";
+import { actionLoadSection, benchActionLoad } from "./action-load";
 import { REPO_ROOT } from "./synthetic-rules";
 import { benchTests, JEST_WORKERS } from "./tests";
 
@@ -22,6 +23,8 @@ async function main() {
   }
   console.log("Benchmarking added login latency (five analytics rules, both targets) …");
   const latency = latencySection(await benchLoginLatency());
+  console.log("Benchmarking Action module load (native Actions against hand-written ones, rule-born beside them) …");
+  const actionLoad = actionLoadSection(await benchActionLoad());
   console.log("Benchmarking npm test, step by step and per suite …");
   const tests = benchTests();
   const ratio = (r: Measurement) => (r.ratio === undefined ? "" : `${r.ratio.toFixed(2)}×`);
@@ -63,6 +66,8 @@ async function main() {
     ...tests.suites.map((s) => `| ${s.file} | ${s.tests}${s.failed ? ` (${s.failed} failed in this run)` : ""} | ${(s.ms / 1000).toFixed(1)} s |`),
     "",
     latency,
+    "",
+    actionLoad,
   ].join("\n");
   fs.writeFileSync(path.join(REPO_ROOT, "BENCHMARKS.md"), text);
   console.log(text);
