@@ -44,6 +44,8 @@ export interface LoadActionOptions {
   echoLogs?: boolean;
   /** Where the container's clock starts (e.g. "2026-12-05T10:00:00Z"; default: the real time). */
   now?: string | number;
+  /** The likely cause of a timeout, added to its message (a rule's Action form: a path that never calls callback). */
+  timeoutHint?: string;
 }
 
 export interface LoadedAction {
@@ -56,6 +58,8 @@ export interface LoadedAction {
   dispose(): void;
   /** The container: `sandbox.context` is the vm context (a test may add a probe), `sandbox.pendingTimers()`. */
   readonly sandbox: Sandbox;
+  /** @internal see LoadActionOptions.timeoutHint */
+  readonly timeoutHint: string | undefined;
   /** @internal module instance, created by the first execution (module-level code runs once per container) */
   instance: { exports?: Record<string, unknown>; error?: unknown } | undefined;
   /** @internal */
@@ -158,6 +162,7 @@ export function loadAction(code: string, options: LoadActionOptions = {}): Loade
     instance: undefined,
     wrapper,
     require,
+    timeoutHint: options.timeoutHint,
     dispose: () => sandbox.clearTimers(),
   };
 }
@@ -431,7 +436,7 @@ async function runOne(action: LoadedAction, event: PostLoginEvent, flow: FlowSta
       ...common,
       outcome: "timed-out",
       error: new ExecutionTimeoutError(
-        `${action.filename}: onExecutePostLogin did not finish within the flow's remaining ${Math.round(budgetMs)} ms (Auth0: "Each execution of a flow must complete in 20 seconds or less"); await or bound every call`,
+        `${action.filename}: onExecutePostLogin did not finish within the flow's remaining ${Math.round(budgetMs)} ms (Auth0: "Each execution of a flow must complete in 20 seconds or less"); ${action.timeoutHint ?? "await or bound every call"}`,
       ),
     };
   }

@@ -76,7 +76,10 @@ export function loadGeneratedAction(name: string, options: Omit<LoadActionOption
   const dir = generatedDir(options, modules);
   const entry = findManifestRule(readManifest({ ...options, modules }), name);
   const { text, filename } = readVerified(modules, dir, entry.action.script, entry.action.sha256);
-  return loadAction(text, { ...options, modules, filename, dependencies: entry.action.dependencies });
+  // The Action form of a rule waits for the rule's callback, as Auth0's Rules runtime does: a timeout there is most
+  // likely a path of the rule that never calls it (named as the Rule's own timeout names it).
+  const timeoutHint = `the rule function of ${entry.source} most likely has a path that never calls callback (its Action form waits for it, as Rules do); make every code path call callback exactly once`;
+  return loadAction(text, { ...options, modules, filename, dependencies: entry.action.dependencies, timeoutHint });
 }
 
 /** Every enabled rule, in manifest order (order, then name), sharing one `global` like one Webtask container. */

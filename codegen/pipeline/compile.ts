@@ -21,6 +21,7 @@ import { eventLoopTurn, PieceFormatter } from "../format/piece-formatter";
 import { startFormatter } from "../format/format";
 import { checkHelperModule, readRuleModule, type RuleModule } from "../analysis/rule-module";
 import { checkBeforeWriting, rulesSourceFiles } from "../checks/auth0-checks";
+import { missingCallbackProblems } from "../checks/callback-paths";
 import { prescanForSecrets } from "../checks/secret-scan";
 import type { Timings } from "../core/timings";
 import type { NativeProject } from "../typecheck/native-project";
@@ -146,7 +147,10 @@ async function analyse(paths: ProjectPaths, files: RulesSources, semantics: Rule
     else if (!rel.includes("/") && rel.endsWith(RULE_FILE_SUFFIX)) {
       const { rule, errors: ruleErrors } = readRuleModule(paths.root, sf);
       errors.push(...ruleErrors);
-      if (rule) ruleModules.push(rule);
+      if (rule) {
+        ruleModules.push(rule);
+        errors.push(...missingCallbackProblems(paths.root, rule));
+      }
     } else if (!rel.includes("/") && rel.endsWith(ACTION_FILE_SUFFIX)) {
       const { action, errors: actionErrors } = readActionModule(paths.root, sf);
       errors.push(...actionErrors);

@@ -50,6 +50,7 @@ describe.each([
   "error-size-limits",
   "error-secrets",
   "error-confinement",
+  "error-missing-callback",
 ])("fixture %s is rejected with its golden errors", (name) => {
   it("prints every error with file:line:col, the source line and a fix", async () => {
     const result = await compileFixture(name);
