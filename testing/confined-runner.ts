@@ -8,7 +8,8 @@
  *   process's variables (no AUTH0_CLIENT_SECRET, TF_VAR_…, tokens, PATH, HOME or NODE_OPTIONS).
  * - **Node's permission model** (`--permission`, `--experimental-permission` on Node 20 and 22.0–22.12): no child
  *   processes, no worker threads, no native addons, no WASI, no file writes; files can be read only under the
- *   project's node_modules/ and testing/ folders, the generated folder being run and package.json. So code that
+ *   project's node_modules/ and testing/ folders, the generated folder being run, package.json and the compiler's
+ *   allow-list of built-ins (codegen/core/allowed-builtins.ts). So code that
  *   reaches `process` (`this.constructor.constructor("return process")()`), `process.binding`, `createRequire` or
  *   `child_process` by any route finds an empty environment and is refused the rest with ERR_ACCESS_DENIED.
  * - Inside it, the stand-ins also give login code only the Node built-ins Auth0's runtime is used for
@@ -150,7 +151,13 @@ const processes = new Map<string, ConfinedProcess>();
 let nextHandle = 1;
 
 function processFor(projectRoot: string, generatedDir: string): ConfinedProcess {
-  const readable = [path.join(projectRoot, "node_modules"), path.join(projectRoot, "testing"), path.join(projectRoot, "package.json"), generatedDir];
+  const readable = [
+    path.join(projectRoot, "node_modules"),
+    path.join(projectRoot, "testing"),
+    path.join(projectRoot, "codegen", "core", "allowed-builtins.ts"),
+    path.join(projectRoot, "package.json"),
+    generatedDir,
+  ];
   const key = readable.join("\n");
   let running = processes.get(key);
   if (running === undefined || running.ended !== undefined) {

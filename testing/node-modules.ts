@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { builtinModules, createRequire } from "module";
+import { ALLOWED_BUILTINS, builtinAllowed } from "../codegen/core/allowed-builtins";
 import { ModuleResolutionError } from "./runtime-errors";
 
 /** The repository root: the nearest directory above this file that holds a package.json. */
@@ -26,42 +27,16 @@ export function builtinName(specifier: string): string | undefined {
 }
 
 /**
- * The Node built-ins login code may `require` in the stand-ins: what a login calls for (HTTP and TLS clients, DNS,
- * crypto, encoding, streams, events, timers, URLs). Auth0 does not publish a list; these are the safe reading.
- * Everything that reaches the host instead (`fs`, `child_process`, `worker_threads`, `cluster`, `module`, `vm`,
- * `process`, `v8`, `inspector`, `os`, `repl`, `wasi`, `dgram`, …) is refused with ModuleResolutionError.
+ * The Node built-ins login code may `require` in the stand-ins: the compiler's own allow-list
+ * (codegen/core/allowed-builtins.ts; Auth0 does not publish one, that list is the safe reading). Everything that
+ * reaches the host instead (`fs`, `child_process`, `worker_threads`, `cluster`, `module`, `vm`, `process`, `v8`,
+ * `inspector`, `os`, `repl`, `net`, …) is refused with ModuleResolutionError.
  */
-export const LOGIN_CODE_BUILTINS: readonly string[] = [
-  "assert",
-  "assert/strict",
-  "buffer",
-  "crypto",
-  "dns",
-  "dns/promises",
-  "events",
-  "http",
-  "http2",
-  "https",
-  "net",
-  "path",
-  "path/posix",
-  "punycode",
-  "querystring",
-  "stream",
-  "stream/promises",
-  "string_decoder",
-  "timers",
-  "timers/promises",
-  "tls",
-  "url",
-  "util",
-  "util/types",
-  "zlib",
-];
+export const LOGIN_CODE_BUILTINS: readonly string[] = ALLOWED_BUILTINS;
 
 /** The built-in `name`, if login code may have it; otherwise a ModuleResolutionError naming the fix. */
 export function loginCodeBuiltin(modules: InstalledModules, name: string, who: string): unknown {
-  if (LOGIN_CODE_BUILTINS.includes(name)) return modules.builtin(name);
+  if (builtinAllowed(name)) return modules.builtin(name);
   throw new ModuleResolutionError(
     `${who}: require('${name}'): Node's '${name}' is not available to login code (it reaches the machine running it, not the login). ` +
       `Login code may require: ${LOGIN_CODE_BUILTINS.join(", ")}; call an HTTP API instead of touching the host.`,

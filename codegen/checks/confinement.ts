@@ -30,7 +30,8 @@ import type { RulesSources } from "../sources/rules-sources";
  * A `vm` context is not a security boundary: preview runs rule code in a process of its own (testing/); these checks
  * make the code that gets there reviewable and keep it to what Auth0 gives.
  */
-export const ALLOWED_BUILTINS: readonly string[] = ["assert", "buffer", "crypto", "events", "http", "https", "path", "punycode", "querystring", "stream", "string_decoder", "timers", "url", "util", "zlib"];
+import { ALLOWED_BUILTINS, builtinAllowed } from "../core/allowed-builtins";
+export { ALLOWED_BUILTINS, builtinAllowed };
 
 const BUILTIN_REASONS: Record<string, string> = {
   fs: "the rule sandbox has no file system of yours (the Node 22 runtime disables writes)",
@@ -62,10 +63,6 @@ export function builtinModuleName(specifier: string): string | undefined {
   return builtinModules.includes(specifier) ? specifier : undefined;
 }
 
-/** Whether rule code may use this built-in: `crypto`, `stream/promises`, … (the part before a slash is allowed). */
-export function builtinAllowed(name: string): boolean {
-  return ALLOWED_BUILTINS.includes(name.split("/")[0]) && (builtinModules.includes(name) || ALLOWED_BUILTINS.includes(name));
-}
 
 /** Every confinement problem of one file of rules-src (declaration files: only the files they reach). */
 export function checkConfinement(root: string, rulesSrc: string, sf: ts.SourceFile, sources: Pick<RulesSources, "resolve">): CompileError[] {
