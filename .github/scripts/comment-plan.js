@@ -1,8 +1,18 @@
 // Posts (or updates) one pull-request comment per environment with its Terraform plan. Called from
-// actions/github-script: require('./.github/scripts/comment-plan.js')({ github, context, environment, planFile, exitCode }).
+// actions/github-script in a job that runs no pull-request code (the base branch's copy of this script, the plan
+// text as data): require('./.github/scripts/comment-plan.js')({ github, context, environment, planFile, exitCode }).
+// The comment it updates is found by its marker AND its author, the workflow's own bot: a comment anyone else wrote
+// with the marker is never taken for it. The plan sits in a code block it cannot leave (markdown-fence.js).
 const fs = require("fs");
+const { fenced } = require("./markdown-fence.js");
 
 const MAX_PLAN_CHARS = 60000; // a GitHub comment holds 65536 characters
+/** The identity GITHUB_TOKEN comments as. */
+const BOT_LOGIN = "github-actions[bot]";
+
+function isOurs(comment, marker) {
+  return comment.user?.login === BOT_LOGIN && comment.user?.type === "Bot" && (comment.body ?? "").startsWith(`${marker}\n`);
+}
 
 module.exports = async function commentPlan({ github, context, environment, planFile, exitCode }) {
   const marker = `<!-- auth0-rules-as-code plan: ${environment} -->`;
@@ -18,9 +28,7 @@ module.exports = async function commentPlan({ github, context, environment, plan
     "",
     "<details><summary>Plan</summary>",
     "",
-    "````",
-    plan.trimEnd(),
-    "````",
+    fenced(plan),
     "</details>",
   ].join("\n");
   const comments = await github.paginate(github.rest.issues.listComments, {
@@ -28,7 +36,7 @@ module.exports = async function commentPlan({ github, context, environment, plan
     issue_number: context.issue.number,
     per_page: 100,
   });
-  const existing = comments.find((comment) => (comment.body ?? "").includes(marker));
+  const existing = comments.find((comment) => isOurs(comment, marker));
   if (existing) {
     await github.rest.issues.updateComment({ ...context.repo, comment_id: existing.id, body });
   } else {

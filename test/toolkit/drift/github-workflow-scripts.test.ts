@@ -1,10 +1,16 @@
 /**
- * The helper scripts the GitHub workflows run (.github/scripts), and the workflow settings exit codes depend on.
+ * The helper scripts the GitHub workflows run (.github/scripts), the workflow settings exit codes depend on, and
+ * what the workflows give pull-request code (issue 21: no secret in a step that runs it before an approval, no write
+ * token where it runs, no lifecycle scripts, a plan comment found by the bot's identity, plan text that cannot leave
+ * its code block). Workflows are read with js-yaml, comments are parsed with commonmark (the reference parser).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+
+const yaml = require("js-yaml") as { load(text: string): any };
+const commonmark = require("commonmark") as { Parser: new () => { parse(text: string): any } };
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 const SCRIPTS = path.join(REPO_ROOT, ".github", "scripts");
@@ -100,10 +106,12 @@ describe("comment-plan", () => {
     payload: { pull_request: { head: { sha: "abc123" } } },
   };
 
+  const bot = { login: "github-actions[bot]", type: "Bot" };
+
   it("creates one comment per environment, then updates it on the next push", async () => {
     const planFile = path.join(dir, "plan.txt");
     fs.writeFileSync(planFile, '  ~ resource "auth0_rule" "keen_signup" {\n      ~ enabled = true -> false\n    }\n');
-    const first = fakeGithub([{ id: 1, body: "<!-- auth0-rules-as-code plan: prod -->" }]);
+    const first = fakeGithub([{ id: 1, body: "<!-- auth0-rules-as-code plan: prod -->\n", user: bot } as never]);
 
     await commentPlan({ github: first.github, context, environment: "staging", planFile, exitCode: 2 });
 
@@ -114,10 +122,46 @@ describe("comment-plan", () => {
     expect(body).toContain('~ resource "auth0_rule" "keen_signup" {');
     expect(first.calls[0].args.issue_number).toBe(7);
 
-    const second = fakeGithub([{ id: 42, body }]);
+    const second = fakeGithub([{ id: 42, body, user: bot } as never]);
     await commentPlan({ github: second.github, context, environment: "staging", planFile, exitCode: 1 });
     expect(second.calls.map((call) => [call.method, call.args.comment_id])).toEqual([["updateComment", 42]]);
     expect(second.calls[0].args.body as string).toContain("FAILED (exit 1)");
+  });
+
+  it("never takes a comment written by someone else for its own, even with its marker", async () => {
+    const planFile = path.join(dir, "plan.txt");
+    fs.writeFileSync(planFile, "No changes.\n");
+    const marker = "<!-- auth0-rules-as-code plan: prod -->";
+    const forged = [
+      { id: 5, body: `${marker}\nLooks good, approved plan: nothing to see`, user: { login: "mallory", type: "User" } },
+      { id: 6, body: `${marker}\n(impersonating)`, user: { login: "github-actions", type: "User" } },
+      { id: 7, body: `quoted: ${marker}\n`, user: bot },
+    ];
+    const { github, calls } = fakeGithub(forged as never);
+    await commentPlan({ github, context, environment: "prod", planFile, exitCode: 0 });
+    expect(calls.map((call) => call.method)).toEqual(["createComment"]);
+    const ours = fakeGithub([...forged, { id: 8, body: calls[0].args.body as string, user: bot }] as never);
+    await commentPlan({ github: ours.github, context, environment: "prod", planFile, exitCode: 0 });
+    expect(ours.calls.map((call) => [call.method, call.args.comment_id])).toEqual([["updateComment", 8]]);
+  });
+
+  it("keeps plan text in its code block whatever backticks, headings or HTML it holds", async () => {
+    const hostile = "````\n</details>\n\n## Approved by security\n<!-- auth0-rules-as-code plan: prod -->\n``````` x\n@org/admins please merge";
+    const planFile = path.join(dir, "plan.txt");
+    fs.writeFileSync(planFile, `  + display_name = "${hostile}"\n`);
+    const { github, calls } = fakeGithub([]);
+    await commentPlan({ github, context, environment: "prod", planFile, exitCode: 2 });
+    const document = new commonmark.Parser().parse(calls[0].args.body as string);
+    const headings: string[] = [];
+    const codeBlocks: string[] = [];
+    const walker = document.walker();
+    for (let event = walker.next(); event; event = walker.next()) {
+      if (!event.entering) continue;
+      if (event.node.type === "heading") headings.push(event.node.firstChild?.literal ?? "");
+      if (event.node.type === "code_block") codeBlocks.push(event.node.literal);
+    }
+    expect(headings).toEqual(["Terraform plan for "]);
+    expect(codeBlocks).toEqual([`  + display_name = "${hostile}"\n`]);
   });
 
   it("truncates a plan longer than a comment can hold", async () => {
@@ -129,6 +173,69 @@ describe("comment-plan", () => {
     expect(body.length).toBeLessThan(65_536);
     expect(body).toContain("truncated: the full plan is in the job log.");
   });
+});
+
+it("placeholder-tf-vars gives every secret variable of the stack a placeholder, never a value", () => {
+  const githubEnv = path.join(dir, "github-env");
+  fs.writeFileSync(githubEnv, "");
+  const stackDir = path.join(dir, "cdktf.out", "stacks", "staging");
+  fs.mkdirSync(stackDir, { recursive: true });
+  fs.writeFileSync(path.join(stackDir, "cdk.tf.json"), JSON.stringify({ variable: { segment_write_key: { sensitive: true }, splunk_hec_token: { sensitive: true } } }));
+  const result = node("placeholder-tf-vars.mjs", ["staging"], { GITHUB_ENV: githubEnv, TF_VAR_segment_write_key: "the-real-secret" });
+  expect(result.status).toBe(0);
+  expect(fs.readFileSync(githubEnv, "utf8")).toBe(
+    "TF_VAR_segment_write_key=placeholder-not-a-secret-segment_write_key\nTF_VAR_splunk_hec_token=placeholder-not-a-secret-splunk_hec_token\n",
+  );
+});
+
+describe("what the workflows give pull-request code", () => {
+  type Step = { name?: string; uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, unknown> };
+  type Job = { environment?: string; env?: Record<string, string>; permissions?: Record<string, string>; steps: Step[] };
+  const workflow = (file: string) => yaml.load(fs.readFileSync(path.join(WORKFLOWS, file), "utf8")) as { jobs: Record<string, Job> };
+  const usesSecrets = (value: unknown) => JSON.stringify(value ?? {}).includes("secrets.");
+  const pr = workflow("pull-request.yml");
+
+  it("no job puts a secret in its job-level environment (every step, npm ci included, would see it)", () => {
+    for (const file of fs.readdirSync(WORKFLOWS).filter((name) => name.endsWith(".yml"))) {
+      for (const [name, job] of Object.entries(workflow(file).jobs)) expect(`${file} ${name}: ${usesSecrets(job.env)}`).toBe(`${file} ${name}: false`);
+    }
+  });
+
+  it("every job that holds a secret installs without lifecycle scripts", () => {
+    for (const file of fs.readdirSync(WORKFLOWS).filter((name) => name.endsWith(".yml"))) {
+      for (const [name, job] of Object.entries(workflow(file).jobs)) {
+        if (!job.steps || !usesSecrets(job.steps)) continue;
+        for (const step of job.steps.filter((candidate) => /\bnpm ci\b/.test(candidate.run ?? ""))) expect(`${file} ${name}: ${step.run}`).toContain("--ignore-scripts");
+      }
+    }
+  });
+
+  it("the pull-request plan waits for an approval, holds the read credential in one step only, and no TF_VAR secret or write token", () => {
+    const plan = pr.jobs.plan;
+    expect(plan.environment).toBe("${{ matrix.environment }}-pr-plan");
+    expect(plan.permissions).toEqual({ contents: "read" });
+    const withSecrets = plan.steps.filter(usesSecrets);
+    expect(withSecrets.map((step) => Object.keys(step.env ?? {}).sort())).toEqual([["AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET"]]);
+    expect(JSON.stringify(plan)).not.toContain("toJSON(secrets)");
+    const order = plan.steps.map((step) => step.run ?? step.uses ?? "");
+    expect(order.findIndex((run) => run.includes("placeholder-tf-vars.mjs"))).toBeLessThan(order.findIndex((run) => run.includes("npm run --silent plan")));
+  });
+
+  it("the job with the write token runs no pull-request code: the base branch's scripts, the plan as data", () => {
+    const writers = Object.entries(pr.jobs).filter(([, job]) => job.permissions?.["pull-requests"] === "write");
+    expect(writers.map(([name]) => name)).toEqual(["comment"]);
+    const [, comment] = writers[0];
+    expect(comment.steps.find((step) => step.uses?.startsWith("actions/checkout@"))?.with?.ref).toBe("${{ github.event.pull_request.base.sha }}");
+    expect(comment.steps.filter((step) => step.run !== undefined)).toEqual([]);
+    expect(usesSecrets(comment)).toBe(false);
+  });
+});
+
+it("markdown-fence prints a file fenced beyond its longest backtick run (the drift and apply job summaries)", () => {
+  const file = path.join(dir, "report.txt");
+  fs.writeFileSync(file, "a ``` b\n`````\n");
+  const result = node("markdown-fence.js", [file], {});
+  expect(result.stdout).toBe("``````\na ``` b\n`````\n``````\n");
 });
 
 it("every workflow that installs Terraform keeps its exit codes (terraform_wrapper: false)", () => {
