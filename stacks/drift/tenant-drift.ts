@@ -1,7 +1,9 @@
 /**
  * Tenant drift: what the environment's stack declares (DesiredState) against what the tenant has (TenantState).
  * Which parts of the tenant are read follows the stack's target: Rules resources → rules and rules-configs;
- * Actions resources → actions and the bindings of their triggers (post-login always).
+ * Actions resources → actions and the bindings of their triggers (post-login always on target "actions"). Native
+ * Actions are deployed whatever the target: a rules environment that declares them has its actions and their
+ * triggers' bindings read too.
  */
 import type { DeploymentTarget } from "../environment-config";
 import { compareActions } from "./action-drift";
@@ -15,9 +17,10 @@ import type { TenantReadScope, TenantState } from "../tenant/tenant-state";
  * resources the stack declares (Rules when it declares neither, the target of every environment before Actions).
  */
 export function tenantReadScope(desired: DesiredState, target?: DeploymentTarget): TenantReadScope {
-  const actions = target ? target === "actions" : declaresActions(desired);
+  const actions = target ? target === "actions" || declaresActions(desired) : declaresActions(desired);
   const rules = target ? target === "rules" : declaresRules(desired) || !actions;
-  const triggers = actions ? [...new Set(["post-login", ...desired.triggerBindings.map((b) => b.trigger)])].sort() : [];
+  const always = target === "rules" ? [] : ["post-login"];
+  const triggers = actions ? [...new Set([...always, ...desired.triggerBindings.map((b) => b.trigger)])].sort() : [];
   return { rules, actions, triggers };
 }
 
