@@ -2,6 +2,7 @@
  * Renders a DriftReport for people (driftctl's console layout: missing, changed with `~ path: expected => actual`,
  * unmanaged, then a summary) and for programs (`--json`: the report object itself).
  */
+import { inertLine } from "../tenant/inert-text";
 import type { AttributeChange, DriftReport, JsonValue, ResourceRef } from "./drift-report";
 
 function indent(text: string, prefix: string): string {
@@ -11,9 +12,10 @@ function indent(text: string, prefix: string): string {
     .join("\n");
 }
 
+/** One resource on one line: tenant names and ids keep their line breaks escaped (inert-text.ts), so a name cannot forge a line of the report. */
 function describe(ref: ResourceRef): string {
   const where = [ref.address, ref.id ? `id ${ref.id}` : undefined].filter(Boolean).join(", ");
-  return `${ref.type} "${ref.name}"${ref.detail ? `: ${ref.detail}` : ""}${where ? ` (${where})` : ""}`;
+  return inertLine(`${ref.type} "${ref.name}"${ref.detail ? `: ${ref.detail}` : ""}${where ? ` (${where})` : ""}`);
 }
 
 function value(json: JsonValue | undefined): string {

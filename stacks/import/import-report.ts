@@ -4,6 +4,10 @@
  * command. `--dry-run` prints the same report and writes nothing.
  */
 import type { ImportPlan } from "./import-plan";
+import { inertLine } from "../tenant/inert-text";
+
+/** A tenant name or id, kept on its line: a newline in it cannot forge a line of the report. */
+const line = inertLine;
 import { secretVariableName, tfVarEnvName } from "../core/terraform-names";
 
 function indent(text: string, prefix: string): string {
@@ -23,7 +27,7 @@ export function renderImportReport(plan: ImportPlan, options: { dryRun: boolean 
     for (const source of rules.newSources) {
       const legacy = plan.typeErrors.some((result) => result.file === source.file) ? ", legacy JavaScript (// @ts-nocheck)" : "";
       const state = source.tenant.enabled ? "enabled" : "disabled";
-      lines.push(`  + ${source.file}  rule "${source.ruleName}" (${source.tenant.id}), order ${source.tenant.order}, ${state}${legacy}${source.overwrites ? ", replaces our source (--overwrite)" : ""}`);
+      lines.push(`  + ${source.file}  rule "${source.ruleName}" (${line(source.tenant.id)}), order ${source.tenant.order}, ${state}${legacy}${source.overwrites ? ", replaces our source (--overwrite)" : ""}`);
     }
   }
   if (rules.adopted.length > 0) {
@@ -33,23 +37,23 @@ export function renderImportReport(plan: ImportPlan, options: { dryRun: boolean 
         ...(rule.diff === undefined ? [] : rule.diff === "not compiled" ? ["script: not compiled yet, run npm run generate and import again to see the difference"] : ["script (our compiled script replaces the tenant's)"]),
         ...rule.attributeChanges,
       ];
-      lines.push(`  ~ "${rule.ruleName}" (${rule.tenant.id}) from ${rule.file}: ${changes.length === 0 ? "same as ours" : `the next plan updates in place: ${changes.join("; ")}`}`);
+      lines.push(`  ~ "${rule.ruleName}" (${line(rule.tenant.id)}) from ${rule.file}: ${changes.length === 0 ? "same as ours" : `the next plan updates in place: ${changes.join("; ")}`}`);
       if (rule.diff !== undefined && rule.diff !== "not compiled") lines.push(indent(rule.diff, "      "));
     }
   }
   if (actions && actions.adopted.length > 0) {
     lines.push("", `Adopted actions (${actions.adopted.length}), imported by id:`);
     for (const action of actions.adopted) {
-      lines.push(`  ~ "${action.name}" (${action.id}): ${action.diff ? "the next plan updates its code in place:" : "same code as ours"}`);
+      lines.push(`  ~ "${line(action.name)}" (${line(action.id)}): ${action.diff ? "the next plan updates its code in place:" : "same code as ours"}`);
       if (action.diff) lines.push(indent(action.diff, "      "));
     }
   }
   if (actions && actions.externalBindings.length > 0) {
     lines.push("", `Kept external (${actions.externalBindings.length}), post-login Actions bound by hand, kept bound in their positions:`);
-    for (const binding of actions.externalBindings) lines.push(`  = "${binding.name}" (${binding.id}) at position ${binding.position}`);
+    for (const binding of actions.externalBindings) lines.push(`  = "${line(binding.name)}" (${line(binding.id)}) at position ${binding.position}`);
   } else if (!actions && plan.postLoginBindings.length > 0) {
     lines.push("", `Kept external (${plan.postLoginBindings.length}), post-login Actions bound by hand: this environment (target rules) manages no binding, so they stay bound as they are:`);
-    for (const binding of plan.postLoginBindings) lines.push(`  = "${binding.actionName}" (${binding.actionId})`);
+    for (const binding of plan.postLoginBindings) lines.push(`  = "${line(binding.actionName)}" (${line(binding.actionId)})`);
   }
 
   if (plan.dependencies.length > 0) {
@@ -58,7 +62,7 @@ export function renderImportReport(plan: ImportPlan, options: { dryRun: boolean 
   }
 
   lines.push("", `Terraform import blocks: ${plan.imports.length} in ${plan.importFile}`);
-  for (const entry of [...plan.imports].sort((a, b) => a.to.localeCompare(b.to))) lines.push(`  ${entry.to} <= ${entry.id}`);
+  for (const entry of [...plan.imports].sort((a, b) => a.to.localeCompare(b.to))) lines.push(`  ${entry.to} <= ${line(entry.id)}`);
 
   const todo: string[] = [];
   for (const key of configs?.placeholders ?? []) {
@@ -84,15 +88,15 @@ export function renderImportReport(plan: ImportPlan, options: { dryRun: boolean 
     todo.push(`type errors in ${result.file} (compiles as legacy JavaScript meanwhile; fix them, then remove its // @ts-nocheck line):`);
     for (const error of result.errors) todo.push(`    ${error}`);
   }
-  for (const entry of rules.renamed) todo.push(`the tenant rule "${entry.tenantName}" is renamed "${entry.ruleName}" (${entry.source}): its name is not accepted by Auth0 or the provider; the plan renames it in place`);
+  for (const entry of rules.renamed) todo.push(`the tenant rule "${line(entry.tenantName)}" is renamed "${entry.ruleName}" (${entry.source}): its name is not accepted by Auth0 or the provider; the plan renames it in place`);
   if (todo.length > 0) {
     lines.push("", "To fill in and check:");
     for (const item of todo) lines.push(item.startsWith("    ") ? `  ${item}` : `  - ${item}`);
   }
 
   const leftAlone: string[] = [];
-  for (const skipped of rules.skipped) leftAlone.push(`rule "${skipped.tenant.name}" (${skipped.tenant.id}) was not imported: ${skipped.problem}; port it by hand`);
-  for (const key of configs?.unread ?? []) leftAlone.push(`rule configuration key ${key}: no rule reads it; it stays in the tenant (drift lists it as unmanaged; delete it in the Dashboard if it is unused)`);
+  for (const skipped of rules.skipped) leftAlone.push(`rule "${line(skipped.tenant.name)}" (${line(skipped.tenant.id)}) was not imported: ${skipped.problem}; port it by hand`);
+  for (const key of configs?.unread ?? []) leftAlone.push(`rule configuration key ${line(key)}: no rule reads it; it stays in the tenant (drift lists it as unmanaged; delete it in the Dashboard if it is unused)`);
   for (const rule of rules.reorder) leftAlone.push(`rule "${rule.name}" moves to order ${rule.order}: the tenant has a rule at its order (Auth0 rejects two rules with one order)`);
   if (!configs && rules.newSources.length > 0) {
     leftAlone.push(

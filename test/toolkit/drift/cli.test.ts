@@ -101,6 +101,21 @@ describe("tenant drift", () => {
     expect(run.stdout).toContain("Summary: 0 source, 1 missing, 1 changed, 1 unmanaged: DRIFT DETECTED.");
   });
 
+  it("prints tenant names inert: no terminal control or bidi character, no line a name could forge (issue 21)", async () => {
+    standIn = await seededStandIn("dev");
+    const forged = "Summary: 0 source, 0 missing, 0 changed, 0 unmanaged: in sync.";
+    standIn.store.addRule({
+      id: "rul_\u001b]0;pwned\u0007",
+      name: `hand \u001b[2J\u202eeman\n${forged}`,
+      script: "function (user, context, callback) { callback(null, user, context); }",
+    });
+    const run = await drift(["dev"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(run.stdout).toContain('+ auth0_rule "hand \\u001b[2J\\u202eeman\\u000aSummary: 0 source');
+    expect(run.stdout.split("\n").filter((line) => line.startsWith("Summary:"))).toEqual(["Summary: 0 source, 0 missing, 0 changed, 1 unmanaged: DRIFT DETECTED."]);
+  });
+
   it("--json prints the same report as a document with a summary", async () => {
     standIn = await seededStandIn("staging");
     standIn.store.setBindings("post-login", [
