@@ -20,10 +20,13 @@ import type { RulesSources } from "../sources/rules-sources";
  *    system, the inspector, V8, raw sockets or the host (`module`'s createRequire hands out `child_process`).
  *  - Module loading the compiler cannot see: `require` with a computed name, `import()` (static imports are what the
  *    compiler pins, inlines and declares for the Action), and `require` as a value (`require.main`, `require.cache`).
- *  - Code from strings (`eval`, `Function`, `new Function`, `x.constructor.constructor`): not reviewable in generated/,
- *    and the classic way out of a `vm` context.
- *  - The global object by a computed name (`globalThis[name]`, `global["pro" + "cess"]`), and Node-only globals read
- *    as its properties (`global.process`, `globalThis.require`).
+ *  - Code from strings (`eval`, `Function`, `new Function`, calling `x.constructor`, `x.constructor.constructor`): not
+ *    reviewable in generated/, and the classic way out of a `vm` context.
+ *  - The global object by a computed name (`globalThis[name]`, `global["pro" + "cess"]`), Node-only globals read as
+ *    its properties (`global.process`, `globalThis.require`), and `globalThis` handed on as a value.
+ * These are syntactic checks, a first line: code can still be written to get past them (an alias of a function's
+ * `.constructor` called later); what runs rule code on a developer's machine (preview, the testing stand-ins) must
+ * confine it itself.
  *  - Files outside rules-src: a relative or absolute import, `/// <reference path>` or a `paths` mapping that leaves
  *    rules-src. Such an import type-checks, but the compiler inlines only rules-src: the name would be missing in
  *    Auth0 and the rule would fail every login.
@@ -142,6 +145,19 @@ export function checkConfinement(root: string, rulesSrc: string, sf: ts.SourceFi
       fail(node, "`require` used as a value (require.main, require.cache, an alias): it loads modules past the compiler's checks", 'import what you need statically (import x from "name").');
     } else if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && ts.isIdentifier(node.expression) && (node.expression.text === "eval" || node.expression.text === "Function")) {
       fail(node, `\`${node.expression.text}\` runs code from a string: reviewers of generated/ cannot see what it does, and Auth0's runtime is not a place to compile code`, "write the code itself in the rule or a helper of rules-src/lib/.");
+    } else if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && isConstructorAccess(unwrap(node.expression))) {
+      fail(node, "calling `.constructor` of a value: on a function it is the Function constructor, which runs code from a string", "write the code itself in the rule or a helper of rules-src/lib/.");
+      ts.forEachChild(node.expression, (child) => ts.forEachChild(child, visit));
+      node.arguments?.forEach(visit);
+      return;
+    } else if (ts.isIdentifier(node) && node.text === "globalThis" && isPassedOn(node)) {
+      // (`global` is the rule's documented object for state, passed around by helpers: only its reads by a computed
+      // name and of Node globals are refused.)
+      fail(
+        node,
+        "`globalThis` passed on as a value: whatever receives it can read `process`, `require` and the other Node globals by any name",
+        "read the properties you need by name (globalThis.JSON), and keep state on the rule's `global` object.",
+      );
     } else if (isConstructorOfConstructor(node)) {
       fail(node, "`.constructor.constructor` reaches the Function constructor, which runs code from a string", "write the code itself in the rule or a helper of rules-src/lib/.");
     } else if ((ts.isElementAccessExpression(node) || ts.isPropertyAccessExpression(node)) && globalObject(node.expression)) {
@@ -184,11 +200,30 @@ function accessedName(node: ts.ElementAccessExpression | ts.PropertyAccessExpres
   return ts.isStringLiteralLike(argument) || ts.isNumericLiteral(argument) ? argument.text : undefined;
 }
 
+function isConstructorAccess(n: ts.Node): boolean {
+  return (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) && accessedName(n) === "constructor";
+}
+
 function isConstructorOfConstructor(node: ts.Node): boolean {
-  if (!ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node)) return false;
-  const inner = unwrap(node.expression);
-  const isConstructor = (n: ts.Node) => (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) && accessedName(n) === "constructor";
-  return isConstructor(node) && isConstructor(inner);
+  return isConstructorAccess(node) && isConstructorAccess(unwrap((node as ts.PropertyAccessExpression).expression));
+}
+
+/**
+ * `globalThis` anywhere but as the object of a property access (`global.x`, `global["x"]`) or in a type:
+ * assigned, passed, spread, returned.
+ */
+function isPassedOn(id: ts.Identifier): boolean {
+  if (isPropertyName(id)) return false;
+  for (let n: ts.Node = id; n.parent; n = n.parent) if (ts.isTypeNode(n)) return false;
+  let outer: ts.Node = id;
+  while (ts.isParenthesizedExpression(outer.parent) || ts.isAsExpression(outer.parent) || ts.isSatisfiesExpression(outer.parent) || ts.isNonNullExpression(outer.parent) || ts.isTypeAssertionExpression(outer.parent)) outer = outer.parent;
+  const parent = outer.parent;
+  if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === outer) return false;
+  // `declare global { … }` and the name of a declaration are not uses.
+  if (ts.isModuleDeclaration(parent) || ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent)) return false;
+  if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isFunctionDeclaration(parent)) && parent.name === outer) return false;
+  if (ts.isBinaryExpression(parent) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(parent.operatorToken.kind)) return false;
+  return !ts.isTypeOfExpression(parent);
 }
 
 /** `require` as a value: not the callee of a call, not a property name, not in a type. */
