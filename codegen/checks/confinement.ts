@@ -66,7 +66,6 @@ export function builtinModuleName(specifier: string): string | undefined {
   return builtinModules.includes(specifier) ? specifier : undefined;
 }
 
-
 /** Every confinement problem of one file of rules-src (declaration files: only the files they reach). */
 export function checkConfinement(root: string, rulesSrc: string, sf: ts.SourceFile, sources: Pick<RulesSources, "resolve">): CompileError[] {
   const errors: CompileError[] = [];
@@ -147,7 +146,7 @@ export function checkConfinement(root: string, rulesSrc: string, sf: ts.SourceFi
       fail(node, `\`${node.expression.text}\` runs code from a string: reviewers of generated/ cannot see what it does, and Auth0's runtime is not a place to compile code`, "write the code itself in the rule or a helper of rules-src/lib/.");
     } else if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && isConstructorAccess(unwrap(node.expression))) {
       fail(node, "calling `.constructor` of a value: on a function it is the Function constructor, which runs code from a string", "write the code itself in the rule or a helper of rules-src/lib/.");
-      ts.forEachChild(node.expression, (child) => ts.forEachChild(child, visit));
+      visit((unwrap(node.expression) as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression); // not the access again
       node.arguments?.forEach(visit);
       return;
     } else if (ts.isIdentifier(node) && node.text === "globalThis" && isPassedOn(node)) {
