@@ -3,7 +3,6 @@
  * stand-in speaks real HTTPS and the real auth0 SDK verifies it (trusting the CA through the `fetch` client option
  * in-process, or NODE_EXTRA_CA_CERTS in a child process). Generated once per test process (EC P-256, fast).
  */
-import { generate } from "selfsigned";
 
 export interface TestCertificates {
   /** The CA certificate (PEM): what the client must trust. */
@@ -17,6 +16,9 @@ export interface TestCertificates {
 let cached: Promise<TestCertificates> | undefined;
 
 async function create(): Promise<TestCertificates> {
+  // Loaded when certificates are made, not with the module: the confined process (confined-host.ts) loads
+  // outbound-http.ts, and with it this module, without ever making a certificate.
+  const { generate } = await import("selfsigned");
   const notBeforeDate = new Date(Date.now() - 60_000);
   const notAfterDate = new Date(Date.now() + 24 * 3600_000);
   const ca = await generate([{ name: "commonName", value: "auth0-rules-as-code test CA" }], {

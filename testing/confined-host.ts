@@ -2,9 +2,9 @@
  * The confined process's side of confined-runner.ts: loads rules on both targets (loadTargetPair, in this process)
  * and runs logins on request. Every answer is plain data: a LoginResult without `raw`.
  */
-import * as https from "https";
 import { loadTargetPair, type TargetPair, type TargetPairOptions, type TargetRun } from "./login";
 import { InstalledModules } from "./node-modules";
+import { trustCertificateAuthority } from "./outbound-http";
 import { loadGeneratedNativeAction, runNativeAction } from "./actions/native-actions";
 
 const pairs = new Map<number, TargetPair>();
@@ -23,11 +23,9 @@ interface Request {
   run?: TargetRun;
 }
 
-/** Trust the parent's HTTPS stand-ins (their throwaway CA) in this process's default agent. */
+/** Trust the parent's HTTPS stand-ins (their throwaway CA) in this process's default agent (for its lifetime). */
 function trust(caPem: string): void {
-  const options = https.globalAgent.options as https.AgentOptions;
-  const current = options.ca === undefined ? [] : Array.isArray(options.ca) ? options.ca : [options.ca];
-  if (!current.includes(caPem)) options.ca = [...current, caPem];
+  trustCertificateAuthority(caPem);
 }
 
 /** Runs a native Action once (a new container each time) and answers with its result as plain data. */

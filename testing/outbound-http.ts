@@ -98,7 +98,11 @@ function decode(request: http.IncomingMessage, body: string): OutboundRequest {
  * Returns the undo: the agent's options win over a request's own `ca`, so they must not outlive the test.
  */
 export async function trustInThisProcess(): Promise<() => void> {
-  const { caPem } = await testCertificates();
+  return trustCertificateAuthority((await testCertificates()).caPem);
+}
+
+/** `trustInThisProcess` for a given CA (the confined process gets the parent's stand-ins' CA this way). */
+export function trustCertificateAuthority(caPem: string): () => void {
   const options = https.globalAgent.options as https.AgentOptions;
   const had = Object.prototype.hasOwnProperty.call(options, "ca");
   const previous = options.ca;

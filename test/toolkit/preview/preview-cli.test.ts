@@ -9,6 +9,7 @@ import * as path from "path";
 import { writeGeneratedFixture } from "../../support/generated-fixture";
 import { npmRunPreview, type CommandRun } from "../../support/run-command";
 
+/** The placeholder the preview gives the secret API_TOKEN (preview-<key>): it must never be printed. */
 const TOKEN = "preview-api-token";
 
 const RULES = [
@@ -95,8 +96,7 @@ it("shows each target's request with its headers, the bearer token masked everyw
   expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
   expect(stdout).toMatch(/requests \(Rule\) +1\. POST \/events\n(?: .*\n)*? +authorization: Bearer \*\*\*\*\n/);
   expect(stdout).toMatch(/requests \(Action\) +1\. POST \/events\n(?: .*\n)*? +authorization: Bearer \*\*\*\*\n/);
-  expect(stdout + stderr).not.toContain(TOKEN.slice(0, 8));
-  expect(stdout).not.toContain("preview-api-token");
+  expect(stdout + stderr).not.toContain(TOKEN);
   expect(stdout).toContain("Both targets agree on every rule and no login failed.");
 });
 
