@@ -10,6 +10,11 @@ export interface ConfigurationRead {
   key: string;
   /** The code supplies a default (`configuration.KEY || "…"` or `?? "…"`). */
   hasDefault: boolean;
+  /**
+   * Not read by the rule itself: the Action's adapter reads it (the Management API secrets behind auth0.accessToken,
+   * auth0.domain and auth0.baseUrl). A Rule gets those from Auth0, so the rules target provisions no such key.
+   */
+  actionOnly?: true;
 }
 
 export interface RequiredPackage {
@@ -66,7 +71,7 @@ interface NodeScan {
   occurrences: Occurrence[];
   /** Names of locals and globals the code uses: inlined helpers must not take them. */
   reserved: string[];
-  configuration: [key: string, hasDefault: boolean][];
+  configuration: [key: string, hasDefault: boolean, actionOnly?: true][];
   errors: CompileError[];
 }
 
@@ -122,6 +127,7 @@ function scanNode(root: string, rootNode: ts.Node, resolver: BindingResolver, ow
     if (binding.kind === "ruleGlobal" || (binding.kind === "configuration" && mode === "action")) {
       if (mode === "rule") {
         result.reserved.push(node.text);
+        for (const key of managementSecretsRead(node)) result.configuration.push([key, false, true]);
         return;
       }
       fail(node, `\`${node.text}\` is a global of the Rules runtime; an Action has no \`${node.text}\``, RULE_GLOBAL_FIX[node.text] ?? "remove it.");
@@ -261,6 +267,7 @@ function inlineRoots(
   const reserved = new Set<string>(reservedNames);
   const units = new Map<ts.Statement, Unit>();
   const configuration = new Map<string, boolean>();
+  const readByCode = new Set<string>();
   const own = new Set<ts.Node>(roots);
 
   const scan = (node: ts.Node): Occurrence[] => {
@@ -270,7 +277,10 @@ function inlineRoots(
       cache.set(node, found);
     }
     for (const name of found.reserved) reserved.add(name);
-    for (const [key, hasDefault] of found.configuration) configuration.set(key, (configuration.get(key) ?? true) && hasDefault);
+    for (const [key, hasDefault, actionOnly] of found.configuration) {
+      configuration.set(key, (configuration.get(key) ?? true) && hasDefault);
+      if (!actionOnly) readByCode.add(key);
+    }
     errors.push(...found.errors);
     for (const o of found.occurrences) if (o.binding.kind === "unit") addUnit(o.binding);
     return found.occurrences;
@@ -355,7 +365,7 @@ function inlineRoots(
   };
 
   const configurationReads = [...configuration.entries()]
-    .map(([key, hasDefault]) => ({ key, hasDefault }))
+    .map(([key, hasDefault]): ConfigurationRead => ({ key, hasDefault, ...(readByCode.has(key) ? {} : { actionOnly: true as const }) }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return {
     core: {
@@ -368,6 +378,18 @@ function inlineRoots(
     },
     errors,
   };
+}
+
+/** The Action secrets (codegen/emit/action-adapter.js MANAGEMENT_SECRETS) an `auth0.<property>` read needs. */
+const MANAGEMENT_SECRETS = (require("../emit/action-adapter.js") as { MANAGEMENT_SECRETS: { domain: string; clientId: string; clientSecret: string } }).MANAGEMENT_SECRETS;
+
+function managementSecretsRead(id: ts.Identifier): string[] {
+  const access = id.parent;
+  if (id.text !== "auth0" || !ts.isPropertyAccessExpression(access) || access.expression !== id) return [];
+  const property = access.name.text;
+  if (property === "accessToken") return [MANAGEMENT_SECRETS.domain, MANAGEMENT_SECRETS.clientId, MANAGEMENT_SECRETS.clientSecret];
+  if (property === "domain" || property === "baseUrl") return [MANAGEMENT_SECRETS.domain];
+  return [];
 }
 
 function claim(taken: Set<string>, preferred: string, fallback: string): string {

@@ -83,6 +83,14 @@ export class NoCounterpartDetector {
         `changes the root profile attribute user.${name}: in an Action event.user is read-only and root attributes change only through the Management API, so the rest of the login would not see the new value`,
       );
     }
+    if (name === undefined && isWriteTarget(node) && this.isRuntimeType(object, "User")) {
+      const deletes = ts.isDeleteExpression(node.parent) && node.parent.expression === node;
+      add(
+        deletes ? node.parent : node,
+        "root-profile-attribute",
+        `${deletes ? "deletes" : "changes"} a profile attribute named at run time (user[…]), which may be a root attribute: in an Action event.user is read-only and root attributes change only through the Management API, so the rest of the login would not see it`,
+      );
+    }
     if (name === "connectionOptions" && this.isRuntimeType(object, "Context")) {
       add(node, "connection-options", "reads context.connectionOptions, which Actions do not provide");
     }

@@ -35,11 +35,13 @@ export interface RuleConfigurationKeys {
   rule: RuleModule;
   /** Every configuration key the rule (and its helpers) reads. */
   keys: readonly string[];
+  /** Of those, the keys only its Action reads (the Management API secrets behind auth0.accessToken and co.). */
+  actionOnly?: readonly string[];
 }
 
 export function secretLookingKeyProblems(root: string, rules: readonly RuleConfigurationKeys[]): CompileError[] {
   const errors: CompileError[] = [];
-  for (const { rule, keys } of rules) {
+  for (const { rule, keys, actionOnly = [] } of rules) {
     const declaredSecret = new Set(rule.meta.secrets);
     const notSecret = new Set(rule.meta.notSecrets ?? []);
     for (const key of keys) {
@@ -47,7 +49,9 @@ export function secretLookingKeyProblems(root: string, rules: readonly RuleConfi
       if (verdict.kind === "plain" || declaredSecret.has(key) || notSecret.has(key)) continue;
       errors.push(
         new CompileError(
-          verdict.kind === "secret"
+          actionOnly.includes(key)
+            ? `the rule reads auth0.accessToken; its Action gets a Management API token with the Action secret ${key}, which is not in meta.secrets of "${rule.meta.name}"`
+            : verdict.kind === "secret"
             ? `configuration.${key} looks like a secret (${verdict.why}) but is not in meta.secrets of "${rule.meta.name}"`
             : `configuration.${key} may be a secret (${verdict.why}); its name does not tell, so "${rule.meta.name}" must say: it is in neither meta.secrets nor meta.notSecrets`,
           readLocation(root, rule, key),

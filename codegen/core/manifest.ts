@@ -10,6 +10,12 @@ export interface ManifestConfigurationKey {
   secret: boolean;
   /** Present (true) when the key's name looks like a secret and the rule says it is not one (`meta.notSecrets`). */
   notSecret?: true;
+  /**
+   * Present (true) for a key only the Action needs: the Management API secrets (AUTH0_DOMAIN, AUTH0_CLIENT_ID,
+   * AUTH0_CLIENT_SECRET) behind a rule's auth0.accessToken / auth0.domain / auth0.baseUrl, which Rules get from
+   * Auth0. The rules target provisions no such key.
+   */
+  actionOnly?: true;
 }
 
 export interface ModuleDependency {

@@ -465,4 +465,4 @@ actionRequest.post = function (options, callback) {
   return actionRequest(Object.assign({}, options, { method: "POST" }), callback);
 };
 
-module.exports = { RULE_GLOBALS, runRuleAsAction, continueRuleAsAction, actionRequest, userFromEvent, contextFromEvent };
+module.exports = { RULE_GLOBALS, MANAGEMENT_SECRETS, runRuleAsAction, continueRuleAsAction, actionRequest, userFromEvent, contextFromEvent };

@@ -99,7 +99,7 @@ export async function compileRules(paths: ProjectPaths, packageJsonText: string,
   // The generate-time checks see the rules compiled in this run (a reused rule passed them with the same inputs).
   await checkBeforeWriting(
     paths,
-    analysis.toEmit.map((r, i) => ({ rule: r.rule, inlined: r.inlined, script: scripts[i].rule, action: scripts[i].action, keys: r.configuration.map((c) => c.key) })),
+    analysis.toEmit.map((r, i) => ({ rule: r.rule, inlined: r.inlined, script: scripts[i].rule, action: scripts[i].action, keys: r.configuration.map((c) => c.key), actionOnly: r.configuration.filter((c) => c.actionOnly).map((c) => c.key) })),
     buildOutput(compiled),
   );
   options.timings?.mark("checks before writing");
@@ -208,6 +208,7 @@ async function analyse(paths: ProjectPaths, files: RulesSources, semantics: Rule
         required: !c.hasDefault,
         secret: rule.meta.secrets.includes(c.key),
         ...(rule.meta.notSecrets?.includes(c.key) ? { notSecret: true as const } : {}),
+        ...(c.actionOnly ? { actionOnly: true as const } : {}),
       })),
       modules: result.packages.filter((p) => p.version !== undefined).map((p) => ({ name: p.module, version: p.version! })),
       actionDependencies,

@@ -249,7 +249,9 @@ function resolveOne(config: EnvironmentConfig, manifest: GeneratedManifest, prob
   // Configuration keys read by the enabled rules, and the secrets of the native Actions: merge per key.
   const merged = new Map<string, { secret: boolean; notSecret: boolean; required: boolean; readBy: string[]; readByRule: boolean }>();
   const readers: { name: string; configuration: { key: string; secret: boolean; notSecret?: true; required: boolean }[]; rule: boolean }[] = [
-    ...rules.map((rule) => ({ name: rule.name, configuration: rule.manifest.configuration, rule: true })),
+    // The Management API secrets an Action needs for auth0.accessToken/domain/baseUrl (actionOnly): a Rule gets
+    // those from Auth0, so the rules target leaves them out.
+    ...rules.map((rule) => ({ name: rule.name, configuration: rule.manifest.configuration.filter((c) => !(c.actionOnly && config.target === "rules")), rule: true })),
     // An Action's secrets are secrets, and required: the Action reads each (event.secrets.KEY) and has no default.
     ...nativeActions.map((action) => ({ name: action.name, configuration: action.manifest.secrets.map((key) => ({ key, secret: true, required: true })), rule: false })),
   ];

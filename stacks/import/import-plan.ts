@@ -13,6 +13,7 @@ import { readProjectRules, type ProjectRule } from "./project-rules";
 import { planRuleConfigs, type ConfigKeyRead, type ConfigPlan } from "./rule-config-handler";
 import { planRules, type RulePlan } from "./rule-handler";
 import { ruleSourceText } from "./rule-source";
+import { secretKeyVerdict } from "../../codegen/checks/secret-key-names";
 import { isBuiltinModule, packageJsonWithDependencies, planDependencies, type DependencyAddition } from "./rule-dependencies";
 import { typeErrorsOf, type SourceTypeErrors } from "./type-errors";
 import { ImportError } from "./errors";
@@ -139,7 +140,11 @@ export function planImport(input: PlanInput): ImportPlan {
       functionName: source.functionName,
       order: source.metaOrder,
       enabled: source.tenant.enabled,
-      secrets: source.script.configurationKeys.filter((key) => secretKeys.has(key)),
+      secrets: [
+        ...source.script.configurationKeys.filter((key) => secretKeys.has(key)),
+        // The Management secrets an auth0.accessToken rule's Action needs: declared secret where the name says so.
+        ...source.script.managementSecrets.filter((key) => !source.script.configurationKeys.includes(key) && secretKeyVerdict(key).kind === "secret"),
+      ],
       undecided: source.script.configurationKeys.filter((key) => undecidedKeys.has(key)),
       tenant: tenant.domain,
       ruleId: source.tenant.id,

@@ -76,6 +76,12 @@ export function renderImportReport(plan: ImportPlan, options: { dryRun: boolean 
         `(its value from ${tfVarEnvName(secretVariableName(entry.key))}) or to meta.notSecrets (then give its value in stacks/environments.ts); npm run generate refuses until then`,
     );
   }
+  for (const source of rules.newSources.filter((candidate) => candidate.script.managementSecrets.length > 0)) {
+    todo.push(
+      `${source.file} reads auth0.accessToken, auth0.domain or auth0.baseUrl: as an Action it needs the Action secrets ${source.script.managementSecrets.join(", ")} ` +
+        "(an M2M application with read:users and update:users); declared in its meta, FILL_IN their values before the environment's target is actions",
+    );
+  }
   for (const problem of plan.moduleProblems) todo.push(problem);
   if (plan.dependencies.length > 0 && plan.install?.state !== "done") {
     todo.push(

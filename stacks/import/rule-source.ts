@@ -37,6 +37,11 @@ export interface TenantScript {
   leadingComments: string;
   /** `configuration.KEY` / `configuration["KEY"]` reads, sorted. */
   configurationKeys: string[];
+  /**
+   * The Action secrets the rule's `auth0.accessToken` / `auth0.domain` / `auth0.baseUrl` reads need (the adapter gets
+   * a Management API token with an M2M application's credentials), sorted; empty when it reads none.
+   */
+  managementSecrets: string[];
 }
 
 export interface TenantRequire {
@@ -96,6 +101,7 @@ export function parseTenantScript(script: string): ParsedScript {
     body,
     leadingComments: leading,
     configurationKeys: configurationReads(fn.body),
+    managementSecrets: managementSecretsOf(fn.body),
     requires: rewrite.requires,
     otherRequires: rewrite.other,
   };
@@ -215,6 +221,21 @@ function claimName(taken: Set<string>, module: string): string {
   return name;
 }
 
+const MANAGEMENT_SECRETS = (require("../../codegen/emit/action-adapter.js") as { MANAGEMENT_SECRETS: { domain: string; clientId: string; clientSecret: string } }).MANAGEMENT_SECRETS;
+
+function managementSecretsOf(node: ts.Node): string[] {
+  const keys = new Set<string>();
+  const visit = (current: ts.Node) => {
+    if (ts.isPropertyAccessExpression(current) && ts.isIdentifier(current.expression) && current.expression.text === "auth0") {
+      if (current.name.text === "accessToken") [MANAGEMENT_SECRETS.domain, MANAGEMENT_SECRETS.clientId, MANAGEMENT_SECRETS.clientSecret].forEach((key) => keys.add(key));
+      if (current.name.text === "domain" || current.name.text === "baseUrl") keys.add(MANAGEMENT_SECRETS.domain);
+    }
+    ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return [...keys].sort();
+}
+
 /** The keys of `configuration` the function reads (configuration.KEY, ["KEY"], `const { KEY } = configuration`), sorted. */
 function configurationReads(node: ts.Node): string[] {
   const keys = new Set<string>();
@@ -284,6 +305,14 @@ export function ruleSourceText(input: RuleSourceInput): string {
           "  // npm run import: these keys look secret (sensitive Terraform variables, TF_VAR_…). Confirm each one; move a",
           "  // key that is a plain setting out of this list and give its value in stacks/environments.ts.",
           `  secrets: [${input.secrets.map((key) => JSON.stringify(key)).join(", ")}],`,
+        ]
+      : []),
+    ...(input.script.managementSecrets.length > 0
+      ? [
+          `  // npm run import: the rule reads auth0.${input.script.managementSecrets.length > 1 ? "accessToken" : "domain/baseUrl"}. Auth0 gives a Rule these; its Action gets them from`,
+          `  // the Action secrets ${input.script.managementSecrets.join(", ")} (an M2M application of the tenant, scopes read:users`,
+          "  // update:users): FILL_IN their values when the environment's target is actions (secrets: TF_VAR_…; the others in",
+          "  // stacks/environments.ts settings). The rules target provisions none of them.",
         ]
       : []),
     ...((input.undecided ?? []).length > 0
