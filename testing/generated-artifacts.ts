@@ -54,7 +54,9 @@ export function readVerified(modules: InstalledModules, dir: string, relative: s
 }
 
 function checkRequiredConfiguration(entry: ManifestRule, configuration: Record<string, string>): void {
-  const missing = entry.configuration.filter((c) => c.required && configuration[c.key] === undefined).map((c) => c.key);
+  // Action-only keys (the Management API secrets behind auth0.accessToken) are no Rule configuration; an Action
+  // without them fails only on the path that reads auth0.accessToken (codegen/emit/action-adapter.js).
+  const missing = entry.configuration.filter((c) => c.required && !c.actionOnly && configuration[c.key] === undefined).map((c) => c.key);
   if (missing.length > 0) {
     throw new Error(`rule '${entry.name}' needs configuration ${missing.join(", ")} (required in generated/manifest.json); pass them in options.configuration`);
   }
