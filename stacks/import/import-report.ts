@@ -72,7 +72,7 @@ export function renderImportReport(plan: ImportPlan, options: { dryRun: boolean 
   for (const key of configs?.toConfirm ?? []) todo.push(`confirm that ${key} is a secret (its name looks like one; see meta.secrets of the rules that read it)`);
   for (const entry of configs?.toDecide ?? []) {
     todo.push(
-      `decide whether ${entry.key} is a secret (${entry.why}, which does not tell; read by ${entry.readBy.join(", ")}): add it to meta.secrets ` +
+      `decide whether ${line(entry.key)} is a secret (${entry.why}, which does not tell; read by ${entry.readBy.join(", ")}): add it to meta.secrets ` +
         `(its value from ${tfVarEnvName(secretVariableName(entry.key))}) or to meta.notSecrets (then give its value in stacks/environments.ts); npm run generate refuses until then`,
     );
   }
@@ -82,7 +82,7 @@ export function renderImportReport(plan: ImportPlan, options: { dryRun: boolean 
         "(an M2M application with read:users and update:users); declared in its meta, FILL_IN their values before the environment's target is actions",
     );
   }
-  for (const problem of plan.moduleProblems) todo.push(problem);
+  for (const problem of plan.moduleProblems) todo.push(line(problem));
   if (plan.dependencies.length > 0 && plan.install?.state !== "done") {
     todo.push(
       plan.install?.state === "failed"

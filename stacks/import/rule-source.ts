@@ -129,8 +129,9 @@ function requireCalls(node: ts.Node): ts.CallExpression[] {
 
 /** A bare package name (`name`, `@scope/name`, with an optional `@version`): no path, no subpath. */
 function importableSpecifier(specifier: string): boolean {
-  const { module } = splitSpecifier(specifier);
-  return /^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(module);
+  const { module, version } = splitSpecifier(specifier);
+  // Tenant text: a name and a version of plain characters only (they are written into package.json and the report).
+  return /^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(module) && (version === undefined || /^[\w.^~*+-]{1,64}$/.test(version));
 }
 
 /** The line of a statement alone on its line(s): [start of line, end including the newline], else undefined. */
@@ -319,7 +320,7 @@ export function ruleSourceText(input: RuleSourceInput): string {
       ? [
           "  // npm run import: the names of these keys do not tell whether they are secret; npm run generate refuses until",
           "  // each is in secrets (a sensitive Terraform variable) or in notSecrets (a setting in stacks/environments.ts):",
-          `  // ${input.undecided!.join(", ")}`,
+          `  // ${inertLine(input.undecided!.join(", "))}`,
         ]
       : []),
     `  description: ${JSON.stringify(`Imported from the tenant ${input.tenant} (rule ${input.ruleId}).`)},`,

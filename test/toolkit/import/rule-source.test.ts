@@ -136,3 +136,14 @@ describe("the source written", () => {
     expect(text).toContain("npm run generate refuses until");
   });
 });
+
+describe("hostile tenant text", () => {
+  it("a require whose version or name carries line breaks or control characters is not imported; a key with one stays a one-line comment", () => {
+    const script = parse("function (user, context, callback) {\n  var a = require('lodash@4.17.21\\n// forged');\n  var b = require('evil\\u001b[2Jname');\n  callback(null, user, context);\n}");
+    expect(script.requires).toEqual([]);
+    expect(script.otherRequires).toHaveLength(2);
+    const text = ruleSourceText({ ruleName: "r", functionName: "r", order: 1, enabled: true, secrets: [], tenant: "t", ruleId: "rul_1", environment: "dev", noCheck: true, script, undecided: ["A\nexport const injected = 1;"] });
+    expect(text).not.toMatch(/^export const injected/m);
+    expect(text).toContain("//   A\\u000aexport const injected = 1;".replace("//   ", "// "));
+  });
+});
