@@ -9,6 +9,7 @@ import { Project, ts } from "ts-morph";
 import { formatTypeScript } from "./format";
 import { CompileError, type SourceLocation } from "../codegen/core/errors";
 import { CONTEXT_READS, GEOIP_KEYS, SAML_SETTERS } from "./mapping";
+import { fetchStatement, requestCallOf } from "./request-to-fetch";
 
 export interface Blocker {
   location: SourceLocation;
@@ -66,6 +67,12 @@ export async function convertRule(file: string, text: string, options: ConvertOp
   const names = { user: userParam ?? "user", context: contextParam ?? "context", callback: callbackParam ?? "callback" };
   if (fn.asteriskToken) block(fn, "the rule function is a generator", "rewrite it as a plain function first.");
 
+  // Type literals written on one line stay on one line (the printer would break them up).
+  const oneLine = (n: ts.Node): void => {
+    if (ts.isTypeLiteralNode(n) && !n.getText(sourceFile).includes("\n")) ts.setEmitFlags(n, ts.EmitFlags.SingleLine);
+    ts.forEachChild(n, oneLine);
+  };
+  oneLine(fn);
   const secrets: string[] = [];
   const globals = new Map<string, ts.VariableDeclaration | undefined>();
   for (const s of sourceFile.statements) {
@@ -74,6 +81,18 @@ export async function convertRule(file: string, text: string, options: ConvertOp
     }
   }
   const usedGlobals = new Set<string>();
+  const requestName = sourceFile.statements
+    .filter(ts.isImportDeclaration)
+    .find((s) => ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === "request")?.importClause?.name?.text;
+  /** Reply handlers whose statements became the handler's own (after an `await` of fetch). */
+  const inlined = new Set<ts.Node>();
+  const isLast = (statement: ts.Node): boolean => {
+    const parent = statement.parent;
+    const last = (statements: ts.NodeArray<ts.Statement>) => statements[statements.length - 1] === statement;
+    if (parent === fn!.body) return last(fn!.body!.statements);
+    if (ts.isBlock(parent) && inlined.has(parent.parent)) return last(parent.statements);
+    return false;
+  };
   const geoipVariables = new Set<string>();
   const f = ts.factory;
   const eventAccess = (dotted: string): ts.Expression => {
@@ -205,9 +224,30 @@ export async function convertRule(file: string, text: string, options: ConvertOp
     }
     if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "Function") block(node, "builds code at run time with new Function", "remove it: Action code is reviewed as written.");
     // Statements.
+    if ((ts.isExpressionStatement(node) || ts.isReturnStatement(node)) && requestCallOf(node, requestName)) {
+      const request = requestCallOf(node, requestName)!;
+      if (node.parent !== fn.body || !isLast(node)) {
+        block(node, "a request call with a reply callback that is not the last statement of the rule function (the rule goes on before the reply comes)", "move the call to the end of the rule function, or convert the rule by hand.");
+        return node;
+      }
+      const replaced = fetchStatement(request, visitExpression, block);
+      if (!replaced) return node;
+      inlined.add(request.handler);
+      const handlerBody = request.handler.body;
+      const statements = ts.isBlock(handlerBody) ? [...handlerBody.statements] : [f.createExpressionStatement(handlerBody)];
+      if (!ts.isBlock(handlerBody)) {
+        // An expression body: `(e, r, b) => callback(…)` behaves as that call, last.
+        const only = handlerBody;
+        if (isCallbackCall(only)) return [replaced, ...callbackStatements(only, true)];
+      }
+      return [replaced, ...statements.flatMap((s) => {
+        const out = visit(s);
+        return (out === undefined ? [] : Array.isArray(out) ? out : [out]) as ts.Statement[];
+      })];
+    }
     if (ts.isExpressionStatement(node) || ts.isReturnStatement(node)) {
       const expression = node.expression;
-      if (expression && isCallbackCall(expression)) return callbackStatements(expression, isLastOfHandler(node, fn));
+      if (expression && isCallbackCall(expression)) return callbackStatements(expression, isLast(node));
       if (expression && ts.isBinaryExpression(expression)) {
         const mapped = assignmentStatements(expression);
         if (mapped) return mapped;
@@ -240,6 +280,19 @@ export async function convertRule(file: string, text: string, options: ConvertOp
         usedGlobals.add(name);
         if (!globals.has(name)) block(node, `uses global.${name} without a \`declare global { var ${name}: … }\``, "declare its type so the Action can keep it at module scope.");
         return f.createIdentifier(name);
+      }
+      if (isName(object, "auth0") && name === "users" && ts.isPropertyAccessExpression(node.parent) && /^update(App|User)Metadata$/.test(node.parent.name.text) && ts.isCallExpression(node.parent.parent)) {
+        const method = node.parent.name.text;
+        if (failureStopsLogin(node.parent.parent, isCallbackCall, isSuccess)) {
+          block(
+            node,
+            `stops the login when auth0.users.${method} fails: an Action writes metadata once after the flow (api.user.set${method.slice(6, -8)}Metadata), so a failed write cannot stop the login (the compiler's no-counterpart finding "metadata-write-failure")`,
+            "decide whether the login may go on when the write fails; if it may, let the rule continue on failure (no callback(error) in the handler) and convert again, or write api.user.setAppMetadata/setUserMetadata(key, value) by hand.",
+          );
+        } else {
+          block(node, `writes metadata with auth0.users.${method}: the converter does not yet turn the object written into per-key api.user.set*Metadata calls`, "write api.user.setAppMetadata/setUserMetadata(key, value) for each key the rule changes, by hand.");
+        }
+        return node;
       }
       if (isName(object, "auth0")) {
         block(node, `reads auth0.${name ?? "(computed)"}`, name === "users" ? "write the metadata with api.user.setAppMetadata/setUserMetadata by hand." : "call the Management API with a client-credentials token cached in api.cache, by hand.");
@@ -313,7 +366,7 @@ export async function convertRule(file: string, text: string, options: ConvertOp
 
   // Nested functions: a callback called inside them cannot become a `return` of the handler.
   for (const call of callsIn(fn.body)) {
-    if (isCallbackCall(call) && enclosingFunction(call) !== fn) {
+    if (isCallbackCall(call) && enclosingFunction(call) !== fn && !inlined.has(enclosingFunction(call)!)) {
       block(call, "the callback is called from a nested function (a reply handler or promise callback)", "convert the rule by hand with await, or rewrite the nested call with await first.");
     }
   }
@@ -348,7 +401,7 @@ export async function convertRule(file: string, text: string, options: ConvertOp
       const declaration = globals.get(name)!;
       const statement = declaration.parent.parent;
       const doc = leadingComments(sourceFile, statement);
-      return `${doc}${doc ? "\n" : ""}// Module scope: one value per container, as \`global\` was for the rule.\nlet ${name}${declaration.type ? `: ${declaration.type.getText(sourceFile)}` : ""};`;
+      return `// Module scope: one value per container, as \`global\` was for the rule.\n${doc}${doc ? "\n" : ""}let ${name}${declaration.type ? `: ${declaration.type.getText(sourceFile)}` : ""};`;
     });
   const imports = kept.filter((s) => s.startsWith("import"));
   const others = kept.filter((s) => !s.startsWith("import"));
@@ -424,10 +477,6 @@ function propertyOf(object: ts.ObjectLiteralExpression, key: string): ts.Express
   return undefined;
 }
 
-function isLastOfHandler(statement: ts.Node, fn: ts.FunctionDeclaration): boolean {
-  return !!fn.body && statement.parent === fn.body && fn.body.statements[fn.body.statements.length - 1] === statement;
-}
-
 function isWrite(node: ts.Node): boolean {
   let n = node;
   while (ts.isPropertyAccessExpression(n.parent) || ts.isElementAccessExpression(n.parent) || ts.isParenthesizedExpression(n.parent)) {
@@ -454,6 +503,21 @@ function isRequestBinding(sourceFile: ts.SourceFile, node: ts.Identifier): boole
   return sourceFile.statements.some(
     (s) => ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === "request" && s.importClause?.name?.text === node.text,
   );
+}
+
+/** Does a `.then(_, h)` / `.catch(h)` handler along the promise chain of `call` call the callback with an error? */
+function failureStopsLogin(call: ts.CallExpression, isCallbackCall: (n: ts.Node) => n is ts.CallExpression, isSuccess: (c: ts.CallExpression) => boolean): boolean {
+  const handlers: ts.Node[] = [];
+  let current: ts.Expression = call;
+  while (ts.isPropertyAccessExpression(current.parent) && current.parent.expression === current && ts.isCallExpression(current.parent.parent)) {
+    const method = current.parent.name.text;
+    const chained: ts.CallExpression = current.parent.parent;
+    if (method === "then" && chained.arguments[1]) handlers.push(chained.arguments[1]);
+    if (method === "catch" && chained.arguments[0]) handlers.push(chained.arguments[0]);
+    if (method !== "then" && method !== "catch" && method !== "finally") break;
+    current = chained;
+  }
+  return handlers.some((handler) => callsIn(handler).some((c) => isCallbackCall(c) && !isSuccess(c)) || ts.isIdentifier(handler));
 }
 
 function callsIn(root: ts.Node): ts.CallExpression[] {

@@ -25,7 +25,10 @@ import {
   ruleLoginResult,
   runAction,
   runRule,
+  startOutboundHttp,
+  hang,
   type LoginInput,
+  type OutboundHttp,
   type LoginResult,
 } from "../testing";
 
@@ -63,21 +66,27 @@ interface LoginCase {
   now: string;
 }
 
+/** How the outbound hosts of a case behave (every *_URL configuration key points at the stand-in of that behaviour). */
+export type HostBehaviour = "answering" | "failing" | "hanging";
+
+/** The stand-ins' answer: 200 with the JSON fields rules commonly read, so the success branches are reached. */
+export const ANSWER = { plan: "gold", tier: "gold", access_token: "partner-token-1", ok: true };
+
 const WEEKDAY = "2026-12-07T10:00:00Z";
 const WEEKEND = "2026-12-05T10:00:00Z";
 
 /** A plausible value of a configuration key, by its name (CIDR ranges, domains, client ids, URLs). */
-export function sampleValue(key: string): string {
+export function sampleValue(key: string, hostUrl = "http://127.0.0.1:9"): string {
   if (/IP_RANGES?$/.test(key)) return "10.0.0.0/8,192.168.1.0/24";
   if (/DOMAINS?$/.test(key)) return "example.com, example.org";
   if (/CLIENT_ID$/.test(key)) return `client-${key.toLowerCase()}`;
-  if (/URL$/.test(key)) return "http://127.0.0.1:9";
+  if (/URL$/.test(key)) return hostUrl;
   return `value-of-${key.toLowerCase()}`;
 }
 
 /** Logins that reach the rule's branches: each dimension a rule commonly tests, varied one at a time around a base. */
-export function generateCases(ruleText: string, configurationKeys: readonly string[]): LoginCase[] {
-  const full = Object.fromEntries(configurationKeys.map((key) => [key, sampleValue(key)]));
+export function generateCases(ruleText: string, configurationKeys: readonly string[], hosts?: Record<HostBehaviour, string>): LoginCase[] {
+  const full = Object.fromEntries(configurationKeys.map((key) => [key, sampleValue(key, hosts?.answering)]));
   const configurations: [string, Record<string, string>][] = [["all configuration set", full]];
   for (const key of configurationKeys) {
     const { [key]: _left, ...rest } = full;
@@ -123,6 +132,13 @@ export function generateCases(ruleText: string, configurationKeys: readonly stri
       }
     }
   }
+  // A rule that calls out: the same first logins with its hosts failing (500) and hanging (never answered).
+  if (hosts && configurationKeys.some((key) => /URL$/.test(key))) {
+    for (const behaviour of ["failing", "hanging"] as const) {
+      const configuration = Object.fromEntries(configurationKeys.map((key) => [key, sampleValue(key, hosts[behaviour])]));
+      for (const [variantName, input] of base.slice(0, 3)) cases.push({ name: `${variantName}; every host ${behaviour}; a Monday`, input, configuration, now: WEEKDAY });
+    }
+  }
   return cases;
 }
 
@@ -157,9 +173,19 @@ export async function proveEquivalence(input: EquivalenceInput): Promise<Equival
     const ruleScript = files.get(ruleEntry.script)!;
     const actionScript = files.get(actionEntry.script)!;
     const cases: CaseResult[] = [];
-    for (const loginCase of generateCases(input.ruleText, input.configurationKeys)) {
-      const { rule, action } = await runCase(loginCase, ruleScript, actionScript, actionEntry.dependencies);
-      cases.push({ name: loginCase.name, differences: differences(rule, action), rule, action });
+    const servers = await Promise.all([
+      startOutboundHttp({ reply: { json: ANSWER } }),
+      startOutboundHttp({ reply: { kind: "status", status: 500 } }),
+      startOutboundHttp({ reply: hang }),
+    ]);
+    try {
+      const hosts = { answering: servers[0].url, failing: servers[1].url, hanging: servers[2].url };
+      for (const loginCase of generateCases(input.ruleText, input.configurationKeys, hosts)) {
+        const { rule, action } = await runCase(loginCase, ruleScript, actionScript, actionEntry.dependencies, servers);
+        cases.push({ name: loginCase.name, differences: differences(rule, action), rule, action });
+      }
+    } finally {
+      await Promise.all(servers.map((server) => server.stop()));
     }
     return { compiled: true, cases, ruleBytes: Buffer.byteLength(files.get(ruleEntry.action.script) ?? ""), actionBytes: Buffer.byteLength(actionScript), ruleScript, ruleBornActionScript: files.get(ruleEntry.action.script) ?? "", actionScript };
   } finally {
@@ -172,7 +198,9 @@ async function runCase(
   ruleScript: string,
   actionScript: string,
   dependencies: { name: string; version: string }[],
+  servers: OutboundHttp[],
 ): Promise<{ rule: LoginResult; action: LoginResult }> {
+  const take = () => servers.flatMap((server) => server.requests.splice(0));
   const user = buildUser(loginCase.input.user);
   const context = buildContext(loginCase.input.context);
   const ruleUsers = new ManagementUsers();
@@ -180,12 +208,13 @@ async function runCase(
   const rule = loadRule(ruleScript, { configuration: loginCase.configuration, auth0Users: ruleUsers, now: loginCase.now, filename: "rule.js" });
   const action = loadAction(actionScript, { dependencies, now: loginCase.now, filename: "action.js" });
   try {
+    take();
     ruleUsers.store.add(user);
-    const ruleResult = ruleLoginResult(await runRule(rule, user, context, { timeoutMs: 5000 }), ruleUsers, 0);
+    const ruleResult = ruleLoginResult(await runRule(rule, user, context, { timeoutMs: 5000 }), ruleUsers, 0, take());
     actionUsers.store.add(user);
     const event = eventFromLogin(user, context, loginCase.configuration);
     const run = await runAction(action, event, { timeoutMs: 5000, auth0Users: actionUsers, cache: new ActionCache() });
-    return { rule: ruleResult, action: actionLoginResult(run, actionUsers, event, 0) };
+    return { rule: ruleResult, action: actionLoginResult(run, actionUsers, event, 0, take()) };
   } finally {
     rule.dispose();
     action.dispose();

@@ -31,7 +31,7 @@ function golden(name: string, actual: string): void {
 jest.setTimeout(120_000);
 
 describe("golden conversions", () => {
-  it.each(["claims-and-deny", "mfa-and-saml"])("%s converts to the committed Action", async (name) => {
+  it.each(["claims-and-deny", "mfa-and-saml", "signup-webhook"])("%s converts to the committed Action", async (name) => {
     const conversion = await convertFixture(name);
     expect(conversion.blockers.map(formatBlocker)).toEqual([]);
     golden(`${name}.action.ts`, conversion.action!);
@@ -123,6 +123,30 @@ describe("the equivalence run", () => {
     expect(differing.every((c) => c.differences.join() === "idTokenClaims")).toBe(true);
     expect(differing.map((c) => c.name)).toContainEqual(expect.stringMatching(/^without geoip; the client PARTNER_CLIENT_ID; all configuration set/));
     expect(differing.every((c) => c.rule.idTokenClaims["https://example.com/country"] === "unknown" && c.action.idTokenClaims["https://example.com/country"] === "elsewhere")).toBe(true);
+  });
+
+  it("compares the outbound requests with the host answering, failing and hanging, and catches an Action that sends another form", async () => {
+    const conversion = await convertFixture("signup-webhook");
+    const proof = await proveEquivalence(input("signup-webhook", conversion.action!, conversion.secrets));
+    if (!proof.compiled) throw new Error(proof.errors);
+    expect(proof.cases.filter((c) => c.differences.length > 0).map((c) => `${c.name}: ${c.differences.join()}`)).toEqual([]);
+    const sent = proof.cases.filter((c) => c.rule.requests.length === 1);
+    expect(sent.length).toBeGreaterThan(10);
+    expect(sent[0].action.requests[0]).toMatchObject({ method: "POST", path: "/signups", query: { source: "Acme Web" }, form: { email: "jane.doe@example.com" } });
+    // The answer's tier reaches the claims; a failing or hanging host leaves them out, on both.
+    expect(proof.cases.find((c) => c.name.startsWith("a first login; all configuration set"))!.action.idTokenClaims).toEqual({ "https://example.com/tier": "gold", "https://example.com/signups_sent": 1 });
+    for (const behaviour of ["failing", "hanging"]) {
+      const outage = proof.cases.find((c) => c.name === `a first login; every host ${behaviour}; a Monday`)!;
+      expect([outage.rule.outcome, outage.action.outcome, outage.action.requests.length]).toEqual(["continued", "continued", 1]);
+      expect(outage.action.idTokenClaims).toEqual({});
+    }
+    const wrong = conversion.action!.replace("nickname: event.user.nickname", "nickname: event.user.name");
+    expect(wrong).not.toBe(conversion.action);
+    const caught = await proveEquivalence(input("signup-webhook", wrong, conversion.secrets));
+    if (!caught.compiled) throw new Error(caught.errors);
+    const differing = caught.cases.filter((c) => c.differences.length > 0);
+    expect(differing.length).toBeGreaterThan(0);
+    expect(new Set(differing.map((c) => c.differences.join()))).toEqual(new Set(["requests"]));
   });
 
   it("npm run convert's core writes a proven Action, refuses and leaves nothing for a blocked rule, and writes nothing with --dry-run", async () => {
