@@ -8,6 +8,7 @@
 import { Project, ts } from "ts-morph";
 import { formatTypeScript } from "./format";
 import { CompileError, type SourceLocation } from "../codegen/core/errors";
+import { convertedActionName } from "../codegen/core/converted-action-name";
 import { CONTEXT_READS, GEOIP_KEYS, SAML_SETTERS } from "./mapping";
 import { fetchStatement, requestCallOf } from "./request-to-fetch";
 
@@ -39,9 +40,7 @@ export interface Conversion {
 /** The marker `npm run generate` refuses (codegen/checks/convert-todos.ts). */
 export const TODO_MARKER = "TODO(convert)";
 
-export function actionNameFor(ruleName: string): string {
-  return `${ruleName}-action`;
-}
+export const actionNameFor = convertedActionName;
 
 /** Convert the rule in `text` (`file`: its path relative to the repository root, for locations). */
 export async function convertRule(file: string, text: string, options: ConvertOptions = {}): Promise<Conversion> {

@@ -23,6 +23,13 @@ export interface EnabledRule {
    * (as the tenant had it when `npm run import` adopted it); target "actions" deploys the Action without binding it.
    */
   enabled?: boolean;
+  /**
+   * Default false. `true` deploys the rule's converted native Action (`<name>-action`, written by `npm run convert`)
+   * in place of the rule: the rule is not deployed here, the Action is bound on post-login at the rule's order with
+   * the secrets the rule read (the same variables). Target "actions" only keeps the order among the other rules'
+   * Actions; target "rules" allows it only for rules that run last (Auth0 runs every Rule before the Actions).
+   */
+  convertedAction?: boolean;
 }
 
 /**

@@ -4,6 +4,7 @@
  * from, and the sensitive variables to supply. All problems of all environments are reported at once
  * (EnvironmentConfigError), each naming the environment and the fix.
  */
+import { convertedActionName } from "../../codegen/core/converted-action-name";
 import { BackendConfig, DeploymentTarget, EnvironmentConfig, ExternalBinding, FILL_IN } from "../environment-config";
 import type { GeneratedNativeAction } from "../compiled/generated-manifest";
 import { EnvironmentConfigError } from "../core/errors";
@@ -143,9 +144,52 @@ function backendProblems(env: string, backend: BackendConfig): string[] {
   return problems;
 }
 
-function resolveOne(config: EnvironmentConfig, manifest: GeneratedManifest, problems: string[]): ResolvedEnvironment {
-  const env = config.name;
+/**
+ * Rules listed with `convertedAction: true` leave the rules and join the native Actions as their converted Action
+ * (`npm run convert`), at the rule's order. Returns the configuration the rest of the resolution reads.
+ */
+function switchToConvertedActions(
+  config: EnvironmentConfig,
+  manifest: GeneratedManifest,
+  where: string,
+  problems: string[],
+): { config: EnvironmentConfig; converted: Map<string, GeneratedRule> } {
+  const converted = new Map<string, GeneratedRule>();
+  const entries = Array.isArray(config.rules) ? config.rules : [];
+  const switched = entries.filter((entry) => entry.convertedAction === true);
+  if (switched.length === 0) return { config, converted };
+  const actions = new Map((manifest.actions ?? []).map((a) => [a.name, a]));
+  const rules = new Map(manifest.rules.map((r) => [r.name, r]));
+  const added: NonNullable<EnvironmentConfig["actions"]> = [];
+  for (const entry of switched) {
+    const name = convertedActionName(entry.name);
+    const rule = rules.get(entry.name);
+    const action = actions.get(name);
+    if (!rule) continue; // reported as an unknown rule below
+    if (!action || action.trigger !== "post-login") {
+      problems.push(`${where}: rule "${entry.name}" has convertedAction: true, but generated/manifest.json has no post-login Action "${name}". Run \`npm run convert -- ${entry.name}\`, then \`npm run generate\`.`);
+      continue;
+    }
+    const order = entry.order ?? rule.order;
+    if (config.target === "rules") {
+      const later = entries.filter((other) => other.convertedAction !== true && other.enabled !== false && (other.order ?? rules.get(other.name)?.order ?? 0) > order);
+      if (later.length > 0) {
+        problems.push(
+          `${where}: rule "${entry.name}" has convertedAction: true on target "rules", but ${later.map((r) => `"${r.name}"`).join(", ")} would then run before it (Auth0 runs every Rule before the Actions). ` +
+            'Switch those rules too, or use target "actions".',
+        );
+      }
+    }
+    added.push({ name, order, ...(entry.enabled === undefined ? {} : { enabled: entry.enabled }) });
+    converted.set(name, rule);
+  }
+  return { config: { ...config, rules: entries.filter((entry) => entry.convertedAction !== true), actions: [...(config.actions ?? []), ...added] }, converted };
+}
+
+function resolveOne(given: EnvironmentConfig, manifest: GeneratedManifest, problems: string[]): ResolvedEnvironment {
+  const env = given.name;
   const where = `environment "${env}"`;
+  const { config, converted } = switchToConvertedActions(given, manifest, where, problems);
   const byName = new Map(manifest.rules.map((rule) => [rule.name, rule]));
   const known = manifest.rules.map((rule) => rule.name).join(", ") || "(none)";
 
@@ -253,7 +297,13 @@ function resolveOne(config: EnvironmentConfig, manifest: GeneratedManifest, prob
     // those from Auth0, so the rules target leaves them out.
     ...rules.map((rule) => ({ name: rule.name, configuration: rule.manifest.configuration.filter((c) => !(c.actionOnly && config.target === "rules")), rule: true })),
     // An Action's secrets are secrets, and required: the Action reads each (event.secrets.KEY) and has no default.
-    ...nativeActions.map((action) => ({ name: action.name, configuration: action.manifest.secrets.map((key) => ({ key, secret: true, required: true })), rule: false })),
+    // A rule's converted Action (convertedAction: true) keeps each key as the rule declared it (a plain setting stays
+    // one, from `settings`), so it gets the same values the rule had.
+    ...nativeActions.map((action) => {
+      const rule = converted.get(action.name);
+      const declared = new Map((rule?.configuration ?? []).map((key) => [key.key, key]));
+      return { name: action.name, configuration: action.manifest.secrets.map((key) => declared.get(key) ?? { key, secret: true, required: true }), rule: rule !== undefined };
+    }),
   ];
   for (const rule of readers) {
     for (const key of rule.configuration) {

@@ -22,8 +22,10 @@ export function addNativeActions(stack: TerraformStack, environment: ResolvedEnv
     for (const key of native.manifest.secrets) {
       const item = keys.get(key);
       const value = item && configurationValue(item, secretValues);
-      if (value === undefined) continue;
-      secrets.push({ name: escapeTerraformTemplate(key), value, revision: `rotation ${rotationOf(environment, key)}` });
+      if (item === undefined || value === undefined) continue;
+      // A plain setting (a converted rule's, convertedAction: true) is rewritten when its value changes.
+      const revision = item.source.kind === "setting" ? `setting ${item.source.value}` : `rotation ${rotationOf(environment, key)}`;
+      secrets.push({ name: escapeTerraformTemplate(key), value, revision });
     }
     const dependencies = [...native.manifest.dependencies]
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
