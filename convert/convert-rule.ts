@@ -415,7 +415,7 @@ export async function convertRule(file: string, text: string, options: ConvertOp
   ].join("\n");
   let handlerText = `${leadingComments(sourceFile, fn)}\n${print(handler)}`;
   if (unique.length > 0) handlerText = markTodos(handlerText, unique);
-  const text2 = [
+  const source = [
     `// Converted from ${file} by \`npm run convert\`${unique.length > 0 ? " (--partial: resolve each note below, then delete it)" : ""}.`,
     `import type { ActionMeta } from "./types/actions/meta";`,
     `import type { Event, PostLoginAPI } from "./types/actions/post-login-v3";`,
@@ -427,7 +427,7 @@ export async function convertRule(file: string, text: string, options: ConvertOp
     ...moduleScope.flatMap((s) => [s, ""]),
     handlerText,
   ].join("\n");
-  result.action = await formatTypeScript(text2);
+  result.action = await formatTypeScript(source);
   return result;
 }
 
