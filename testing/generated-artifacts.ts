@@ -84,6 +84,19 @@ export function loadGeneratedAction(name: string, options: Omit<LoadActionOption
   return loadAction(text, { ...options, modules, filename, dependencies: entry.action.dependencies, timeoutHint });
 }
 
+/** The native Action `name` (manifest `actions`, e.g. a rule's converted `<rule>-action`) from generated/actions/. */
+export function loadGeneratedNativeAction(name: string, options: Omit<LoadActionOptions, "filename" | "dependencies"> & GeneratedOptions = {}): LoadedAction {
+  const modules = options.modules ?? defaultInstalledModules();
+  const dir = generatedDir(options, modules);
+  const manifest = readManifest({ ...options, modules });
+  const entry = (manifest.actions ?? []).find((action) => action.name === name);
+  if (entry === undefined) {
+    throw new Error(`generated/manifest.json has no native Action named '${name}' (it has: ${(manifest.actions ?? []).map((a) => a.name).join(", ") || "none"}); run \`npm run convert\` / \`npm run generate\``);
+  }
+  const { text, filename } = readVerified(modules, dir, entry.script, entry.sha256);
+  return loadAction(text, { ...options, modules, filename, dependencies: entry.dependencies });
+}
+
 /** Every enabled rule, in manifest order (order, then name), sharing one `global` like one Webtask container. */
 export function loadGeneratedPipeline(options: Omit<LoadRuleOptions, "filename"> & GeneratedOptions = {}): LoadedRule[] {
   const modules = options.modules ?? defaultInstalledModules();

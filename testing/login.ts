@@ -13,7 +13,7 @@
 import { runAction, type ActionFlowResult, type LoadedAction } from "./action-runtime";
 import { copyData } from "./data-copy";
 import { ActionCache } from "./post-login-api";
-import { loadGeneratedAction, loadGeneratedRule, type GeneratedOptions } from "./generated-artifacts";
+import { loadGeneratedAction, loadGeneratedNativeAction, loadGeneratedRule, type GeneratedOptions } from "./generated-artifacts";
 import { buildContext, buildUser } from "./login-builders";
 import { eventFromLogin } from "./login-to-event";
 import { ManagementUsers } from "./management-users";
@@ -262,6 +262,11 @@ export interface BothTargetsOptions extends GeneratedOptions {
    * to start, and `raw` is set; not a security boundary, so only for code you trust).
    */
   confined?: boolean;
+  /**
+   * A native Action of the generated folder (manifest `actions`) to run beside the Rule instead of the rule-born
+   * one, e.g. the rule's converted `<name>-action` written by `npm run convert` (`npm run preview -- --converted`).
+   */
+  nativeAction?: string;
 }
 
 export interface BothTargets {
@@ -301,7 +306,7 @@ export function loadTargetPair(name: string, options: TargetPairOptions): Target
   // The trigger's api.cache lives across this pair's logins (a later login finds what an earlier one cached).
   const cache = new ActionCache();
   const rule = loadGeneratedRule(name, { ...options, configuration, auth0Users: ruleUsers });
-  const action = loadGeneratedAction(name, options);
+  const action = options.nativeAction !== undefined ? loadGeneratedNativeAction(options.nativeAction, options) : loadGeneratedAction(name, options);
   const timeoutMs = options.timeoutMs ?? 5000;
   return {
     rule,

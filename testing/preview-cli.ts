@@ -24,6 +24,8 @@ ${Object.entries(SAMPLE_LOGINS)
   --login <file.json>     run your own login: {"user": {…}, "context": {…}} (overrides of the testing library's
                           buildUser() / buildContext()), or an array of them; "label" names one
   --generated <dir>       another generated folder (e.g. the compiled examples)
+  --converted             beside each Rule, run its converted native Action (<rule>-action, from npm run convert)
+                          instead of the rule-born one
   --width <columns>       wrap lines at this width (default: the terminal's, else $COLUMNS, else 100)
   -h, --help              this help
 
@@ -74,6 +76,7 @@ export interface PreviewArgs {
   generatedDir?: string;
   logins?: PreviewLoginInput[];
   width?: number;
+  converted?: boolean;
 }
 
 export function parsePreviewArgs(argv: readonly string[], cwd = process.cwd()): PreviewArgs {
@@ -88,6 +91,7 @@ export function parsePreviewArgs(argv: readonly string[], cwd = process.cwd()): 
       return next;
     };
     if (flag === "--help" || flag === "-h") args.help = true;
+    else if (flag === "--converted") args.converted = true;
     else if (flag === "--generated") args.generatedDir = path.resolve(cwd, value());
     else if (flag === "--sample") {
       const name = value();
@@ -137,7 +141,7 @@ async function main(argv: string[]): Promise<number> {
     const rulesAsked = args.rules.filter((name) => !natives.includes(name));
     let ok = true;
     if (rulesAsked.length > 0 || args.rules.length === 0) {
-      const report = await runSideBySide({ rules: rulesAsked, generatedDir: args.generatedDir, logins: args.logins });
+      const report = await runSideBySide({ rules: rulesAsked, generatedDir: args.generatedDir, logins: args.logins, ...(args.converted ? { action: "converted" as const } : {}) });
       process.stdout.write(formatSideBySide(report, { width: args.width ?? terminalWidth() }));
       ok = report.ok;
     }

@@ -7,6 +7,7 @@
  * the report; values a client library generates per call (PER_CALL_FIELDS) are not differences. Differences
  * between the targets, and failed logins, are flagged and make the preview fail.
  */
+import { convertedActionName } from "../codegen/core/converted-action-name";
 import { bothTargets, differences, perCallFieldsIn, type LoginInput, type LoginResult } from "./login";
 import { readManifest, type Manifest } from "./generated-artifacts";
 import { startOutboundHttp, type OutboundHttp, type OutboundRequest } from "./outbound-http";
@@ -29,6 +30,8 @@ export interface SideBySideOptions {
   logins?: PreviewLoginInput[];
   /** Execution limit of one login on one target, in ms (default 5 000). */
   timeoutMs?: number;
+  /** The Action beside each Rule: rule-born (default) or the rule's converted native Action (`npm run convert`). */
+  action?: "rule-born" | "converted";
 }
 
 /** By default: the user's first login, then a returning login with what the first one persisted. */
@@ -106,6 +109,7 @@ export async function runSideBySide(options: SideBySideOptions = {}): Promise<Si
         domain: tenant.host,
         outbound: [web, tenant],
         timeoutMs: options.timeoutMs,
+        ...(options.action === "converted" ? { nativeAction: convertedActionName(name) } : {}),
       });
       try {
         const shown: PreviewLogin[] = [];
