@@ -12,7 +12,6 @@ import { REPO_ROOT } from "../../../stacks/core/project-paths";
 import { restrictFiles, runTerraformProcess, terraformPrivateFiles } from "../../../stacks/terraform/terraform-process";
 import { cleanEnvironment } from "../../support/terraform/terraform-cli";
 import { FIXTURE_GENERATED_DIR, makeTempDir } from "./fixtures";
-import { TSX } from "./subprocess";
 
 const temp = makeTempDir("terraform-faults");
 afterAll(() => temp.cleanup());
@@ -94,7 +93,9 @@ describe("state and plan files are private", () => {
   });
 });
 
-describe("npm run apply -- <env> receiving SIGTERM (a child process, as CI cancels a job)", () => {
+describe("npm run plan -- <env> receiving SIGTERM (as a supervisor or CI stops the command)", () => {
+  // Through npm itself: npm passes the signal to its script, whose shell `exec`s tsx (package.json), which relays it to
+  // the CLI, which passes it to terraform. Without the exec, the shell dies and terraform runs on, orphaned.
   it("passes it to terraform, exits only after terraform stopped, non-zero, saying so; the plan file terraform wrote is 0600", async () => {
     const fake = fakeTerraform("cli");
     const out = path.join(temp.dir, "cli-out");
@@ -106,7 +107,7 @@ describe("npm run apply -- <env> receiving SIGTERM (a child process, as CI cance
       TF_VAR_splunk_hec_token: "h",
       TERRAFORM_BINARY_NAME: fake.binary,
     });
-    const child = spawn(TSX, ["stacks/cli/terraform.ts", "plan", "staging", "--generated", FIXTURE_GENERATED_DIR, "--out", out, "-out=tfplan"], {
+    const child = spawn("npm", ["run", "--silent", "plan", "--", "staging", "--generated", FIXTURE_GENERATED_DIR, "--out", out, "-out=tfplan"], {
       cwd: REPO_ROOT,
       env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -122,5 +123,5 @@ describe("npm run apply -- <env> receiving SIGTERM (a child process, as CI cance
     expect(code).not.toBe(0);
     expect(stderr).toContain("npm run plan: SIGTERM received: passed to terraform, which stopped (exit 1).");
     expect(fs.statSync(path.join(out, "stacks", "staging", "tfplan")).mode & 0o777).toBe(0o600);
-  });
+  }, 120_000);
 });
