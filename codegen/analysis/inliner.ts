@@ -4,6 +4,7 @@ import { isPropertyName, type Binding, type BindingResolver } from "./bindings";
 import { CompileError } from "../core/errors";
 import { locationOf } from "../core/location";
 import { configurationUseAt } from "./configuration-reads";
+import { managementSecretsFor } from "../core/runtime-contract";
 
 /** A `configuration.KEY` read somewhere in the code a rule runs. */
 export interface ConfigurationRead {
@@ -380,16 +381,10 @@ function inlineRoots(
   };
 }
 
-/** The Action secrets (codegen/emit/action-adapter.js MANAGEMENT_SECRETS) an `auth0.<property>` read needs. */
-const MANAGEMENT_SECRETS = (require("../emit/action-adapter.js") as { MANAGEMENT_SECRETS: { domain: string; clientId: string; clientSecret: string } }).MANAGEMENT_SECRETS;
-
 function managementSecretsRead(id: ts.Identifier): string[] {
   const access = id.parent;
   if (id.text !== "auth0" || !ts.isPropertyAccessExpression(access) || access.expression !== id) return [];
-  const property = access.name.text;
-  if (property === "accessToken") return [MANAGEMENT_SECRETS.domain, MANAGEMENT_SECRETS.clientId, MANAGEMENT_SECRETS.clientSecret];
-  if (property === "domain" || property === "baseUrl") return [MANAGEMENT_SECRETS.domain];
-  return [];
+  return managementSecretsFor(access.name.text);
 }
 
 function claim(taken: Set<string>, preferred: string, fallback: string): string {

@@ -14,7 +14,8 @@ export interface RuleDependencies {
   installed(name: string): string | undefined;
 }
 
-export const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+export { EXACT_VERSION } from "../core/runtime-contract";
+import { EXACT_VERSION } from "../core/runtime-contract";
 
 export function readRuleDependencies(packageJsonText: string, root: string): RuleDependencies {
   const pkg = JSON.parse(packageJsonText) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };

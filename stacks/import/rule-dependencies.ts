@@ -12,7 +12,7 @@
  * written.
  */
 import { builtinModules } from "module";
-import { EXACT_VERSION } from "../../codegen/sources/packages";
+import { EXACT_VERSION } from "../../codegen/core/runtime-contract";
 import type { TenantRequire } from "./rule-source";
 
 export interface DependencyAddition {

@@ -9,6 +9,7 @@
 import { ts } from "ts-morph";
 import { configurationUseAt } from "../../codegen/analysis/configuration-reads";
 import { inertLine } from "../tenant/inert-text";
+import { managementSecretsFor } from "../../codegen/core/runtime-contract";
 
 export interface TenantScript {
   /** The rule's function, or why it cannot be converted. */
@@ -222,14 +223,11 @@ function claimName(taken: Set<string>, module: string): string {
   return name;
 }
 
-const MANAGEMENT_SECRETS = (require("../../codegen/emit/action-adapter.js") as { MANAGEMENT_SECRETS: { domain: string; clientId: string; clientSecret: string } }).MANAGEMENT_SECRETS;
-
 function managementSecretsOf(node: ts.Node): string[] {
   const keys = new Set<string>();
   const visit = (current: ts.Node) => {
     if (ts.isPropertyAccessExpression(current) && ts.isIdentifier(current.expression) && current.expression.text === "auth0") {
-      if (current.name.text === "accessToken") [MANAGEMENT_SECRETS.domain, MANAGEMENT_SECRETS.clientId, MANAGEMENT_SECRETS.clientSecret].forEach((key) => keys.add(key));
-      if (current.name.text === "domain" || current.name.text === "baseUrl") keys.add(MANAGEMENT_SECRETS.domain);
+      managementSecretsFor(current.name.text).forEach((key) => keys.add(key));
     }
     ts.forEachChild(current, visit);
   };

@@ -7,7 +7,7 @@
  */
 import { execFile } from "child_process";
 import * as fs from "fs";
-import { EXACT_VERSION } from "../../codegen/sources/packages";
+import { EXACT_VERSION } from "../../codegen/core/runtime-contract";
 import { createManagementClient } from "../tenant/management-client";
 import type { RetryPolicy } from "../tenant/rate-limit-retry";
 import { credentialsFromEnv, type Environment, resolveTenantDomain } from "../tenant/tenant-credentials";

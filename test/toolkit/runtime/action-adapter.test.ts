@@ -7,6 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { MANAGEMENT_SECRETS } from "../../../codegen/core/runtime-contract";
 import { ActionCache, buildEvent, loadAction, runAction, startOutboundHttp, type OutboundHttp } from "../../../testing";
 
 const adapterFile = path.join(__dirname, "..", "..", "..", "codegen", "emit", "action-adapter.js");
@@ -131,6 +132,10 @@ describe("auth0.accessToken and auth0.domain", () => {
     expect(tenant.requests.map((q) => [q.method, q.path, (q.json as Record<string, string>).grant_type, (q.json as Record<string, string>).audience])).toEqual([
       ["POST", "/oauth/token", "client_credentials", `https://${tenant.host}/api/v2/`],
     ]);
+  });
+
+  it("are the secrets the compiler lists for them (codegen/core/runtime-contract.ts, which the inlined adapter cannot import)", () => {
+    expect((require(adapterFile) as { MANAGEMENT_SECRETS: unknown }).MANAGEMENT_SECRETS).toEqual(MANAGEMENT_SECRETS);
   });
 
   it("a rule that does not read auth0.accessToken asks for no token", async () => {

@@ -1,0 +1,21 @@
+/**
+ * Names of the Auth0 runtime contract that more than one layer needs (the compiler's analysis, its emitter, the
+ * import): plain data, no behaviour.
+ */
+
+/** An exact npm version (`1.2.3`, `1.2.3-beta.1`): what package.json pins and Auth0's require("name@version") loads. */
+export const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+
+/**
+ * The Action secrets through which a rule's `auth0.accessToken` (a client-credentials grant of an M2M application),
+ * `auth0.domain` and `auth0.baseUrl` work in its Action. codegen/emit/action-adapter.js, which is inlined into every
+ * Action and so cannot import this file, spells the same names (test/toolkit/runtime/action-adapter.test.ts checks).
+ */
+export const MANAGEMENT_SECRETS = { domain: "AUTH0_DOMAIN", clientId: "AUTH0_CLIENT_ID", clientSecret: "AUTH0_CLIENT_SECRET" } as const;
+
+/** The Action secrets a read of `auth0.<property>` needs ([] for any other property). */
+export function managementSecretsFor(property: string): string[] {
+  if (property === "accessToken") return [MANAGEMENT_SECRETS.domain, MANAGEMENT_SECRETS.clientId, MANAGEMENT_SECRETS.clientSecret];
+  if (property === "domain" || property === "baseUrl") return [MANAGEMENT_SECRETS.domain];
+  return [];
+}
