@@ -164,6 +164,16 @@ describe("comment-plan", () => {
     expect(codeBlocks).toEqual([`  + display_name = "${hostile}"\n`]);
   });
 
+  it("shows control and bidi characters of the plan (terraform prints tenant text as it is) as \\uXXXX", async () => {
+    const planFile = path.join(dir, "plan.txt");
+    fs.writeFileSync(planFile, '  + display_name = "a\u001b[2Jb\u202ec"\n');
+    const { github, calls } = fakeGithub([]);
+    await commentPlan({ github, context, environment: "prod", planFile, exitCode: 2 });
+    const body = calls[0].args.body as string;
+    expect(body).not.toMatch(/[\u001b\u202e]/);
+    expect(body).toContain('+ display_name = "a\\u001b[2Jb\\u202ec"');
+  });
+
   it("truncates a plan longer than a comment can hold", async () => {
     const planFile = path.join(dir, "plan.txt");
     fs.writeFileSync(planFile, "x".repeat(70_000));
