@@ -5,7 +5,7 @@ import { locationAt, locationOf } from "../core/location";
 import { relativePath } from "../core/paths";
 import { hasModifier, literalValue, RULE_NAME_PATTERN } from "./rule-module";
 import { suggestRuleName } from "./rule-names";
-import { ALL_HANDLERS, MAX_ACTION_SECRETS, MAX_SECRET_KEY_LENGTH, triggerSpec, TRIGGERS, type TriggerSpec } from "./triggers";
+import { ALL_HANDLERS, MAX_ACTION_SECRETS, MAX_SECRET_KEY_LENGTH, triggerSpec, TRIGGERS, type TriggerSpec } from "../core/triggers";
 
 export const ACTION_FILE_SUFFIX = ".action.ts";
 

@@ -19,7 +19,7 @@ import { validateActionModule } from "../emit/script-emitter";
 import type { ActionModule } from "../analysis/action-module";
 import { findSecretReads } from "../checks/secret-reads";
 import { convertTodoErrors } from "../checks/convert-todos";
-import { ACTION_RUNTIME, MAX_ACTION_DEPENDENCIES } from "../analysis/triggers";
+import { ACTION_RUNTIME, MAX_ACTION_DEPENDENCIES } from "../core/triggers";
 
 /** Names an Action's own code and inlined helpers must leave to the CommonJS module Auth0 loads. */
 const MODULE_NAMES = ["require", "module", "exports", "__filename", "__dirname"];

@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { ManifestAction, ManifestNativeAction, ManifestNoCounterpart, ManifestRule, ModuleDependency } from "../../codegen/core/manifest";
-import { triggerSpec } from "../../codegen/analysis/triggers";
+import { triggerSpec } from "../../codegen/core/triggers";
 import { GeneratedOutputError } from "../core/errors";
 
 export type { ManifestConfigurationKey as ConfigurationKey, ModuleDependency, ManifestAction as GeneratedAction } from "../../codegen/core/manifest";
