@@ -204,6 +204,26 @@ describe("resolveEnvironments: errors name the environment and the fix", () => {
     expect(() => resolveEnvironments([allRulesEnvironment("rules")], noAction)).not.toThrow();
   });
 
+  it("provisions the Management secrets of auth0.accessToken (actionOnly keys) for the actions target only", () => {
+    const management = [
+      { key: "AUTH0_CLIENT_ID", required: true, secret: false, actionOnly: true as const },
+      { key: "AUTH0_CLIENT_SECRET", required: true, secret: true, actionOnly: true as const },
+      { key: "AUTH0_DOMAIN", required: true, secret: false, actionOnly: true as const },
+    ];
+    const withToken = { dir: manifest.dir, rules: manifest.rules.map((rule) => (rule.name === "keen-signup" ? { ...rule, configuration: [...rule.configuration, ...management] } : rule)) };
+    const [onRules] = resolveEnvironments([allRulesEnvironment("rules")], withToken);
+    expect(onRules.configuration.map((item) => item.key).filter((key) => key.startsWith("AUTH0_"))).toEqual([]);
+    // The actions target needs their values: refused until given, naming them.
+    expect(() => resolveEnvironments([allRulesEnvironment("actions")], withToken)).toThrow(/AUTH0_CLIENT_ID|AUTH0_DOMAIN/);
+    const settings = { ...allRulesEnvironment("actions").settings, AUTH0_CLIENT_ID: "m2m-client", AUTH0_DOMAIN: "tenant.eu.auth0.com" };
+    const [onActions] = resolveEnvironments([allRulesEnvironment("actions", { settings })], withToken);
+    expect(onActions.configuration.filter((item) => item.key.startsWith("AUTH0_")).map((item) => [item.key, item.source.kind])).toEqual([
+      ["AUTH0_CLIENT_ID", "setting"],
+      ["AUTH0_CLIENT_SECRET", "variable"],
+      ["AUTH0_DOMAIN", "setting"],
+    ]);
+  });
+
   it("never advises a plain setting for a key whose name looks like a secret but is not declared secret", () => {
     const withKey = (extra: { notSecret?: true }) => ({
       dir: manifest.dir,
