@@ -74,7 +74,28 @@ async function main() {
   console.log("Wrote BENCHMARKS.md. Commit it with the change it measures.");
 }
 
-main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+const HELP = `usage: npm run bench [-- --help]
+
+Measures, on this machine, with every row a fresh process as users run it: npm run generate (105 rules, as ratios
+against the native type-check of the same tree), synth, the login latency the analytics rules add, and npm test step by
+step and per suite. Takes several minutes and loads every core: run it on a quiet machine. Writes BENCHMARKS.md.
+
+Options:
+  -h, --help   print this help and exit 0
+
+Environment: BENCH_RUNS=<n> runs per generate row (default: the bench's own).
+
+Exit codes: 0 measured and BENCHMARKS.md written; 1 a measurement failed (its error is printed).`;
+
+const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  console.log(HELP);
+} else if (args.length > 0) {
+  console.error(`unknown argument(s): ${args.join(" ")}\n${HELP.split("\n")[0]}`);
+  process.exitCode = 1;
+} else {
+  main().catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}

@@ -11,11 +11,17 @@ const HELP = `${USAGE}
 
 Compiles rules-src/ (rules and native Actions, TypeScript) into generated/ (the Auth0 Rule and Action JavaScript,
 committed and reviewed), in this process; nothing keeps running after it.
+
+Options:
   --check      compare generated/ with a fresh compile of rules-src/, write nothing (CI); exit 1 when stale
   --watch      rebuild on every save under rules-src/ and change of package.json, until Ctrl-C
   --timings    print where the time of the compile went
   --no-cache   ignore the caches in .cache/codegen/
   --root <dir> compile another repository folder
+  -h, --help   print this help and exit 0
+
+Exit codes: 0 compiled (or, with --check, generated/ is current); 1 errors in rules-src (each with file:line:col, the
+line and the fix), generated/ stale (--check), or bad usage.
 Next: review \`git diff generated/\`, commit it, then npm run synth.`;
 const FLAGS = ["--check", "--no-cache", "--timings", "--watch"];
 const ALONE = ["--watch", "--check"];

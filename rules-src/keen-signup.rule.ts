@@ -7,6 +7,7 @@ export const meta: RuleMeta = {
   order: 30,
   secrets: ["KEEN_WRITE_KEY"],
   description: "Records each user's signup in the Keen IO collection `signups`.",
+  sideEffect: true,
 };
 
 /**

@@ -8,6 +8,7 @@ export const meta: RuleMeta = {
   order: 20,
   secrets: ["SEGMENT_WRITE_KEY"],
   description: "Identifies the user and tracks \"Logged In\" in Segment with the analytics-node library.",
+  sideEffect: true,
 };
 
 /**

@@ -8,6 +8,7 @@ export const meta: RuleMeta = {
   order: 10,
   secrets: ["SEGMENT_WRITE_KEY"],
   description: "Sends signup and login events to Segment's HTTP Tracking API (/v1/track).",
+  sideEffect: true,
 };
 
 /**

@@ -8,6 +8,7 @@ export const meta: RuleMeta = {
   order: 50,
   secrets: ["SPLUNK_HEC_TOKEN"],
   description: "Sends SignUp and Login events to a Splunk HTTP Event Collector.",
+  sideEffect: true,
 };
 
 /** Seed 004 (Splunk HTTP Event Collector), with its missing comma, login-blocking failures and per-login writes fixed. */

@@ -8,6 +8,7 @@ export const meta: RuleMeta = {
   order: 40,
   secrets: ["SPLUNK_USER", "SPLUNK_PASSWORD"],
   description: "Sends SignUp and Login events to Splunk's REST simple receiver (management port, HTTP Basic).",
+  sideEffect: true,
 };
 
 /**

@@ -12,7 +12,8 @@ export const environments: EnvironmentConfig[] = [
   {
     name: "dev",
     domain: "example-dev.eu.auth0.com",
-    target: "rules",
+    // Auth0 Rules reached end of life on 2026-11-18: every sample environment runs its rules as post-login Actions.
+    target: "actions",
     rules: [
       { name: "segment-track", order: 10 },
       { name: "segment-analytics", order: 20 },

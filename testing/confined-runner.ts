@@ -21,6 +21,7 @@
  * waited for by this one (it ends when this process does) and holds no state outside memory.
  */
 import { spawn, type ChildProcess } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import type { LoginResult, Target, TargetPair, TargetPairOptions, TargetRun } from "./login";
 import { findProjectRoot } from "./node-modules";
@@ -147,17 +148,28 @@ class ConfinedProcess {
   }
 }
 
+function realPath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
 const processes = new Map<string, ConfinedProcess>();
 let nextHandle = 1;
 
 function processFor(projectRoot: string, generatedDir: string): ConfinedProcess {
-  const readable = [
+  const paths = [
     path.join(projectRoot, "node_modules"),
     path.join(projectRoot, "testing"),
     path.join(projectRoot, "codegen", "core", "allowed-builtins.ts"),
     path.join(projectRoot, "package.json"),
     generatedDir,
   ];
+  // The same folders by their real path too: Node's permission model checks the target of a link (a linked
+  // node_modules, as in a workspace or a test's copy of the project), and grants nothing more than these folders.
+  const readable = [...new Set(paths.flatMap((p) => [p, realPath(p)]))];
   const key = readable.join("\n");
   let running = processes.get(key);
   if (running === undefined || running.ended !== undefined) {

@@ -15,6 +15,12 @@ export interface RuleMetaValue {
   /** Configuration keys whose names look like secrets but are not (secret-config-keys.ts). */
   notSecrets?: string[];
   description?: string;
+  /**
+   * true: the rule is a fire-and-forget side effect (analytics, notifications) that never decides a login, so it must
+   * always let the login continue (test/content checks it) and may run twice during a migration window
+   * (docs/stacks.md). Default false: the rule may guard the login (access control, claims, MFA, redirects).
+   */
+  sideEffect: boolean;
 }
 
 /** A validated `rules-src/<name>.rule.ts`: its metadata and its default-exported rule function. */
@@ -112,9 +118,9 @@ function readMeta(root: string, statement: ts.VariableStatement, errors: Compile
     if (value === undefined) return fail(p.initializer, `meta.${p.name.text} must be a literal value`);
     values[p.name.text] = value;
   }
-  const known = new Set(["name", "order", "enabled", "secrets", "notSecrets", "description"]);
-  for (const key of Object.keys(values)) if (!known.has(key)) return fail(init, `unknown metadata property "${key}"`, "use only name, order, enabled, secrets, notSecrets and description.");
-  const { name, order, enabled = true, secrets = [], notSecrets, description } = values as Partial<RuleMetaValue>;
+  const known = new Set(["name", "order", "enabled", "secrets", "notSecrets", "description", "sideEffect"]);
+  for (const key of Object.keys(values)) if (!known.has(key)) return fail(init, `unknown metadata property "${key}"`, "use only name, order, enabled, secrets, notSecrets, description and sideEffect.");
+  const { name, order, enabled = true, secrets = [], notSecrets, description, sideEffect = false } = values as Partial<RuleMetaValue>;
   if (typeof name !== "string") return fail(init, "meta.name must be a string");
   if (!RULE_NAME_PATTERN.test(name)) {
     return fail(init, `rule name "${name}" is refused by Auth0 (allowed: letters, digits, spaces and hyphens, not starting or ending with a space or hyphen)`, `rename it, e.g. "${suggestRuleName(name)}".`);
@@ -126,7 +132,8 @@ function readMeta(root: string, statement: ts.VariableStatement, errors: Compile
     return fail(init, "meta.notSecrets must be an array of configuration key names");
   }
   if (description !== undefined && typeof description !== "string") return fail(init, "meta.description must be a string");
-  return { name, order, enabled, secrets: [...secrets].sort(), ...(notSecrets ? { notSecrets: [...notSecrets].sort() } : {}), description };
+  if (typeof sideEffect !== "boolean") return fail(init, "meta.sideEffect must be true or false", "write `sideEffect: true` for a rule that only reports (analytics, notifications) and never decides a login; leave it out otherwise.");
+  return { name, order, enabled, secrets: [...secrets].sort(), ...(notSecrets ? { notSecrets: [...notSecrets].sort() } : {}), description, sideEffect };
 }
 
 export function literalValue(e: ts.Expression): unknown {

@@ -52,6 +52,11 @@ export interface ManifestAction {
 export interface ManifestRule {
   name: string;
   description?: string;
+  /**
+   * Present (true) when the rule declares itself a side effect (`meta.sideEffect`): it only reports and never decides
+   * a login. Absent: the rule may guard the login (access control, claims), which the migration order respects.
+   */
+  sideEffect?: true;
   source: string;
   order: number;
   enabled: boolean;

@@ -57,6 +57,7 @@ export function buildOutput(items: CompiledItem[]): Map<string, string> {
       rules: sorted.map((rule) => ({
         name: rule.meta.name,
         ...(rule.meta.description ? { description: rule.meta.description } : {}),
+        ...(rule.meta.sideEffect ? { sideEffect: true as const } : {}),
         source: rule.source,
         order: rule.meta.order,
         enabled: rule.meta.enabled,

@@ -2,7 +2,7 @@ import { ts, type Project } from "ts-morph";
 import { CompileError } from "../core/errors";
 import { locationAt } from "../core/location";
 import { contextualFix } from "./type-error-hints";
-import { TYPE_ERROR_FIXES as FIXES } from "./type-error-fixes";
+import { relativeMessage, typeErrorFix } from "./type-error-fixes";
 
 /** Type-checks the whole rules-src program; every error becomes a CompileError with file:line:col. */
 export function typeCheck(root: string, project: Project): CompileError[] {
@@ -15,8 +15,8 @@ export function toCompileErrors(root: string, diagnostics: readonly ts.Diagnosti
 }
 
 function toCompileError(root: string, diagnostic: ts.Diagnostic): CompileError {
-  const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n    ");
-  const fix = (diagnostic.file && diagnostic.start !== undefined ? contextualFix(diagnostic.code, diagnostic.file, diagnostic.start) : undefined) ?? FIXES[diagnostic.code];
+  const message = relativeMessage(ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n    "), root);
+  const fix = (diagnostic.file && diagnostic.start !== undefined ? contextualFix(diagnostic.code, diagnostic.file, diagnostic.start) : undefined) ?? typeErrorFix(diagnostic.code, message, root);
   if (!diagnostic.file || diagnostic.start === undefined) return new CompileError(`TS${diagnostic.code}: ${message}`, undefined, fix);
   return new CompileError(`TS${diagnostic.code}: ${message}`, locationAt(root, diagnostic.file, diagnostic.start), fix);
 }

@@ -3,7 +3,7 @@ import * as path from "path";
 import { CompileError, type SourceLocation } from "../core/errors";
 import type { ProjectPaths } from "../core/paths";
 import { relativePath } from "../core/paths";
-import { TYPE_ERROR_FIXES } from "./type-error-fixes";
+import { relativeMessage, typeErrorFix } from "./type-error-fixes";
 
 /**
  * Type errors from the native TypeScript compiler (TypeScript 7, installed as the npm alias `typescript-native`), which
@@ -79,8 +79,8 @@ function sortDiagnostics(root: string, diagnostics: NativeDiagnostic[]): NativeD
 }
 
 function toCompileError(root: string, d: NativeDiagnostic): CompileError {
-  const message = `TS${d.code}: ${d.message}`;
-  const fix = TYPE_ERROR_FIXES[d.code];
+  const message = `TS${d.code}: ${relativeMessage(d.message, root)}`;
+  const fix = typeErrorFix(d.code, d.message, root);
   if (d.file === undefined || d.line === undefined || d.column === undefined) return new CompileError(message, undefined, fix);
   return new CompileError(message, locationInFile(root, path.resolve(root, d.file), d.line, d.column), fix);
 }

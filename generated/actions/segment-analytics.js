@@ -810,6 +810,7 @@ function segmentAnalytics(
     secrets: ["SEGMENT_WRITE_KEY"],
     description:
       'Identifies the user and tracks "Logged In" in Segment with the analytics-node library.',
+    sideEffect: true,
   };
   function isJsonObject(body) {
     return typeof body === "object" && body !== null && !Array.isArray(body);

@@ -801,6 +801,7 @@ function segmentTrack(user, context, callback, configuration, auth0, Unauthorize
     order: 10,
     secrets: ["SEGMENT_WRITE_KEY"],
     description: "Sends signup and login events to Segment's HTTP Tracking API (/v1/track).",
+    sideEffect: true,
   };
   const isOutageStatus = (status) => status >= 500 || status === 429;
   function post(http, options, accept, timeoutMs, done) {

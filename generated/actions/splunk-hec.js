@@ -801,6 +801,7 @@ function splunkHec(user, context, callback, configuration, auth0, UnauthorizedEr
     order: 50,
     secrets: ["SPLUNK_HEC_TOKEN"],
     description: "Sends SignUp and Login events to a Splunk HTTP Event Collector.",
+    sideEffect: true,
   };
   const isOutageStatus = (status) => status >= 500 || status === 429;
   function post(http, options, accept, timeoutMs, done) {

@@ -802,6 +802,7 @@ function splunkRest(user, context, callback, configuration, auth0, UnauthorizedE
     secrets: ["SPLUNK_USER", "SPLUNK_PASSWORD"],
     description:
       "Sends SignUp and Login events to Splunk's REST simple receiver (management port, HTTP Basic).",
+    sideEffect: true,
   };
   const isOutageStatus = (status) => status >= 500 || status === 429;
   function post(http, options, accept, timeoutMs, done) {

@@ -300,6 +300,7 @@ function keenSignup(user, context, callback) {
     order: 30,
     secrets: ["KEEN_WRITE_KEY"],
     description: "Records each user's signup in the Keen IO collection `signups`.",
+    sideEffect: true,
   };
   const isOutageStatus = (status) => status >= 500 || status === 429;
   function post(http, options, accept, timeoutMs, done) {

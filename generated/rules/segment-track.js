@@ -300,6 +300,7 @@ function segmentTrack(user, context, callback) {
     order: 10,
     secrets: ["SEGMENT_WRITE_KEY"],
     description: "Sends signup and login events to Segment's HTTP Tracking API (/v1/track).",
+    sideEffect: true,
   };
   const isOutageStatus = (status) => status >= 500 || status === 429;
   function post(http, options, accept, timeoutMs, done) {

@@ -301,6 +301,7 @@ function splunkRest(user, context, callback) {
     secrets: ["SPLUNK_USER", "SPLUNK_PASSWORD"],
     description:
       "Sends SignUp and Login events to Splunk's REST simple receiver (management port, HTTP Basic).",
+    sideEffect: true,
   };
   const isOutageStatus = (status) => status >= 500 || status === 429;
   function post(http, options, accept, timeoutMs, done) {

@@ -22,6 +22,13 @@ export interface RuleMeta {
   readonly notSecrets?: readonly string[];
   /** One line for reviewers. */
   readonly description?: string;
+  /**
+   * `true` for a rule that only reports (analytics, notifications, audit) and never decides a login. Such a rule must
+   * let every login continue whatever its outbound hosts do (`test/content` checks it), and it may run twice during
+   * the Rules-to-Actions switch-over (docs/stacks.md). Leave it out (default false) for a rule that may deny a login,
+   * add claims, require MFA or redirect: the migration binds those as Actions before their Rules are deleted.
+   */
+  readonly sideEffect?: boolean;
 }
 
 export type Metadata = Record<string, unknown>;

@@ -1,5 +1,6 @@
 /**
- * The options shared by the stacks CLIs: --generated <dir> and --out <dir>. Anything else is returned as `rest`.
+ * The options shared by the stacks CLIs: --generated <dir>, --out <dir> and --environments <file>. Anything else is
+ * returned as `rest`.
  */
 import { StacksError } from "../core/errors";
 
@@ -8,19 +9,30 @@ export class UsageError extends StacksError {}
 export interface StacksCliOptions {
   generatedDir?: string;
   outdir?: string;
+  /** A module exporting `environments` like stacks/environments.ts (default: that file). */
+  environmentsFile?: string;
   rest: string[];
 }
+
+/** The lines every stacks CLI's --help shows for the shared options. */
+export const SHARED_OPTIONS_HELP =
+  "  --generated <dir>      the compiler output to deploy (default: generated/)\n" +
+  "  --out <dir>            where to synthesize (default: cdktf.out/)\n" +
+  "  --environments <file>  a module exporting `environments` (default: stacks/environments.ts)\n" +
+  "  -h, --help             print this help and exit 0";
+
 
 export function parseStacksOptions(argv: readonly string[], usage: string): StacksCliOptions {
   const options: StacksCliOptions = { rest: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    if (flag === "--generated" || flag === "--out") {
+    if (flag === "--generated" || flag === "--out" || flag === "--environments") {
       const value = inline ?? argv[++i];
-      if (!value) throw new UsageError(`${flag} needs a directory.\n${usage}`);
+      if (!value) throw new UsageError(`${flag} needs a ${flag === "--environments" ? "file" : "directory"}.\n${usage}`);
       if (flag === "--generated") options.generatedDir = value;
-      else options.outdir = value;
+      else if (flag === "--out") options.outdir = value;
+      else options.environmentsFile = value;
     } else if (arg === "--") {
       options.rest.push(...argv.slice(i + 1));
       break;

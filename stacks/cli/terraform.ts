@@ -9,12 +9,31 @@ import { domainNote, missingCredentials, missingSecretVariables } from "../terra
 import { findTerraformBinary } from "../terraform/terraform-binary";
 import { restrictFiles, runTerraformProcess, terraformPrivateFiles } from "../terraform/terraform-process";
 import { ensureTerraformVersion } from "../terraform/terraform-version";
+import { loadEnvironmentsFile } from "../synth/environments-file";
+import { rulesEndOfLifeWarnings } from "../synth/rules-end-of-life";
 import { synthesizeStacks } from "../synth/synthesize";
-import { parseStacksOptions, reportError, UsageError } from "./cli-options";
+import { parseStacksOptions, reportError, SHARED_OPTIONS_HELP, UsageError } from "./cli-options";
 
 const USAGE =
-  "usage: npm run plan -- <env> [--generated <dir>] [--out <dir>] [terraform plan options]\n" +
-  "       npm run apply -- <env> [--generated <dir>] [--out <dir>] [terraform apply options | saved plan file]";
+  "usage: npm run plan -- <env> [--generated <dir>] [--out <dir>] [--environments <file>] [terraform plan options]\n" +
+  "       npm run apply -- <env> [--generated <dir>] [--out <dir>] [--environments <file>] [terraform apply options | saved plan file]";
+
+function help(command: string): string {
+  const what =
+    command === "apply"
+      ? "Synthesizes the stacks (as npm run synth), checks the AUTH0_* credentials and the environment's TF_VAR_… secrets,\n" +
+        "then runs terraform init and terraform apply in cdktf.out/stacks/<env> (a saved plan file applies that plan)."
+      : "Synthesizes the stacks (as npm run synth), checks the AUTH0_* credentials and the environment's TF_VAR_… secrets,\n" +
+        "then runs terraform init and terraform plan in cdktf.out/stacks/<env>. Anything after <env> goes to terraform\n" +
+        "(e.g. -out=plan.tfplan, -detailed-exitcode, -target=…).";
+  const exits =
+    command === "apply"
+      ? "Exit codes: 0 applied; 1 an error (missing credentials or secrets, terraform failed, bad usage), with the fix."
+      : "Exit codes: 0 planned (with -detailed-exitcode: 0 no changes, 2 changes); 1 an error (missing credentials or\n" +
+        "secrets, terraform failed, bad usage), with the fix.";
+  const usage = USAGE.split("\n").find((line) => line.includes(`npm run ${command} `))!.replace(/^ +/, "usage: ");
+  return `${usage}\n\n${what}\n\nOptions:\n${SHARED_OPTIONS_HELP}\n\n${exits}`;
+}
 
 export interface TerraformCliIo {
   stdout: NodeJS.WritableStream;
@@ -53,10 +72,15 @@ export async function runTerraformCli(
     const [command, ...args] = argv;
     if (command !== "plan" && command !== "apply") throw new UsageError(`unknown command "${command ?? ""}".\n${USAGE}`);
     const options = parseStacksOptions(args, USAGE);
+    if (options.rest[0] === "--help" || options.rest[0] === "-h") {
+      io.stdout.write(`${help(command)}\n`);
+      return 0;
+    }
     const [envName, ...terraformArgs] = options.rest;
     if (!envName || envName.startsWith("-")) throw new UsageError(`name the environment first.\n${USAGE}`);
 
-    const result = await synthesizeStacks({ generatedDir: options.generatedDir, outdir: options.outdir });
+    const environments = options.environmentsFile ? loadEnvironmentsFile(options.environmentsFile) : undefined;
+    const result = await synthesizeStacks({ generatedDir: options.generatedDir, outdir: options.outdir, environments });
     const environment = result.environments.find((env) => env.name === envName);
     if (!environment) {
       throw new UsageError(`unknown environment "${envName}"; configured: ${result.environments.map((env) => env.name).join(", ")}.`);
@@ -79,6 +103,7 @@ export async function runTerraformCli(
           "\nExport them with this environment's values (e.g. from your secret store) and run again.",
       );
     }
+    for (const warning of rulesEndOfLifeWarnings([environment])) io.stderr.write(`${warning}\n`);
     const note = domainNote(environment, io.env);
     if (note) io.stderr.write(`${note}\n`);
 

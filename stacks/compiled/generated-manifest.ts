@@ -103,6 +103,7 @@ function parseRule(checker: ShapeChecker, value: Json, index: number): Generated
     sha256: checker.string(raw.sha256, `${where}.sha256`),
     configuration,
     modules: checker.dependencies(raw.modules, `${where}.modules`),
+    ...(raw.sideEffect === true ? { sideEffect: true as const } : {}),
   };
   if (raw.action !== undefined) {
     const action = checker.object(raw.action, `${where}.action`);

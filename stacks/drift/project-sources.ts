@@ -4,7 +4,7 @@
  * and cdktf); tests pass their own.
  */
 import * as path from "path";
-import type { DeploymentTarget } from "../environment-config";
+import type { DeploymentTarget, EnvironmentConfig } from "../environment-config";
 
 export interface EnvironmentInfo {
   name: string;
@@ -22,13 +22,17 @@ export interface ProjectSources {
   environments(): EnvironmentInfo[];
 }
 
-/** The project's real compiler and stacks, rooted at `root` (the repository). */
-export async function loadProjectSources(root: string): Promise<ProjectSources> {
-  const [{ checkGenerated }, { synthesizeStacks }, { environments }] = await Promise.all([
+/**
+ * The project's real compiler and stacks, rooted at `root` (the repository), with the environments of
+ * stacks/environments.ts, or `configured` (the toolkit's tests pass their own).
+ */
+export async function loadProjectSources(root: string, configured?: readonly EnvironmentConfig[]): Promise<ProjectSources> {
+  const [{ checkGenerated }, { synthesizeStacks }, { environments: projectEnvironments }] = await Promise.all([
     import("../../codegen"),
     import("../synth/synthesize"),
     import("../environments"),
   ]);
+  const environments = configured ?? projectEnvironments;
   return {
     async checkGenerated() {
       const result = await checkGenerated({ root });
@@ -41,6 +45,7 @@ export async function loadProjectSources(root: string): Promise<ProjectSources> 
         outdir,
         root,
         generatedDir: path.join(root, "generated"),
+        environments,
         check: async () => ({ ok: true, report: "" }),
       });
     },

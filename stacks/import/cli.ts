@@ -29,6 +29,9 @@ Options:
 
 Environment: AUTH0_CLIENT_ID + AUTH0_CLIENT_SECRET (scopes read:rules, read:rules_configs, read:actions), or
 AUTH0_API_TOKEN; AUTH0_DOMAIN=host[:port] overrides the environment's domain.
+
+Exit codes: 0 done (or nothing to do); 1 an error (API errors, wrong credentials, an unreachable tenant, bad usage),
+with the fix, and nothing written.
 `;
 
 export interface ImportCliIo {

@@ -1,6 +1,7 @@
 /**
  * A generated/ folder of hand-written rules (a Rule script and an Action module each, with their manifest and
- * hashes), for the testing library's and the preview's own tests: they never read the live generated/.
+ * hashes), for the toolkit's own tests (testing library, preview, content checks, migration): they never read the
+ * live generated/.
  */
 import { createHash } from "crypto";
 import * as fs from "fs";
@@ -14,6 +15,10 @@ export interface FixtureRule {
   /** A CommonJS module assigning exports.onExecutePostLogin. */
   action: string;
   configuration?: { key: string; secret?: boolean; required?: boolean }[];
+  /** Default: 10, 20, … in the order given. */
+  order?: number;
+  /** `meta.sideEffect: true` (the content checks and the migration read it from the manifest). */
+  sideEffect?: boolean;
 }
 
 const sha256 = (text: string) => createHash("sha256").update(Buffer.from(text, "utf8")).digest("hex");
@@ -31,8 +36,9 @@ export function writeGeneratedFixture(rules: FixtureRule[]): string {
     generator: "test fixture (test/support/generated-fixture.ts)",
     rules: rules.map((r, index) => ({
       name: r.name,
+      ...(r.sideEffect ? { sideEffect: true } : {}),
       source: `rules-src/${r.name}.rule.ts`,
-      order: (index + 1) * 10,
+      order: r.order ?? (index + 1) * 10,
       enabled: true,
       script: `rules/${r.name}.js`,
       sha256: sha256(r.rule),

@@ -1,6 +1,6 @@
 /** What the rules put on the wire, as the suites compare it (see `WireRequest`). */
 import type { RecordedRequest } from "../../support/destinations";
-import type { WireRequest } from "./rule-contracts";
+import type { WireRequest } from "./analytics-contract";
 
 /**
  * Fields a client library makes up per message or per send (analytics-node: timestamps, node version, and a messageId

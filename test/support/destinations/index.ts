@@ -26,5 +26,6 @@ export { HEC_REPLY_CODES, SplunkHecStandIn, splitConcatenatedJson } from "./splu
 export type { ConcatenatedJson, HecEnvelope, HecHealthCode, SplunkHecOptions } from "./splunk-hec";
 export { SplunkRestStandIn } from "./splunk-rest";
 export type { SplunkRestCredentials, SplunkRestEvent, SplunkRestReceipt } from "./splunk-rest";
+export { CatchAllStandIn } from "./catch-all";
 export { rulesConfiguration, startAllDestinations, TEST_CREDENTIALS } from "./all-destinations";
 export type { DestinationCredentials, Destinations, RuleConfiguration, RunningDestinations } from "./all-destinations";

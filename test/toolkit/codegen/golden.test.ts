@@ -10,7 +10,7 @@ function evaluateRule(script: string): unknown {
   return new vm.Script(`(${script})`).runInNewContext({});
 }
 
-describe.each(["inlining", "name-clash", "npm-requires", "request-forms", "no-counterpart", "runtime-types", "legacy-forms"])("fixture %s compiles to its golden output", (name) => {
+describe.each(["inlining", "name-clash", "npm-requires", "request-forms", "no-counterpart", "runtime-types", "legacy-forms", "sample-project"])("fixture %s compiles to its golden output", (name) => {
   let files: Map<string, string>;
   beforeAll(async () => {
     const result = await compileFixture(name);
@@ -51,6 +51,7 @@ describe.each([
   "error-secrets",
   "error-confinement",
   "error-missing-callback",
+  "error-untyped-undeclared",
 ])("fixture %s is rejected with its golden errors", (name) => {
   it("prints every error with file:line:col, the source line and a fix", async () => {
     const result = await compileFixture(name);

@@ -12,8 +12,21 @@ import type { DriftReport } from "../../../stacks/drift/drift-report";
 import { loadProjectSources } from "../../../stacks/drift/project-sources";
 import { ManagementApiStandIn, startManagementApiStandIn, TenantStore } from "../../support/management-api";
 import { TEST_CLIENT } from "./fixture-project";
+import { environments } from "../../fixtures/stacks/environments";
+import { copyToolkitProject } from "../../support/sample-project";
 
-const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
+/** A copy of the toolkit with the sample content (never the team's rules or environments), made once. */
+let projectRoot: string | undefined;
+function project(): string {
+  if (projectRoot === undefined) {
+    projectRoot = fs.mkdtempSync(path.join(os.tmpdir(), "drift-sample-project-"));
+    copyToolkitProject(projectRoot);
+  }
+  return projectRoot;
+}
+afterAll(() => {
+  if (projectRoot !== undefined) fs.rmSync(projectRoot, { recursive: true, force: true });
+});
 
 let workDir: string;
 let standIn: ManagementApiStandIn | undefined;
@@ -36,7 +49,7 @@ function runNpmDrift(
     for (const name of ["AUTH0_API_TOKEN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "AUTH0_DOMAIN"])
       delete inherited[name];
     const child = spawn("npm", ["run", "--silent", "drift", "--", ...args], {
-      cwd: REPO_ROOT,
+      cwd: project(),
       env: { ...inherited, CHECKPOINT_DISABLE: "1", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -44,7 +57,9 @@ function runNpmDrift(
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 50_000);
+    // A guard against a hung command, not a speed bound: the copy starts without the compiler's cache, so drift's
+    // generated/ check compiles the sample rules afresh (tens of seconds on a loaded machine).
+    const timer = setTimeout(() => child.kill("SIGKILL"), 150_000);
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);
@@ -54,7 +69,7 @@ function runNpmDrift(
 }
 
 it("reads every environment the stacks synthesize as a desired state matching its configuration", async () => {
-  const sources = await loadProjectSources(REPO_ROOT);
+  const sources = await loadProjectSources(project(), environments);
   await sources.synthesize(workDir);
   for (const environment of sources.environments()) {
     const desired = readDesiredState(path.join(workDir, "stacks", environment.name, "cdk.tf.json"));
@@ -108,4 +123,4 @@ it("npm run drift -- dev --json: real SDK, NODE_EXTRA_CA_CERTS, exit code 2 and 
     "/api/v2/rules",
     "/api/v2/rules-configs",
   ]);
-});
+}, 180_000);

@@ -14,8 +14,20 @@ import { DriftError } from "../../../stacks/tenant/errors";
 import { tenantTransport } from "../../../stacks/tenant/tenant-transport";
 import { ManagementApiStandIn } from "../../support/management-api";
 import { seededStandIn, TEST_CLIENT } from "./fixture-project";
+import { copyToolkitProject } from "../../support/sample-project";
 
-const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
+/** A copy of the toolkit with the sample content (never the team's rules or environments), made once. */
+let projectRoot: string | undefined;
+function project(): string {
+  if (projectRoot === undefined) {
+    projectRoot = fs.mkdtempSync(path.join(os.tmpdir(), "drift-sample-project-"));
+    copyToolkitProject(projectRoot);
+  }
+  return projectRoot;
+}
+afterAll(() => {
+  if (projectRoot !== undefined) fs.rmSync(projectRoot, { recursive: true, force: true });
+});
 
 describe("tenantTransport over Node's fetch", () => {
   let server: http.Server;
@@ -150,7 +162,7 @@ describe("npm run drift -- dev against a Management API that dribbles its answer
     for (const name of ["AUTH0_API_TOKEN"]) delete env[name];
     Object.assign(env, { AUTH0_CLIENT_ID: TEST_CLIENT.clientId, AUTH0_CLIENT_SECRET: TEST_CLIENT.clientSecret });
     const result = await new Promise<{ code: number | null; stderr: string; killed: boolean }>((resolve, reject) => {
-      const child = spawn("npm", ["run", "--silent", "drift", "--", "dev"], { cwd: REPO_ROOT, env, stdio: ["ignore", "ignore", "pipe"], detached: true });
+      const child = spawn("npm", ["run", "--silent", "drift", "--", "dev"], { cwd: project(), env, stdio: ["ignore", "ignore", "pipe"], detached: true });
       let stderr = "";
       let killed = false;
       child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));

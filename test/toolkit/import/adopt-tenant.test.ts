@@ -16,6 +16,7 @@ import { synthesizeStacks } from "../../../stacks/synth/synthesize";
 import { startManagementApiStandIn, type ManagementApiStandIn } from "../../support/management-api";
 import { CLIENT, importCli, planSummary, planWithStubProvider, synth } from "./import-harness";
 import { actionsTenant, createProjectRoot, HAND_BOUND_ACTIONS, LEGACY_CONFIG, legacyTenant, loadEnvironments } from "./legacy-tenant";
+import { SAMPLE_RULES_SRC } from "../../support/sample-project";
 
 function projectSources(root: string): ProjectSources {
   return {
@@ -63,7 +64,7 @@ describe("adopting a Rules tenant (seven hand-written rules, configuration keys,
     expect(fs.readFileSync(path.join(root, "rules-src", "add-roles-claim.rule.ts"), "utf8")).toMatch(/^\/\/ @ts-nocheck\n/);
     expect(fs.readFileSync(path.join(root, "rules-src", "block-disposable-emails.rule.ts"), "utf8")).not.toContain("@ts-nocheck");
     expect(fs.readFileSync(path.join(root, "rules-src", "segment-track.rule.ts"), "utf8")).toBe(
-      fs.readFileSync(path.resolve(__dirname, "..", "..", "..", "rules-src", "segment-track.rule.ts"), "utf8"),
+      fs.readFileSync(path.join(SAMPLE_RULES_SRC, "segment-track.rule.ts"), "utf8"),
     );
     const importFile = JSON.parse(fs.readFileSync(path.join(root, "stacks", "imports", "legacy.json"), "utf8"));
     expect(importFile.renamed).toEqual([{ tenantName: "Legacy Rule (v1)", ruleName: "legacy-rule-v1", source: "rules-src/legacy-rule-v1.rule.ts" }]);

@@ -11,6 +11,7 @@ import { ts } from "ts-morph";
 import type { EnvironmentConfig } from "../../../stacks/environment-config";
 import * as environmentConfig from "../../../stacks/environment-config";
 import { TenantStore } from "../../support/management-api";
+import { writeSampleContent } from "../../support/sample-project";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 
@@ -169,13 +170,13 @@ export const environments: EnvironmentConfig[] = [
 `;
 
 /**
- * A temporary project: the repository's rules-src and generated/, its package.json and node_modules (linked), and
+ * A temporary project: the sample content's rules-src and generated/ (test/support/sample-project.ts), the
+ * repository's package.json and node_modules (linked), and
  * stacks/environments.ts + stacks/environment-config.ts. Remove it with fs.rmSync.
  */
 export function createProjectRoot(environmentsText = LEGACY_ENVIRONMENTS): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "import-project-"));
-  fs.cpSync(path.join(REPO_ROOT, "rules-src"), path.join(root, "rules-src"), { recursive: true });
-  fs.cpSync(path.join(REPO_ROOT, "generated"), path.join(root, "generated"), { recursive: true });
+  writeSampleContent(root);
   fs.copyFileSync(path.join(REPO_ROOT, "package.json"), path.join(root, "package.json"));
   fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(root, "node_modules"), "dir");
   fs.mkdirSync(path.join(root, "stacks"));

@@ -4,16 +4,17 @@
  * then the compiler's staleness check misses its output cache, starts the formatting worker, and finds every piece in
  * the piece cache, so the worker never gets a request. A worker that stays referenced would keep the process alive.
  *
- * Each command runs as a child process, exactly as a user types it, in a copy of this project (so the edits never
- * touch the checkout); the copy shares node_modules through a symlink.
+ * Each command runs as a child process, exactly as a user types it, in a copy of this project's toolkit with the
+ * sample content (test/support/sample-project.ts: never the team's rules or environments), so the edits never touch
+ * the checkout; the copy shares node_modules through a symlink.
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { REPO_ROOT } from "../../../stacks/core/project-paths";
 import { ManagementApiStandIn, startManagementApiStandIn, TenantStore } from "../../support/management-api";
 import { buildProviderMirror } from "../../support/terraform/provider-mirror";
 import { cleanEnvironment, describeWithTerraform } from "../../support/terraform/terraform-cli";
+import { copyToolkitProject } from "../../support/sample-project";
 import { TEST_CLIENT } from "../drift/fixture-project";
 import { makeTempDir } from "./fixtures";
 
@@ -29,15 +30,8 @@ afterAll(async () => {
   temp.cleanup();
 });
 
-/** The parts of the repository the commands read; the provider bindings (.gen) when made, else the copy makes them. */
-const PROJECT_PARTS = ["package.json", "tsconfig.json", "cdktf.json", "codegen", "stacks", "rules-src", "generated", "providers", ".gen"];
-
 function copyProject(): void {
-  fs.mkdirSync(project, { recursive: true });
-  for (const part of PROJECT_PARTS.filter((p) => fs.existsSync(path.join(REPO_ROOT, p)))) {
-    fs.cpSync(path.join(REPO_ROOT, part), path.join(project, part), { recursive: true });
-  }
-  fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(project, "node_modules"), "dir");
+  copyToolkitProject(project);
 }
 
 interface Exit {

@@ -3,8 +3,16 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DeploymentTarget, EnvironmentConfig } from "../../../stacks/environment-config";
+import { environments } from "../../fixtures/stacks/environments";
 
 export const FIXTURE_GENERATED_DIR = path.resolve(__dirname, "..", "..", "fixtures", "generated-sample");
+
+/**
+ * The toolkit's own environments (dev on Rules, staging and prod on Actions, over the fixture's rules): the stacks
+ * tests use these, never the team's stacks/environments.ts. Commands take the file with `--environments`.
+ */
+export const FIXTURE_ENVIRONMENTS_FILE = path.resolve(__dirname, "..", "..", "fixtures", "stacks", "environments.ts");
+export const FIXTURE_ENVIRONMENTS: readonly EnvironmentConfig[] = environments;
 
 export const FIXTURE_RULES = ["segment-track", "segment-analytics", "keen-signup", "splunk-rest", "splunk-hec"] as const;
 

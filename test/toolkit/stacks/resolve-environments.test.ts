@@ -1,9 +1,8 @@
 import { EnvironmentConfig, FILL_IN } from "../../../stacks/environment-config";
-import { environments as sampleEnvironments } from "../../../stacks/environments";
 import { EnvironmentConfigError } from "../../../stacks/core/errors";
 import { readGeneratedManifest } from "../../../stacks/compiled/generated-manifest";
 import { domainProblem, MAX_BOUND_ACTIONS, resolveEnvironments } from "../../../stacks/config/resolve-environments";
-import { allRulesEnvironment, FIXTURE_GENERATED_DIR } from "./fixtures";
+import { allRulesEnvironment, FIXTURE_GENERATED_DIR, FIXTURE_ENVIRONMENTS as sampleEnvironments } from "./fixtures";
 
 const manifest = readGeneratedManifest(FIXTURE_GENERATED_DIR);
 

@@ -2,10 +2,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { runSynthCli } from "../../../stacks/cli/synth";
 import { EnvironmentConfig } from "../../../stacks/environment-config";
-import { environments as sampleEnvironments } from "../../../stacks/environments";
 import { GeneratedCheck } from "../../../stacks/compiled/generated-freshness";
 import { cleanEnvironment } from "../../support/terraform/terraform-cli";
-import { allRulesEnvironment, FIXTURE_GENERATED_DIR, makeTempDir, textSink } from "./fixtures";
+import { allRulesEnvironment, FIXTURE_GENERATED_DIR, makeTempDir, textSink, FIXTURE_ENVIRONMENTS as sampleEnvironments } from "./fixtures";
 import { runProcess, TSX } from "./subprocess";
 
 const temp = makeTempDir("stacks-synth-cli");
@@ -21,8 +20,12 @@ async function synthCli(args: string[], deps: { environments?: EnvironmentConfig
 describe("npm run synth (stacks/cli/synth.ts)", () => {
   it("prints per environment the rules with order and target, the value sources, the variables, and what to do next", async () => {
     const outdir = path.join(temp.dir, "ok");
-    const { code, stdout, stderr } = await synthCli(["--generated", FIXTURE_GENERATED_DIR, "--out", outdir]);
-    expect(stderr).toBe("");
+    const { code, stdout, stderr } = await synthCli(["--generated", FIXTURE_GENERATED_DIR, "--out", outdir], { environments: [...sampleEnvironments] });
+    // Only the end-of-life warning of the one Rules environment (dev).
+    expect(stderr).toBe(
+      'warning: environment "dev" targets Auth0 Rules, which reached end of life on 2026-11-18: Auth0 may stop running or accepting them at any time. ' +
+        'Migrate it to Actions: `npm run migrate -- dev` prints the steps (docs/stacks.md, "Migrating an environment from Rules to Actions").\n',
+    );
     expect(code).toBe(0);
     for (const env of sampleEnvironments) {
       expect(fs.existsSync(path.join(outdir, "stacks", env.name, "cdk.tf.json"))).toBe(true);
@@ -41,6 +44,19 @@ describe("npm run synth (stacks/cli/synth.ts)", () => {
     expect(stdout).toMatch(/dev: [^]*note: target rules keeps the secret values in the Terraform state[^]*staging:/);
     expect(stdout).toMatch(/staging: [^]*values are write-only: never in the plan or state files/);
     expect(stdout).toMatch(/KEEN_WRITE_KEY +secret +from TF_VAR_keen_write_key +\(rotation 0\)/);
+  });
+
+  it("warns on every Rules environment, with the end-of-life date and the migration, and on none when all target Actions", async () => {
+    const rules = await synthCli(["--generated", FIXTURE_GENERATED_DIR, "--out", path.join(temp.dir, "eol-rules")], {
+      environments: [allRulesEnvironment("rules", { name: "qa" }), allRulesEnvironment("rules", { name: "uat" }), allRulesEnvironment("actions", { name: "prod" })],
+    });
+    expect(rules.code).toBe(0);
+    expect(rules.stderr.trimEnd().split("\n")).toEqual([
+      expect.stringMatching(/^warning: environment "qa" targets Auth0 Rules, which reached end of life on 2026-11-18: .*`npm run migrate -- qa`.*"Migrating an environment from Rules to Actions"/),
+      expect.stringMatching(/^warning: environment "uat" targets Auth0 Rules, which reached end of life on 2026-11-18: /),
+    ]);
+    const actions = await synthCli(["--generated", FIXTURE_GENERATED_DIR, "--out", path.join(temp.dir, "eol-actions")], { environments: [allRulesEnvironment("actions", { name: "prod" })] });
+    expect({ code: actions.code, stderr: actions.stderr }).toEqual({ code: 0, stderr: "" });
   });
 
   const invalid: [string, EnvironmentConfig[], RegExp][] = [
@@ -97,7 +113,7 @@ describe("npm run synth (stacks/cli/synth.ts)", () => {
     it('deploys the same rules on target "rules"', async () => {
       const outdir = path.join(temp.dir, "no-counterpart-rules");
       const { code, stderr } = await synthCli(["--generated", generated, "--out", outdir], { environments: env("rules") });
-      expect(stderr).toBe("");
+      expect(stderr).toMatch(/^warning: environment "prod" targets Auth0 Rules, which reached end of life on 2026-11-18: [^\n]*\n$/);
       expect(code).toBe(0);
       expect(fs.existsSync(path.join(outdir, "stacks", "prod", "cdk.tf.json"))).toBe(true);
     });

@@ -8,11 +8,10 @@ import { Rule } from "../../../.gen/providers/auth0/rule";
 import { RuleConfigA } from "../../../.gen/providers/auth0/rule-config";
 import { TriggerActions } from "../../../.gen/providers/auth0/trigger-actions";
 import { EnvironmentConfig } from "../../../stacks/environment-config";
-import { environments as sampleEnvironments } from "../../../stacks/environments";
 import { AUTH0_PROVIDER } from "../../../stacks/provider/auth0-provider";
 import { buildTenantApp } from "../../../stacks/synth/tenant-app";
 import { escapeTerraformTemplate } from "../../../stacks/core/terraform-string";
-import { allRulesEnvironment, FIXTURE_GENERATED_DIR, makeTempDir } from "./fixtures";
+import { allRulesEnvironment, FIXTURE_GENERATED_DIR, makeTempDir, FIXTURE_ENVIRONMENTS as sampleEnvironments } from "./fixtures";
 
 Testing.setupJest();
 

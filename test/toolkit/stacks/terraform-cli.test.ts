@@ -3,7 +3,7 @@ import * as path from "path";
 import { runTerraformCli } from "../../../stacks/cli/terraform";
 import { buildProviderMirror } from "../../support/terraform/provider-mirror";
 import { cleanEnvironment, describeWithTerraform } from "../../support/terraform/terraform-cli";
-import { FIXTURE_GENERATED_DIR, makeTempDir, textSink } from "./fixtures";
+import { FIXTURE_ENVIRONMENTS_FILE, FIXTURE_GENERATED_DIR, makeTempDir, textSink } from "./fixtures";
 import { runProcess, TSX } from "./subprocess";
 
 const temp = makeTempDir("stacks-terraform-cli");
@@ -19,7 +19,7 @@ async function cli(args: string[], env: NodeJS.ProcessEnv) {
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
-const common = ["--generated", FIXTURE_GENERATED_DIR, "--out", path.join(temp.dir, "out")];
+const common = ["--generated", FIXTURE_GENERATED_DIR, "--environments", FIXTURE_ENVIRONMENTS_FILE, "--out", path.join(temp.dir, "out")];
 
 describe("npm run plan / apply: checks before terraform runs", () => {
   it("refuses to run without Auth0 credentials and says which variables to export", async () => {

@@ -6,11 +6,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { environments as sampleEnvironments } from "../../../stacks/environments";
 import { buildTenantApp } from "../../../stacks/synth/tenant-app";
 import { buildProviderMirror, ProviderMirror } from "../../support/terraform/provider-mirror";
 import { describeWithTerraform, runTerraform, terraform, TerraformResult } from "../../support/terraform/terraform-cli";
-import { allRulesEnvironment, FIXTURE_GENERATED_DIR, makeTempDir, readStackJson } from "./fixtures";
+import { allRulesEnvironment, FIXTURE_GENERATED_DIR, makeTempDir, readStackJson, FIXTURE_ENVIRONMENTS as sampleEnvironments } from "./fixtures";
 
 const CANARIES: Record<string, string> = {
   segment_write_key: "canary-segment-${not.a.ref}",

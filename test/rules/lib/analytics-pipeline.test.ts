@@ -1,13 +1,13 @@
 /**
- * All five generated rules enabled in one tenant, run as one pipeline sharing one user object (rule target) or as
+ * Every analytics rule (each with a test/rules/<name>/contract.ts) enabled in one tenant, run as one pipeline sharing one user object (rule target) or as
  * one post-login flow sharing one event (action target), in manifest order and in reverse: each rule's marker is its
  * own, so every destination gets its signup whatever the order; the next login writes no metadata.
  */
-import { startAllDestinations, type HttpStandIn, type RuleConfiguration, type RunningDestinations } from "../support/destinations";
-import { ManagementUsers, UserStore, readManifest, type LoginUser, type RuleContext } from "../../testing";
-import { LoginTarget, TARGET_KINDS, nextLogin, signupLogin, type TargetKind } from "../support/preview";
-import { RULE_CONTRACTS, type LoginKind, type WireRequest } from "./support/rule-contracts";
-import { wireOrder, wireRequestsFor } from "./support/wire";
+import { startAllDestinations, type HttpStandIn, type RuleConfiguration, type RunningDestinations } from "../../support/destinations";
+import { ManagementUsers, UserStore, readManifest, type LoginUser, type RuleContext } from "../../../testing";
+import { LoginTarget, TARGET_KINDS, nextLogin, signupLogin, type TargetKind } from "../../support/preview";
+import { analyticsContracts, type LoginKind, type WireRequest } from "../support/analytics-contract";
+import { wireOrder, wireRequestsFor } from "../support/wire";
 
 let destinations: RunningDestinations;
 beforeAll(async () => {
@@ -16,14 +16,18 @@ beforeAll(async () => {
 afterAll(() => destinations.stopAll());
 afterEach(() => destinations.resetAll());
 
-const MANIFEST_ORDER = readManifest().rules.map((rule) => rule.name);
+const CONTRACTS = analyticsContracts();
+/** The analytics rules in manifest order. */
+const MANIFEST_ORDER = readManifest()
+  .rules.map((rule) => rule.name)
+  .filter((name) => CONTRACTS.some((contract) => contract.name === name));
 const ORDERS = { forward: MANIFEST_ORDER, reverse: [...MANIFEST_ORDER].reverse() } as const;
-const MARKERS = Object.fromEntries(RULE_CONTRACTS.map((contract) => [contract.marker, true]));
+const MARKERS = Object.fromEntries(CONTRACTS.map((contract) => [contract.marker, true]));
 
-/** What every stand-in must have received for this login of all five rules (Segment gets two rules' requests). */
+/** What every stand-in must have received for this login of every analytics rule (Segment gets two rules' requests). */
 function expectedByStandIn(kind: LoginKind, user: LoginUser, context: RuleContext, configuration: RuleConfiguration): Map<HttpStandIn, WireRequest[]> {
   const expected = new Map<HttpStandIn, WireRequest[]>(destinations.all().map((standIn) => [standIn, []]));
-  for (const contract of RULE_CONTRACTS) expected.get(contract.destination(destinations))!.push(...contract.expected(kind, user, context, configuration));
+  for (const contract of CONTRACTS) expected.get(contract.destination(destinations))!.push(...contract.expected(kind, user, context, configuration));
   return expected;
 }
 
@@ -31,12 +35,13 @@ function receivedByStandIn(userId: string): Map<HttpStandIn, WireRequest[]> {
   return new Map(destinations.all().map((standIn) => [standIn, wireRequestsFor(standIn.requests(), userId)]));
 }
 
-it("the manifest lists exactly the five rules of the contract", () => {
-  expect([...MANIFEST_ORDER].sort()).toEqual(RULE_CONTRACTS.map((c) => c.name).sort());
+it("every contract names a rule of the manifest (a contract left behind by a deleted rule is an error)", () => {
+  expect(CONTRACTS.length).toBeGreaterThan(0);
+  expect([...MANIFEST_ORDER].sort()).toEqual(CONTRACTS.map((c) => c.name).sort());
 });
 
 describe.each(TARGET_KINDS.flatMap((target) => (["forward", "reverse"] as const).map((order) => [target, order] as const)))(
-  "all five rules, %s target, %s order",
+  "every analytics rule, %s target, %s order",
   (target: TargetKind, order) => {
     it("every destination gets its signup; every marker is persisted; the next login sends logins and writes no metadata", async () => {
       const configuration = destinations.configuration();
@@ -62,7 +67,7 @@ describe.each(TARGET_KINDS.flatMap((target) => (["forward", "reverse"] as const)
       if (target === "rule") {
         // One write per rule, each with only its own marker.
         expect(users.calls.map((call) => [call.method, call.body, call.statusCode])).toEqual(
-          ORDERS[order].map((name) => ["updateAppMetadata", { app_metadata: { [RULE_CONTRACTS.find((c) => c.name === name)!.marker]: true } }, 200]),
+          ORDERS[order].map((name) => ["updateAppMetadata", { app_metadata: { [CONTRACTS.find((c) => c.name === name)!.marker]: true } }, 200]),
         );
       } else {
         // The flow's markers are written once, after the flow.
