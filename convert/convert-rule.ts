@@ -343,8 +343,15 @@ export async function convertRule(file: string, text: string, options: ConvertOp
         block(node, "creates an UnauthorizedError outside `callback(new UnauthorizedError(message))`", "pass it to the callback where it is created.");
         return node;
       }
-      if (node.text === "request" && isRequestBinding(sourceFile, node)) {
-        block(node, "calls the request module: its callback-style reply is not yet rewritten to fetch by the converter", "rewrite the call with Node's fetch and AbortSignal.timeout by hand (docs/converting-rules.md).");
+      if (requestName !== undefined && node.text === requestName) {
+        const passed = ts.isCallExpression(node.parent) && node.parent.arguments.includes(node);
+        block(
+          node,
+          passed
+            ? "passes the request module to a helper: the converter rewrites only a request call with a reply callback written in the rule function"
+            : "uses the request module other than as a call with a reply callback at the end of the rule function",
+          "rewrite the call with Node's fetch and AbortSignal.timeout by hand (docs/converting-rules.md).",
+        );
         return node;
       }
     }
@@ -496,12 +503,6 @@ function isPropertyName(node: ts.Identifier): boolean {
   if (ts.isParameter(parent) || ts.isVariableDeclaration(parent) || ts.isFunctionDeclaration(parent) || ts.isBindingElement(parent)) return parent.name === node;
   if (ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isTypeReferenceNode(parent) || ts.isQualifiedName(parent)) return true;
   return false;
-}
-
-function isRequestBinding(sourceFile: ts.SourceFile, node: ts.Identifier): boolean {
-  return sourceFile.statements.some(
-    (s) => ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === "request" && s.importClause?.name?.text === node.text,
-  );
 }
 
 /** Does a `.then(_, h)` / `.catch(h)` handler along the promise chain of `call` call the callback with an error? */
