@@ -64,8 +64,10 @@ describe("Segment stand-in", () => {
       await new Promise<void>((resolve) => analytics.flush(() => resolve(observe("flush"))));
       await tracked;
 
+      // The race as behaviour, not as a time bound: flush called back while the answer was still outstanding, and
+      // before the track callback (which waits for it).
       expect(seen["flush"]!.status).toBeNull();
-      expect(seen["flush"]!.ms).toBeLessThan(200);
+      expect(seen["flush"]!.ms).toBeLessThan(seen["track"]!.ms);
       expect(seen["track"]!.status).toBe(200);
       expect(seen["track"]!.ms).toBeGreaterThanOrEqual(290);
     });
