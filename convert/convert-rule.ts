@@ -83,12 +83,16 @@ export async function convertRule(file: string, text: string, options: ConvertOp
   const requestName = sourceFile.statements
     .filter(ts.isImportDeclaration)
     .find((s) => ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === "request")?.importClause?.name?.text;
+  /** The redirect-callback branch (onContinuePostLogin's statements), when the rule has one. */
+  let continueBranch: ts.Statement | undefined;
   /** Reply handlers whose statements became the handler's own (after an `await` of fetch). */
   const inlined = new Set<ts.Node>();
   const isLast = (statement: ts.Node): boolean => {
     const parent = statement.parent;
     const last = (statements: ts.NodeArray<ts.Statement>) => statements[statements.length - 1] === statement;
     if (parent === fn!.body) return last(fn!.body!.statements);
+    if (statement === continueBranch) return true;
+    if (ts.isBlock(parent) && parent === continueBranch) return last(parent.statements);
     if (ts.isBlock(parent) && inlined.has(parent.parent)) return last(parent.statements);
     return false;
   };
@@ -365,10 +369,26 @@ export async function convertRule(file: string, text: string, options: ConvertOp
   };
   // ts.visitEachChild flattens what `visit` returns for a statement of a block (a `callback(…)` may become two
   // statements, an initialisation none).
-  const body = fn.body.statements.flatMap((s) => {
-    const out = visit(s);
-    return (out === undefined ? [] : Array.isArray(out) ? out : [out]) as ts.Statement[];
-  });
+  const visitAll = (statements: readonly ts.Statement[]) =>
+    statements.flatMap((s) => {
+      const out = visit(s);
+      return (out === undefined ? [] : Array.isArray(out) ? out : [out]) as ts.Statement[];
+    });
+  // `if (context.protocol === "redirect-callback") { … }` in the rule function's body: the pipeline ran again after a
+  // redirect. That branch is the Action's onContinuePostLogin; what comes before it runs in both handlers.
+  const all = fn.body.statements;
+  const split = all.findIndex((s) => ts.isIfStatement(s) && !s.elseStatement && isRedirectCallbackTest(s.expression, names.context));
+  let body: ts.Statement[];
+  let continueBody: ts.Statement[] | undefined;
+  if (split >= 0) {
+    const branch = (all[split] as ts.IfStatement).thenStatement;
+    continueBranch = branch;
+    const prefix = visitAll(all.slice(0, split));
+    continueBody = [...prefix, ...visitAll(ts.isBlock(branch) ? branch.statements : [branch])];
+    body = [...visitAll(all.slice(0, split)), ...visitAll(all.slice(split + 1))];
+  } else {
+    body = visitAll(all);
+  }
 
   // Nested functions: a callback called inside them cannot become a `return` of the handler.
   for (const call of callsIn(fn.body)) {
@@ -421,6 +441,18 @@ export async function convertRule(file: string, text: string, options: ConvertOp
     `};`,
   ].join("\n");
   let handlerText = `${leadingComments(sourceFile, fn)}\n${print(handler)}`;
+  if (continueBody) {
+    const onContinue = f.createFunctionDeclaration(
+      [f.createModifier(ts.SyntaxKind.ExportKeyword), f.createModifier(ts.SyntaxKind.AsyncKeyword)],
+      undefined,
+      "onContinuePostLogin",
+      undefined,
+      [f.createParameterDeclaration(undefined, undefined, "event", undefined, f.createTypeReferenceNode("Event")), f.createParameterDeclaration(undefined, undefined, "api", undefined, f.createTypeReferenceNode("PostLoginAPI"))],
+      f.createTypeReferenceNode("Promise", [f.createKeywordTypeNode(ts.SyntaxKind.VoidKeyword)]),
+      f.createBlock(continueBody, true),
+    );
+    handlerText += `\n\n/** The user is back from the redirect: the rule's \`context.protocol === "redirect-callback"\` branch. */\n${print(onContinue)}`;
+  }
   if (unique.length > 0) handlerText = markTodos(handlerText, unique);
   const source = [
     `// Converted from ${file} by \`npm run convert\`${unique.length > 0 ? " (--partial: resolve each note below, then delete it)" : ""}.`,
@@ -518,6 +550,14 @@ function failureStopsLogin(call: ts.CallExpression, isCallbackCall: (n: ts.Node)
     current = chained;
   }
   return handlers.some((handler) => callsIn(handler).some((c) => isCallbackCall(c) && !isSuccess(c)) || ts.isIdentifier(handler));
+}
+
+/** `context.protocol === "redirect-callback"` (either side). */
+function isRedirectCallbackTest(expression: ts.Expression, context: string): boolean {
+  if (!ts.isBinaryExpression(expression) || (expression.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsEqualsToken && expression.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsToken)) return false;
+  const isProtocol = (e: ts.Expression) => ts.isPropertyAccessExpression(e) && e.name.text === "protocol" && ts.isIdentifier(e.expression) && e.expression.text === context;
+  const isLiteral = (e: ts.Expression) => ts.isStringLiteralLike(e) && e.text === "redirect-callback";
+  return (isProtocol(expression.left) && isLiteral(expression.right)) || (isProtocol(expression.right) && isLiteral(expression.left));
 }
 
 function callsIn(root: ts.Node): ts.CallExpression[] {

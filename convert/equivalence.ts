@@ -64,6 +64,8 @@ interface LoginCase {
   input: LoginInput;
   configuration: Record<string, string>;
   now: string;
+  /** The user comes back from a redirect with this query: the Rule runs with protocol "redirect-callback", the Action's onContinuePostLogin runs. */
+  resume?: Record<string, string>;
 }
 
 /** How the outbound hosts of a case behave (every *_URL configuration key points at the stand-in of that behaviour). */
@@ -129,6 +131,16 @@ export function generateCases(ruleText: string, configurationKeys: readonly stri
     for (const now of [WEEKDAY, WEEKEND]) {
       for (const [variantName, input] of variants) {
         cases.push({ name: `${variantName}; ${configurationName}; ${now === WEEKDAY ? "a Monday" : "a Saturday"}`, input, configuration, now });
+      }
+    }
+  }
+  // A rule that redirects: the user comes back with each answer the rule tests in the query, another, and none.
+  if (/["']redirect-callback["']/.test(ruleText)) {
+    const tested = [...ruleText.matchAll(/query\??\.(\w+)\s*[!=]==?\s*["']([^"']*)["']/g)].map((m) => [m[1], m[2]] as const);
+    const queries: Record<string, string>[] = [{}, ...tested.flatMap(([key, value]) => [{ [key]: value }, { [key]: `${value}-other` }])];
+    for (const query of queries) {
+      for (const [variantName, input] of base.slice(0, 3)) {
+        cases.push({ name: `${variantName}; back from the redirect with ${JSON.stringify(query)}; all configuration set; a Monday`, input, configuration: full, now: WEEKDAY, resume: query });
       }
     }
   }
@@ -203,6 +215,10 @@ async function runCase(
   const take = () => servers.flatMap((server) => server.requests.splice(0));
   const user = buildUser(loginCase.input.user);
   const context = buildContext(loginCase.input.context);
+  if (loginCase.resume) {
+    context.protocol = "redirect-callback";
+    context.request.query = { ...(context.request.query ?? {}), ...loginCase.resume };
+  }
   const ruleUsers = new ManagementUsers();
   const actionUsers = new ManagementUsers();
   const rule = loadRule(ruleScript, { configuration: loginCase.configuration, auth0Users: ruleUsers, now: loginCase.now, filename: "rule.js" });
@@ -213,7 +229,8 @@ async function runCase(
     const ruleResult = ruleLoginResult(await runRule(rule, user, context, { timeoutMs: 5000 }), ruleUsers, 0, take());
     actionUsers.store.add(user);
     const event = eventFromLogin(user, context, loginCase.configuration);
-    const run = await runAction(action, event, { timeoutMs: 5000, auth0Users: actionUsers, cache: new ActionCache() });
+    const entry = loginCase.resume ? "onContinuePostLogin" : "onExecutePostLogin";
+    const run = await runAction(action, event, { timeoutMs: 5000, auth0Users: actionUsers, cache: new ActionCache(), entry });
     return { rule: ruleResult, action: actionLoginResult(run, actionUsers, event, 0, take()) };
   } finally {
     rule.dispose();

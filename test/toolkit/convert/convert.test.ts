@@ -31,7 +31,7 @@ function golden(name: string, actual: string): void {
 jest.setTimeout(120_000);
 
 describe("golden conversions", () => {
-  it.each(["claims-and-deny", "mfa-and-saml", "signup-webhook"])("%s converts to the committed Action", async (name) => {
+  it.each(["claims-and-deny", "mfa-and-saml", "signup-webhook", "consent-redirect"])("%s converts to the committed Action", async (name) => {
     const conversion = await convertFixture(name);
     expect(conversion.blockers.map(formatBlocker)).toEqual([]);
     golden(`${name}.action.ts`, conversion.action!);
@@ -147,6 +147,18 @@ describe("the equivalence run", () => {
     const differing = caught.cases.filter((c) => c.differences.length > 0);
     expect(differing.length).toBeGreaterThan(0);
     expect(new Set(differing.map((c) => c.differences.join()))).toEqual(new Set(["requests"]));
+  });
+
+  it("proves the redirect and the redirect-callback branch: onExecutePostLogin redirects, onContinuePostLogin runs on the way back", async () => {
+    const conversion = await convertFixture("consent-redirect");
+    expect(conversion.action).toMatch(/export async function onContinuePostLogin\(event: Event, api: PostLoginAPI\)/);
+    const proof = await proveEquivalence(input("consent-redirect", conversion.action!, conversion.secrets));
+    if (!proof.compiled) throw new Error(proof.errors);
+    expect(proof.cases.filter((c) => c.differences.length > 0).map((c) => c.name)).toEqual([]);
+    const outcomes = (match: RegExp) => new Set(proof.cases.filter((c) => match.test(c.name)).map((c) => c.action.outcome));
+    expect(outcomes(/^(?!.*back from the redirect)/)).toEqual(new Set(["continued", "redirected"]));
+    expect(outcomes(/back from the redirect with \{"consent":"yes"\}/)).toEqual(new Set(["continued"]));
+    expect(outcomes(/back from the redirect with \{\}/)).toEqual(new Set(["denied"]));
   });
 
   it("npm run convert's core writes a proven Action, refuses and leaves nothing for a blocked rule, and writes nothing with --dry-run", async () => {
