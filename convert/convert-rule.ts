@@ -268,6 +268,10 @@ export async function convertRule(file: string, text: string, options: ConvertOp
       }
     }
     // Expressions.
+    if (ts.isBinaryExpression(node) && isRedirectCallbackTest(node, names.context)) {
+      block(node, "tests for the redirect-callback elsewhere than in an `if` of its own in the rule function's body: the Action's way back is a handler of its own (onContinuePostLogin)", "put the code for the way back in `if (context.protocol === \"redirect-callback\") { … }` at the rule function's top level, or convert by hand.");
+      return node;
+    }
     if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
       const object = node.expression;
       const name = memberName(node);

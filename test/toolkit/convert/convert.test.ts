@@ -63,6 +63,7 @@ describe("refusals", () => {
     ["a callback stored for later", "const done = callback;", /the callback is stored/],
     ["an error with no message where it is made", "const e = new Error('x'); return callback(e);", /error whose message is not written/],
     ["a root profile write", 'user.name = "x";', /changes user\.name/],
+    ["a redirect-callback test outside its own if", 'const back = context.protocol === "redirect-callback"; if (back) return callback(null, user, context);', /tests for the redirect-callback elsewhere/],
   ])("refuses %s", async (_what, line, reason) => {
     const text = `import type { Callback, Context, RuleMeta, User } from "./types/auth0-rule";\nexport const meta: RuleMeta = { name: "x", order: 1 };\nexport default function x(user: User, context: Context, callback: Callback): void {\n  ${line}\n  return callback(null, user, context);\n}\n`;
     const conversion = await convertRule("rules-src/x.rule.ts", text);
