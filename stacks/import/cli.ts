@@ -14,17 +14,20 @@ import { ImportError } from "./errors";
 import { renderImportReport } from "./import-report";
 import { finishImport, runImport } from "./run-import";
 
-export const USAGE = `Usage: npm run import -- <environment> [--dry-run] [--overwrite] [--no-install] [--done]
+export const USAGE = `Usage: npm run import -- <environment> [--dry-run] [--overwrite] [--no-install] [--keep-external] [--done]
 
 Adopts the environment's existing tenant: each tenant rule without a source becomes rules-src/<name>.rule.ts, rules
 that have one are adopted (the difference is shown), stacks/environments.ts gains the rules, their order and enabled
-flag, and placeholders for the settings Auth0 cannot return, hand-bound post-login Actions are kept in place, and
+flag, and placeholders for the settings Auth0 cannot return, each hand-made Action (any trigger) becomes
+rules-src/<name>.action.ts listed in the environment's actions (with --keep-external, hand-bound post-login Actions
+are kept in place outside the code instead), and
 stacks/imports/<environment>.json gets Terraform import blocks, so the first plan imports instead of creating.
 
 Options:
   --dry-run     print the report, write nothing
   --overwrite   replace a rules-src source that has a tenant rule's name with the tenant's script
   --no-install  add the npm packages the imported rules require to package.json, but do not run npm install
+  --keep-external  leave hand-made Actions outside the code (post-login ones kept bound as external bindings)
   --done        after the first apply: remove stacks/imports/<environment>.json (no tenant access needed)
 
 Environment: AUTH0_CLIENT_ID + AUTH0_CLIENT_SECRET (scopes read:rules, read:rules_configs, read:actions), or
@@ -48,7 +51,7 @@ export interface ImportCliIo {
   install?: (root: string) => Promise<void>;
 }
 
-const FLAGS = ["--dry-run", "--overwrite", "--no-install", "--done"];
+const FLAGS = ["--dry-run", "--overwrite", "--no-install", "--keep-external", "--done"];
 
 export async function runImportCli(argv: string[], io: ImportCliIo): Promise<number> {
   const stdout = safeOutput(io.env, io.stdout);
@@ -82,6 +85,7 @@ export async function runImportCli(argv: string[], io: ImportCliIo): Promise<num
       env: io.env,
       dryRun,
       overwrite: flags.includes("--overwrite"),
+      keepExternal: flags.includes("--keep-external"),
       timeoutMs: io.timeoutMs,
       trustedCaPem: io.trustedCaPem,
       retry: io.retry,

@@ -33,6 +33,8 @@ export interface EnvironmentEdit {
   placeholders: string[];
   /** Replaces the environment's externalBindings (undefined: leave them). */
   externalBindings?: ExternalBinding[];
+  /** Native Actions to add to the environment's `actions` (hand-made tenant Actions adopted as code). */
+  addActions?: { name: string; order: number; enabled: boolean }[];
 }
 
 function fail(what: string): never {
@@ -165,7 +167,7 @@ function bindingText(binding: ExternalBinding): string {
 
 /** True when the edit changes nothing. */
 export function isEmptyEdit(edit: EnvironmentEdit): boolean {
-  return edit.addRules.length + edit.reorder.length + edit.placeholders.length === 0 && edit.externalBindings === undefined;
+  return edit.addRules.length + edit.reorder.length + edit.placeholders.length + (edit.addActions?.length ?? 0) === 0 && edit.externalBindings === undefined;
 }
 
 type SourceFile = ReturnType<typeof openFile>;
@@ -237,6 +239,16 @@ export function editEnvironmentFile(text: string, environment: string, edit: Env
     ensureFillInImport(file);
   }
 
+  if (edit.addActions && edit.addActions.length > 0) {
+    if (property(environmentObject(), "actions") === undefined) appendItems(file, environmentObject(), ["actions: []"]);
+    const list = property(environmentObject(), "actions")!.getInitializer();
+    if (!list || !Node.isArrayLiteralExpression(list)) return fail(`${where}: actions is not an array literal`);
+    appendItems(
+      file,
+      list,
+      edit.addActions.map((a) => `{ name: ${JSON.stringify(a.name)}, order: ${a.order}${a.enabled ? "" : ", enabled: false"} }`),
+    );
+  }
   if (edit.externalBindings !== undefined) {
     const existing = property(environmentObject(), "externalBindings");
     if (existing) existing.setInitializer("[]");

@@ -8,6 +8,8 @@ import * as path from "path";
 import type { TenantState } from "../tenant/tenant-state";
 import { importFilePath, readImportFile, type ImportEntry, type ImportFile, type RenamedRule } from "../targets/import-blocks";
 import { planActions, type ActionPlan } from "./action-handler";
+import { planNativeActions, projectNativeActions, type NativeActionPlan } from "./native-action-handler";
+import { actionSourceText } from "./action-source";
 import { editEnvironmentFile, ENVIRONMENTS_FILE, isEmptyEdit, readEnvironmentEntry, type EnvironmentEdit, type EnvironmentEntry } from "./environment-file";
 import { readProjectRules, type ProjectRule } from "./project-rules";
 import { planRuleConfigs, type ConfigKeyRead, type ConfigPlan } from "./rule-config-handler";
@@ -33,6 +35,8 @@ export interface ImportPlan {
   rules: RulePlan;
   configs: ConfigPlan | undefined;
   actions: ActionPlan | undefined;
+  /** Hand-made tenant Actions adopted as native Action sources (undefined with --keep-external). */
+  nativeActions: NativeActionPlan | undefined;
   /** Type errors of the new sources (written with // @ts-nocheck), per file. */
   typeErrors: SourceTypeErrors[];
   /** What the user must do about the npm modules the new sources require (a version clash, port by hand). */
@@ -56,6 +60,8 @@ export interface PlanInput {
   overwrite: boolean;
   /** The registry's current version of each bare module to add (looked up by run-import.ts; undefined: unknown). */
   currentVersions?: ReadonlyMap<string, string | undefined>;
+  /** `--keep-external`: hand-made Actions stay outside the code (post-login ones as external bindings). */
+  keepExternal?: boolean;
 }
 
 function readText(root: string, file: string): string | undefined {
@@ -130,6 +136,24 @@ export function planImport(input: PlanInput): ImportPlan {
     });
   }
 
+  const nativeActions = input.keepExternal
+    ? undefined
+    : planNativeActions({
+        root,
+        ruleNames: new Set(entry.rules.map((rule) => rule.name)),
+        postLoginRules: new Map(deploysRules ? [] : entry.rules.map((rule) => [rule.name, rule.order ?? 0] as [string, number])),
+        actions: tenant.actions ?? [],
+        bindings: tenant.bindings,
+      });
+  if (actions) {
+    // Adopted Actions, and native Actions the project has already, are bound by the stack as code, not kept external.
+    const adoptedIds = new Set((nativeActions?.adopted ?? []).map((a) => a.id));
+    const native = projectNativeActions(root);
+    actions.externalBindings = actions.externalBindings.filter((b) => !adoptedIds.has(b.id) && !native.has(b.name));
+  }
+  const actionText = (a: NativeActionPlan["adopted"][number], noCheck: boolean) =>
+    actionSourceText({ source: a.source, name: a.name, order: a.order, tenant: tenant.domain, actionId: a.id, environment, tenantSecrets: a.tenantSecrets, noCheck });
+
   // The new sources: type-checked as they are; those with errors are written with // @ts-nocheck.
   const secretKeys = configs?.secretKeys ?? new Set<string>();
   const undecidedKeys = new Set((configs?.toDecide ?? []).map((entry) => entry.key));
@@ -152,19 +176,26 @@ export function planImport(input: PlanInput): ImportPlan {
       noCheck,
       importStyle: (module) => moduleImportStyle(root, module),
     });
-  const typeErrors = typeErrorsOf(root, rules.newSources.map((source) => [source.file, sourceText(source, false)]));
+  const typeErrors = typeErrorsOf(root, [
+    ...rules.newSources.map((source): [string, string] => [source.file, sourceText(source, false)]),
+    ...(nativeActions?.adopted ?? []).map((a): [string, string] => [a.file, actionText(a, false)]),
+  ]);
   const withErrors = new Set(typeErrors.filter((result) => result.errors.length > 0).map((result) => result.file));
 
-  const candidates: FileWrite[] = rules.newSources.map((source) => ({ file: source.file, content: sourceText(source, withErrors.has(source.file)) }));
+  const candidates: FileWrite[] = [
+    ...rules.newSources.map((source) => ({ file: source.file, content: sourceText(source, withErrors.has(source.file)) })),
+    ...(nativeActions?.adopted ?? []).map((a) => ({ file: a.file, content: actionText(a, withErrors.has(a.file)) })),
+  ];
   const edit: EnvironmentEdit = {
     addRules: rules.addRules,
     reorder: rules.reorder,
     placeholders: configs?.placeholders ?? [],
     externalBindings: actions && !sameBindings(actions.externalBindings, entry.externalBindings) ? actions.externalBindings : undefined,
+    addActions: (nativeActions?.adopted ?? []).map((a) => ({ name: a.name, order: a.order, enabled: a.enabled })),
   };
   if (!isEmptyEdit(edit)) candidates.push({ file: ENVIRONMENTS_FILE, content: editEnvironmentFile(environmentsText, environment, edit) });
 
-  const imports = [...rules.imports, ...(configs?.imports ?? []), ...(actions?.imports ?? [])];
+  const imports = [...new Map([...rules.imports, ...(configs?.imports ?? []), ...(actions?.imports ?? []), ...(nativeActions?.imports ?? [])].map((i) => [i.to, i])).values()];
   const importFile = path.relative(root, importFilePath(root, environment)).split(path.sep).join("/");
   candidates.push({ file: importFile, content: importFileText(readImportFile(root, environment), environment, tenant.domain, imports, rules.renamed) });
 
@@ -175,11 +206,24 @@ export function planImport(input: PlanInput): ImportPlan {
     listed,
     input.currentVersions ?? new Map(),
   );
+  // The adopted Actions' dependencies: pinned as the tenant pins them (an Action names exact versions).
+  const actionDependencyProblems: string[] = [];
+  for (const a of nativeActions?.adopted ?? []) {
+    for (const dependency of a.dependencies) {
+      const pinned = listed[dependency.name] ?? dependencyPlan.add.find((d) => d.module === dependency.name)?.version;
+      if (pinned === undefined) dependencyPlan.add.push({ module: dependency.name, version: dependency.version, reason: `the tenant's Action "${a.name}" pins it`, files: [a.file] });
+      else if (pinned !== dependency.version) actionDependencyProblems.push(`${a.file}: the tenant's Action pins ${dependency.name}@${dependency.version}, package.json has ${pinned}: the Action will deploy with ${pinned}; test it, or pin another version`);
+    }
+  }
   if (dependencyPlan.add.length > 0 && packageJsonText !== undefined) {
     candidates.push({ file: "package.json", content: packageJsonWithDependencies(packageJsonText, dependencyPlan.add) });
   }
   const moduleProblems = [
     ...dependencyPlan.problems,
+    ...actionDependencyProblems,
+    ...(nativeActions?.adopted ?? []).flatMap((a) => a.source.problems.map((problem) => `${a.file}: ${problem}`)),
+    ...(nativeActions?.skipped ?? []).map((s) => `the tenant's Action ${JSON.stringify(s.name)} was not adopted: ${s.reason}`),
+    ...(nativeActions?.notes ?? []),
     ...rules.newSources.flatMap((source) =>
       source.script.otherRequires.map((call) => `${source.file} calls ${call}, whose module name is computed, relative or a subpath, so it cannot become an import: port it by hand (npm run generate names the line)`),
     ),
@@ -192,6 +236,7 @@ export function planImport(input: PlanInput): ImportPlan {
     rules,
     configs,
     actions,
+    nativeActions,
     typeErrors: typeErrors.filter((result) => result.errors.length > 0),
     moduleProblems,
     dependencies: dependencyPlan.add,

@@ -48,14 +48,23 @@ export function renderImportReport(plan: ImportPlan, options: { dryRun: boolean 
       if (action.diff) lines.push(indent(action.diff, "      "));
     }
   }
+  const adoptedIds = new Set((plan.nativeActions?.adopted ?? []).map((a) => a.id));
   if (actions && actions.externalBindings.length > 0) {
     lines.push("", `Kept external (${actions.externalBindings.length}), post-login Actions bound by hand, kept bound in their positions:`);
     for (const binding of actions.externalBindings) lines.push(`  = "${line(binding.name)}" (${line(binding.id)}) at position ${binding.position}`);
-  } else if (!actions && plan.postLoginBindings.length > 0) {
-    lines.push("", `Kept external (${plan.postLoginBindings.length}), post-login Actions bound by hand: this environment (target rules) manages no binding, so they stay bound as they are:`);
-    for (const binding of plan.postLoginBindings) lines.push(`  = "${line(binding.actionName)}" (${line(binding.actionId)})`);
+  } else if (!actions && plan.postLoginBindings.some((b) => !adoptedIds.has(b.actionId))) {
+    const kept = plan.postLoginBindings.filter((b) => !adoptedIds.has(b.actionId));
+    lines.push("", `Kept external (${kept.length}), post-login Actions bound by hand: this environment (target rules) manages no binding, so they stay bound as they are:`);
+    for (const binding of kept) lines.push(`  = "${line(binding.actionName)}" (${line(binding.actionId)})`);
   }
 
+  const natives = plan.nativeActions?.adopted ?? [];
+  if (natives.length > 0) {
+    lines.push("", `Hand-made Actions adopted as code (${natives.length}), new native Action sources in rules-src/ (--keep-external leaves them outside):`);
+    for (const a of natives) {
+      lines.push(`  + ${a.file}  Action "${line(a.tenantName)}" (${line(a.id)}), ${a.source.trigger.id} ${a.source.trigger.version}, order ${a.order}${a.enabled ? "" : ", not bound"}${a.source.secrets.length ? `, secrets ${a.source.secrets.join(", ")} (FILL_IN as TF_VAR_…)` : ""}`);
+    }
+  }
   if (plan.dependencies.length > 0) {
     lines.push("", `npm packages the imported rules require (${plan.dependencies.length}), added to package.json dependencies${plan.install?.state === "done" ? " and installed" : ""}:`);
     for (const dependency of plan.dependencies) lines.push(`  + ${dependency.module}@${dependency.version} (${dependency.files.join(", ")}): ${dependency.reason}`);

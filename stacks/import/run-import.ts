@@ -12,6 +12,7 @@ import { createManagementClient } from "../tenant/management-client";
 import type { RetryPolicy } from "../tenant/rate-limit-retry";
 import { credentialsFromEnv, type Environment, resolveTenantDomain } from "../tenant/tenant-credentials";
 import { readTenantState, type TenantState } from "../tenant/tenant-state";
+import { TRIGGERS } from "../../codegen/core/triggers";
 import { importFilePath } from "../targets/import-blocks";
 import { ENVIRONMENTS_FILE, readEnvironmentEntry } from "./environment-file";
 import { ImportError } from "./errors";
@@ -31,6 +32,8 @@ export interface ImportOptions {
   timeoutMs?: number;
   trustedCaPem?: string;
   retry?: RetryPolicy;
+  /** Keep hand-made Actions outside the code (post-login ones as external bindings), as before native Actions. */
+  keepExternal?: boolean;
   /** Do not run `npm install` after package.json gained dependencies (the report says to run it). */
   noInstall?: boolean;
   /** The registry's current version of a package (default: `npm view <name> version`); undefined when unknown. */
@@ -74,12 +77,13 @@ export async function runImport(options: ImportOptions): Promise<ImportPlan> {
   const domain = resolveTenantDomain(options.env, options.environment, entry.domain);
   const client = createManagementClient({ domain, credentials, timeoutMs: options.timeoutMs, trustedCaPem: options.trustedCaPem });
   // Everything, whatever the target: the report says what is left alone as well as what is adopted.
-  const tenant = await readTenantState(client, domain, { rules: true, actions: true, triggers: ["post-login"] }, {
+  // Every trigger native Actions are written for: hand-made Actions of any of them are adopted as code.
+  const tenant = await readTenantState(client, domain, { rules: true, actions: true, triggers: options.keepExternal ? ["post-login"] : TRIGGERS.map((t) => t.id) }, {
     retry: options.retry,
     timeoutMs: options.timeoutMs,
   });
   const currentVersions = await lookUpVersions(options, tenant);
-  const plan = planImport({ root: options.root, environment: options.environment, tenant, overwrite: options.overwrite ?? false, currentVersions });
+  const plan = planImport({ root: options.root, environment: options.environment, tenant, overwrite: options.overwrite ?? false, currentVersions, keepExternal: options.keepExternal });
   if (options.dryRun) return plan;
   writeAllOrNothing(options.root, plan.writes);
   if (plan.writes.some((write) => write.file === "package.json")) {

@@ -46,7 +46,7 @@ describe("adopting a Rules tenant (seven hand-written rules, configuration keys,
 
   it("imports, generates, synthesizes, plans imports only, is in sync after apply, and a second import is a no-op", async () => {
     // 1. import
-    const first = await importCli(root, standIn, ["legacy"]);
+    const first = await importCli(root, standIn, ["legacy", "--keep-external"]);
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
     expect(first.stdout).toContain("Imported rules (6), new sources in rules-src/:");
@@ -115,7 +115,7 @@ describe("adopting a Rules tenant (seven hand-written rules, configuration keys,
 
     // 6. a second import changes nothing
     const before = fs.readFileSync(path.join(root, "stacks", "environments.ts"), "utf8");
-    const second = await importCli(root, standIn, ["legacy"]);
+    const second = await importCli(root, standIn, ["legacy", "--keep-external"]);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain("Nothing to write: the project already holds everything this tenant has.");
     expect(second.stdout).toContain("Adopted rules (7)");
@@ -148,7 +148,7 @@ describe("adopting an Actions tenant whose post-login flow has Actions bound by 
   });
 
   it("keeps the hand-bound Actions in their positions, imports ours and the binding list, and drift calls them external", async () => {
-    const first = await importCli(root, standIn, ["modern"]);
+    const first = await importCli(root, standIn, ["modern", "--keep-external"]);
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
     expect(first.stdout).toContain("Kept external (2), post-login Actions bound by hand, kept bound in their positions:");
@@ -202,7 +202,7 @@ describe("adopting an Actions tenant whose post-login flow has Actions bound by 
     expect(drift.external.filter((item) => item.type === "auth0_trigger_actions").map((item) => item.id)).toEqual(handBoundIds);
     expect(drift.summary.in_sync).toBe(true);
 
-    const second = await importCli(root, standIn, ["modern"]);
+    const second = await importCli(root, standIn, ["modern", "--keep-external"]);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain("Nothing to write");
   });

@@ -10,6 +10,7 @@ import type { ManagementApiStandIn, TenantStore } from "../../support/management
 import { buildProviderMirror } from "../../support/terraform/provider-mirror";
 import { terraform } from "../../support/terraform/terraform-cli";
 import { loadEnvironments, offlineNpm } from "./legacy-tenant";
+import { TRIGGERS } from "../../../codegen/core/triggers";
 
 /** No network: the import looks versions up and installs through this stand-in. */
 export const npm = offlineNpm();
@@ -50,13 +51,20 @@ export function stubTenantFile(store: TenantStore, file: string): void {
     ]),
   );
   const bindings = store.listBindings("post-login").map((binding) => ({ id: binding.actionId, display_name: binding.displayName }));
+  // Every other trigger's binding list, for stacks that bind native Actions there.
+  const otherTriggers = Object.fromEntries(
+    TRIGGERS.filter((t) => t.id !== "post-login")
+      .map((t) => [t.id, store.listBindings(t.id).map((binding) => ({ id: binding.actionId, display_name: binding.displayName }))] as const)
+      .filter(([, list]) => list.length > 0)
+      .map(([id, list]) => [id, { trigger: id, actions: list }]),
+  );
   fs.writeFileSync(
     file,
     JSON.stringify({
       auth0_rule: rules,
       auth0_rule_config: configs,
       auth0_action: actions,
-      auth0_trigger_actions: bindings.length > 0 ? { "post-login": { trigger: "post-login", actions: bindings } } : {},
+      auth0_trigger_actions: { ...(bindings.length > 0 ? { "post-login": { trigger: "post-login", actions: bindings } } : {}), ...otherTriggers },
     }),
   );
 }
