@@ -32,7 +32,9 @@ export function typeErrorsOf(root: string, sources: [string, string][]): SourceT
       .filter((d) => d.getCategory() === ts.DiagnosticCategory.Error)
       .map((d) => {
         const { line, character } = sourceFile.compilerNode.getLineAndCharacterOfPosition(d.getStart() ?? 0);
-        return `${file}:${line + 1}:${character + 1} TS${d.getCode()} ${ts.flattenDiagnosticMessageText(d.getMessageText() as string | ts.DiagnosticMessageChain, " ")}`;
+        // The compiler's own message text: ts-morph's getMessageText() wraps a chain in its own class, which
+        // flattenDiagnosticMessageText cannot read (it printed "undefined" for every chained message).
+        return `${file}:${line + 1}:${character + 1} TS${d.getCode()} ${ts.flattenDiagnosticMessageText(d.compilerObject.messageText, " ")}`;
       }),
   }));
 }
