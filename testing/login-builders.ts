@@ -67,6 +67,9 @@ export function buildContext(overrides?: DeepPartial<RuleContext>): RuleContext 
     connectionOptions: {},
     connectionMetadata: {},
     protocol: "oidc-basic-profile",
+    // An object on every login, as the Action adapter gives it and as Auth0's own gallery template for SAML mappings
+    // assumes (it sets context.samlConfiguration.mappings without a guard); its settings take effect on SAML logins.
+    samlConfiguration: {},
     stats: { loginsCount: 1 },
     sso: { with_auth0: false, with_dbconn: false, current_clients: [] },
     accessToken: {},

@@ -3,7 +3,7 @@
  * function (with a rejection before the callback on one path), every require() form (a property read, a call,
  * destructuring, a bare require, a require inside a branch, name@version), configuration destructuring with Duo's
  * secret-looking keys, a key whose name does not tell, auth0.accessToken and auth0.baseUrl on one path only, and a
- * computed-key delete of profile attributes. The Management API stand-in tenant holds them; `npm run import` adopts
+ * computed-key delete of profile attributes, SAML mappings set without a guard. The Management API stand-in tenant holds them; `npm run import` adopts
  * them, `npm run generate` compiles them, and then:
  * - the tenant's script and our compiled Rule run side by side in the Rule runtime stand-in: same outcome, error,
  *   claims, MFA and user (npm requires carry versions here: the stand-in refuses a bare one, which Auth0 resolved from
@@ -70,6 +70,15 @@ const RULES: { name: string; order: number; script: string }[] = [
   if (!user.app_metadata || !user.app_metadata.link) return callback(null, user, context);
   context.idToken['https://example.com/api'] = auth0.baseUrl + '/users/' + user.user_id;
   context.idToken['https://example.com/token'] = auth0.accessToken ? 'yes' : 'no';
+  callback(null, user, context);
+}`,
+  },
+  {
+    // SAML attribute mappings set without a guard: context.samlConfiguration is an object on every login.
+    name: "saml-map",
+    order: 6,
+    script: `function samlMap(user, context, callback) {
+  context.samlConfiguration.mappings = { 'http://schemas.example.com/claims/tier': 'app_metadata.tier', 'http://schemas.example.com/claims/mail': 'email' };
   callback(null, user, context);
 }`,
   },
