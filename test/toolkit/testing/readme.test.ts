@@ -31,7 +31,8 @@ function fromExamples(name: string, options: testing.BothTargetsOptions = {}): t
 }
 
 const readmeRequire = (specifier: string): unknown => {
-  if (specifier !== "../testing") throw new Error(`the README test requires ${specifier}; only "../testing" is expected`);
+  // The README's tests live in test/rules/ (each rule's own tests), two folders below the repository root.
+  if (specifier !== "../../testing") throw new Error(`the README test requires ${specifier}; only "../../testing" is expected`);
   return { ...testing, bothTargets: fromExamples };
 };
 for (const [index, block] of blocks.entries()) {
