@@ -4,6 +4,8 @@ import type { Callback, Context, RuleMeta, User } from "./types/auth0-rule";
 export const meta: RuleMeta = {
   name: "duplicate-accounts",
   order: 20,
+  // The Action form gets its Management API token with this client secret (auth0.accessToken has no Action counterpart).
+  secrets: ["AUTH0_CLIENT_SECRET"],
   description: "Asks the Management API for other accounts with the same verified email and flags them in the ID token.",
 };
 
