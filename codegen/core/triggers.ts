@@ -49,4 +49,4 @@ export const MAX_ACTION_SECRETS = 30;
 export const MAX_SECRET_KEY_LENGTH = 128;
 export const MAX_BOUND_ACTIONS_PER_TRIGGER = 20;
 /** The runtime generated Actions are deployed with. */
-export const ACTION_RUNTIME = "node22";
+export const ACTION_RUNTIME = "node22" as const;

@@ -1,6 +1,7 @@
 import type { Manifest, ManifestConfigurationKey, ManifestNativeAction, ManifestNoCounterpart, ModuleDependency } from "../core/manifest";
 import type { RuleMetaValue } from "../analysis/rule-module";
 import type { ActionMetaValue } from "../analysis/action-module";
+import { ACTION_RUNTIME } from "../core/triggers";
 import { sha256Text } from "../core/text-hash";
 
 export interface CompiledRule {
@@ -88,7 +89,7 @@ function manifestAction(action: CompiledNativeAction): ManifestNativeAction {
     trigger: action.trigger.id,
     version: action.trigger.version,
     order: action.meta.order,
-    runtime: "node22",
+    runtime: ACTION_RUNTIME,
     script: `actions/${action.meta.name}.js`,
     sha256: sha256Text(action.actionScript),
     handlers: action.handlers,

@@ -19,6 +19,11 @@ export const POST_LOGIN_TRIGGER = { id: "post-login", version: "v3" } as const;
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
+/** An Action's npm dependencies as the resource takes them: sorted by name, literal text. */
+export function actionDependencies(list: readonly { name: string; version: string }[]): { name: string; version: string }[] {
+  return [...list].sort(byName).map((dependency) => ({ name: escapeTerraformTemplate(dependency.name), version: escapeTerraformTemplate(dependency.version) }));
+}
+
 /** One entry of a trigger's binding list, with the order it runs in. */
 export interface TriggerBinding {
   order: number;
@@ -43,9 +48,7 @@ export function addActionsTarget(
       const revision = item.source.kind === "setting" ? `setting ${item.source.value}` : `rotation ${rotationOf(environment, key.key)}`;
       secrets.push({ name: escapeTerraformTemplate(key.key), value, revision });
     }
-    const dependencies = [...(rule.manifest.action?.dependencies ?? [])]
-      .sort(byName)
-      .map((dependency) => ({ name: escapeTerraformTemplate(dependency.name), version: escapeTerraformTemplate(dependency.version) }));
+    const dependencies = actionDependencies(rule.manifest.action?.dependencies ?? []);
     const action = new Action(stack, `action_${rule.name}`, {
       name: escapeTerraformTemplate(rule.name),
       code: escapeTerraformTemplate(readActionCode(manifest, rule.manifest)),

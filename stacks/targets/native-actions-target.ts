@@ -12,7 +12,7 @@ import { readNativeActionCode } from "../compiled/generated-scripts";
 import { ResolvedEnvironment, rotationOf } from "../config/resolve-environments";
 import { escapeTerraformTemplate } from "../core/terraform-string";
 import { WriteOnlySecret, writeOnlySecretsArguments } from "../secrets/write-only-secrets";
-import { ACTION_RUNTIME, type TriggerBinding } from "./actions-target";
+import { ACTION_RUNTIME, actionDependencies, type TriggerBinding } from "./actions-target";
 
 export function addNativeActions(stack: TerraformStack, environment: ResolvedEnvironment, manifest: GeneratedManifest, secretValues: ReadonlyMap<string, string>): Map<string, TriggerBinding[]> {
   const keys = new Map(environment.configuration.map((item) => [item.key, item]));
@@ -27,9 +27,7 @@ export function addNativeActions(stack: TerraformStack, environment: ResolvedEnv
       const revision = item.source.kind === "setting" ? `setting ${item.source.value}` : `rotation ${rotationOf(environment, key)}`;
       secrets.push({ name: escapeTerraformTemplate(key), value, revision });
     }
-    const dependencies = [...native.manifest.dependencies]
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-      .map((d) => ({ name: escapeTerraformTemplate(d.name), version: escapeTerraformTemplate(d.version) }));
+    const dependencies = actionDependencies(native.manifest.dependencies);
     const action = new Action(stack, `native_action_${native.name}`, {
       name: escapeTerraformTemplate(native.name),
       code: escapeTerraformTemplate(readNativeActionCode(manifest, native.manifest)),
