@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CompileErrors, compileOutput, generate } from "../../../codegen";
+import { writeSampleContent } from "../../support/sample-project";
 import { REPO_ROOT } from "./harness";
 
 /**
@@ -10,10 +11,13 @@ import { REPO_ROOT } from "./harness";
  * compile without any cache gives, errors included.
  */
 
-/** A throw-away copy of the repository's rules-src and package.json, with node_modules linked. */
+/**
+ * A throw-away project with the sample rules (test/support/sample-project.ts: never the team's rules-src/), the
+ * repository's package.json, node_modules linked.
+ */
 function repositoryRules(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "codegen-incremental-"));
-  fs.cpSync(path.join(REPO_ROOT, "rules-src"), path.join(dir, "rules-src"), { recursive: true });
+  writeSampleContent(dir, { generated: false });
   fs.copyFileSync(path.join(REPO_ROOT, "package.json"), path.join(dir, "package.json"));
   fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
   return dir;
