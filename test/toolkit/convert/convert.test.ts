@@ -31,7 +31,7 @@ function golden(name: string, actual: string): void {
 jest.setTimeout(120_000);
 
 describe("golden conversions", () => {
-  it.each(["claims-and-deny", "mfa-and-saml", "signup-webhook", "consent-redirect"])("%s converts to the committed Action", async (name) => {
+  it.each(["claims-and-deny", "mfa-and-saml", "signup-webhook", "consent-redirect", "first-seen"])("%s converts to the committed Action", async (name) => {
     const conversion = await convertFixture(name);
     expect(conversion.blockers.map(formatBlocker)).toEqual([]);
     golden(`${name}.action.ts`, conversion.action!);
@@ -70,6 +70,20 @@ describe("refusals", () => {
     expect(conversion.action).toBeUndefined();
     expect(conversion.blockers.map((b) => b.reason)).toContainEqual(expect.stringMatching(reason));
     expect(conversion.blockers.every((b) => b.location.line === 4)).toBe(true);
+  });
+});
+
+describe("metadata refusals", () => {
+  const rule = (body: string) =>
+    `import type { Callback, Context, RuleMeta, User } from "./types/auth0-rule";\nexport const meta: RuleMeta = { name: "x", order: 1 };\nexport default function x(user: User, context: Context, callback: Callback): void {\n${body}\n  auth0.users.updateAppMetadata(user.user_id, user.app_metadata).then(() => callback(null, user, context));\n}\n`;
+
+  it.each([
+    ["a read of the metadata after changing it", '  user.app_metadata = user.app_metadata || {};\n  user.app_metadata.seen = true;\n  context.idToken["https://example.com/seen"] = user.app_metadata.seen;', /6:\d+ reads user\.app_metadata after changing it/],
+    ["an early return between the change and the write", "  user.app_metadata = user.app_metadata || {};\n  user.app_metadata.seen = true;\n  if (!user.email) return callback(null, user, context);", /6:\d+ leaves the rule after changing user\.app_metadata/],
+  ])("refuses %s, located", async (_what, body, expected) => {
+    const conversion = await convertRule("rules-src/x.rule.ts", rule(body));
+    expect(conversion.action).toBeUndefined();
+    expect(conversion.blockers.map((b) => `${b.location.line}:${b.location.column} ${b.reason}`)).toContainEqual(expect.stringMatching(expected));
   });
 });
 
@@ -160,6 +174,18 @@ describe("the equivalence run", () => {
     expect(outcomes(/^(?!.*back from the redirect)/)).toEqual(new Set(["continued", "redirected"]));
     expect(outcomes(/back from the redirect with \{"consent":"yes"\}/)).toEqual(new Set(["continued"]));
     expect(outcomes(/back from the redirect with \{\}/)).toEqual(new Set(["denied"]));
+  });
+
+  it("persists metadata per key as the rule's auth0.users.updateAppMetadata did, written once after the flow", async () => {
+    const conversion = await convertFixture("first-seen");
+    const proof = await proveEquivalence(input("first-seen", conversion.action!, conversion.secrets));
+    if (!proof.compiled) throw new Error(proof.errors);
+    expect(proof.cases.filter((c) => c.differences.length > 0).map((c) => c.name)).toEqual([]);
+    const first = proof.cases.find((c) => c.name.startsWith("with geoip; all configuration set"))!;
+    expect(first.action.appMetadata).toMatchObject({ first_seen_country: "DE", first_seen_client: "Acme Web" });
+    expect(first.action.metadataWrites).toBe(1);
+    const known = proof.cases.find((c) => c.name.startsWith("app_metadata.first_seen_country set"))!;
+    expect([known.rule.metadataWrites, known.action.metadataWrites]).toEqual([0, 0]);
   });
 
   it("npm run convert's core writes a proven Action, refuses and leaves nothing for a blocked rule, and writes nothing with --dry-run", async () => {
