@@ -19,15 +19,6 @@ const sourceDir = __dirname;
 const MANIFEST = "build-manifest.json";
 const sha256 = (data) => crypto.createHash("sha256").update(data).digest("hex");
 
-/** Every source file of codegen/ and its sub-folders, as paths relative to codegen/ (forward slashes). */
-function listSources(sub) {
-  return fs.readdirSync(path.join(sourceDir, sub), { withFileTypes: true }).flatMap((e) => {
-    const rel = sub ? `${sub}/${e.name}` : e.name;
-    if (e.isDirectory()) return listSources(rel);
-    return /\.(ts|js)$/.test(e.name) && !e.name.endsWith(".d.ts") && rel !== "bin.js" ? [rel] : [];
-  });
-}
-
 /** Every file below dir (relative, forward slashes); symbolic links count as files, so that they fail verification. */
 function listFiles(dir, sub = "") {
   return fs.readdirSync(path.join(dir, sub), { withFileTypes: true }).flatMap((e) => {
@@ -78,7 +69,10 @@ function verified(dir, sourcesHash) {
   return true;
 }
 
-const sources = listSources("").sort();
+// Every source file of codegen/ and its sub-folders, as paths relative to codegen/ (forward slashes).
+const sources = listFiles(sourceDir)
+  .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith(".d.ts") && f !== "bin.js")
+  .sort();
 const hash = crypto.createHash("sha256");
 for (const f of sources) hash.update(`${f}\0`).update(fs.readFileSync(path.join(sourceDir, f)));
 const sourcesHash = hash.digest("hex");
