@@ -200,11 +200,13 @@ export function planImport(input: PlanInput): ImportPlan {
   candidates.push({ file: importFile, content: importFileText(readImportFile(root, environment), environment, tenant.domain, imports, rules.renamed) });
 
   const packageJsonText = readText(root, "package.json");
-  const listed = (packageJsonText ? (JSON.parse(packageJsonText) as { dependencies?: Record<string, string> }).dependencies : undefined) ?? {};
+  const packageJson = packageJsonText ? (JSON.parse(packageJsonText) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> }) : {};
+  const listed = packageJson.dependencies ?? {};
   const dependencyPlan = planDependencies(
     rules.newSources.map((source) => ({ file: source.file, requires: source.script.requires })),
     listed,
     input.currentVersions ?? new Map(),
+    packageJson.devDependencies ?? {},
   );
   // The adopted Actions' dependencies: pinned as the tenant pins them (an Action names exact versions).
   const actionDependencyProblems: string[] = [];

@@ -7,6 +7,10 @@
  *   finds on the internal list", a list no public source gives);
  * - a package package.json already lists stays as it is (a different tenant version is reported, not forced: other
  *   rules use the listed one);
+ * - a package only `devDependencies` lists (the project's tooling, e.g. the auth0 SDK): one node_modules holds one
+ *   version of a name, so the rule gets that version in `dependencies` when it names none or the same one; a rule
+ *   pinning another version is reported and not added (generate then names the line), never written as a second,
+ *   contradicting pin;
  * - Node built-ins (crypto, querystring, url, …) need no install and are never listed.
  * The text of package.json is edited here (no network); installing is run-import.ts's job, after every file is
  * written.
@@ -49,9 +53,20 @@ export function isBuiltinModule(name: string): boolean {
 }
 
 /** The bare names (no version given, not listed, not built in, no registry fact) whose current version must be looked up. */
-export function modulesToLookUp(requires: readonly TenantRequire[], dependencies: Readonly<Record<string, string>>): string[] {
+export function modulesToLookUp(
+  requires: readonly TenantRequire[],
+  dependencies: Readonly<Record<string, string>>,
+  devDependencies: Readonly<Record<string, string>> = {},
+): string[] {
   const names = requires
-    .filter((entry) => entry.version === undefined && !isBuiltinModule(entry.module) && own(dependencies, entry.module) === undefined && !own(RULES_REGISTRY_VERSIONS, entry.module))
+    .filter(
+      (entry) =>
+        entry.version === undefined &&
+        !isBuiltinModule(entry.module) &&
+        own(dependencies, entry.module) === undefined &&
+        own(devDependencies, entry.module) === undefined &&
+        !own(RULES_REGISTRY_VERSIONS, entry.module),
+    )
     .map((entry) => entry.module);
   return [...new Set(names)].sort();
 }
@@ -60,6 +75,7 @@ export function planDependencies(
   sources: readonly { file: string; requires: readonly TenantRequire[] }[],
   dependencies: Readonly<Record<string, string>>,
   currentVersions: ReadonlyMap<string, string | undefined>,
+  devDependencies: Readonly<Record<string, string>> = {},
 ): DependencyPlan {
   const add = new Map<string, DependencyAddition>();
   const problems: string[] = [];
@@ -92,11 +108,22 @@ export function planDependencies(
         planned.files.push(source.file);
         continue;
       }
+      const tooling = own(devDependencies, entry.module);
+      if (tooling !== undefined && entry.version !== undefined && entry.version !== tooling) {
+        problems.push(
+          `${source.file} requires ${spec(entry.version)}, but package.json's devDependencies pin ${entry.module} ${tooling} (the project's tooling) ` +
+            `and one node_modules holds one version: not added to dependencies. Port the rule to ${tooling} and run npm install --save-exact ${entry.module}@${tooling}, ` +
+            `or drop the tooling's ${entry.module} first`,
+        );
+        continue;
+      }
       const registry = own(RULES_REGISTRY_VERSIONS, entry.module);
       const current = currentVersions.get(entry.module);
       const choice =
         entry.version !== undefined
           ? { version: entry.version, reason: "the version the tenant's rule pins" }
+          : tooling !== undefined
+            ? { version: tooling, reason: "the version package.json's devDependencies already pin (one node_modules holds one version of a name)" }
           : registry
             ? { version: registry.version, reason: `the version Auth0's Rules registry served for require("${entry.module}") (${registry.source})` }
             : current !== undefined

@@ -103,14 +103,14 @@ export async function runImport(options: ImportOptions): Promise<ImportPlan> {
 /** The current versions of the bare modules the tenant's rules require that package.json lacks (run-time lookups). */
 async function lookUpVersions(options: ImportOptions, tenant: TenantState): Promise<Map<string, string | undefined>> {
   const packageJson = path.join(options.root, "package.json");
-  const dependencies = fs.existsSync(packageJson) ? ((JSON.parse(fs.readFileSync(packageJson, "utf8")) as { dependencies?: Record<string, string> }).dependencies ?? {}) : {};
+  const pkg = fs.existsSync(packageJson) ? (JSON.parse(fs.readFileSync(packageJson, "utf8")) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> }) : {};
   const requires = (tenant.rules ?? []).flatMap((rule) => {
     const parsed = parseTenantScript(rule.script);
     return parsed.ok ? parsed.requires : [];
   });
   const lookUp = options.lookUpVersion ?? npmCurrentVersion;
   const versions = new Map<string, string | undefined>();
-  for (const name of modulesToLookUp(requires, dependencies)) versions.set(name, await lookUp(name));
+  for (const name of modulesToLookUp(requires, pkg.dependencies ?? {}, pkg.devDependencies ?? {})) versions.set(name, await lookUp(name));
   return versions;
 }
 

@@ -2,7 +2,7 @@
  * Which versions `npm run import` writes into package.json for the modules the imported rules require (no network:
  * the registry's current versions are given).
  */
-import { packageJsonWithDependencies, planDependencies } from "../../../stacks/import/rule-dependencies";
+import { modulesToLookUp, packageJsonWithDependencies, planDependencies } from "../../../stacks/import/rule-dependencies";
 import type { TenantRequire } from "../../../stacks/import/rule-source";
 
 const need = (module: string, version?: string, otherVersions: string[] = []): TenantRequire => ({ local: "x", module, version, otherVersions });
@@ -40,6 +40,30 @@ describe("dependencies of imported rules", () => {
     expect(plan.add.map((entry) => [entry.module, entry.version])).toEqual([["toString", "1.0.0"]]);
     expect(plan.problems[0]).toMatch(/requires moment@\^2\.29\.0, which is not an exact version/);
     expect(plan.problems[1]).toMatch(/requires constructor with no version, and its current version could not be looked up/);
+  });
+
+  it("a package only devDependencies lists (the tooling's SDK): the same version joins dependencies, another version is reported and not added", () => {
+    const tooling = { auth0: "7.1.0", uuid: "9.0.1" };
+    const plan = planDependencies(
+      [
+        { file: "rules-src/migrate.rule.ts", requires: [need("auth0", "2.9.1")] },
+        { file: "rules-src/nonce.rule.ts", requires: [need("uuid")] },
+        { file: "rules-src/sdk.rule.ts", requires: [need("auth0", "7.1.0")] },
+      ],
+      {},
+      new Map(),
+      tooling,
+    );
+    expect(plan.add.map((entry) => [entry.module, entry.version, entry.files])).toEqual([
+      ["auth0", "7.1.0", ["rules-src/sdk.rule.ts"]],
+      ["uuid", "9.0.1", ["rules-src/nonce.rule.ts"]],
+    ]);
+    expect(plan.add.find((entry) => entry.module === "uuid")!.reason).toMatch(/devDependencies already pin/);
+    expect(plan.problems).toEqual([
+      "rules-src/migrate.rule.ts requires auth0@2.9.1, but package.json's devDependencies pin auth0 7.1.0 (the project's tooling) and one node_modules holds one version: not added to dependencies. Port the rule to 7.1.0 and run npm install --save-exact auth0@7.1.0, or drop the tooling's auth0 first",
+    ]);
+    // Its version is known: the registry is not asked.
+    expect(modulesToLookUp([need("uuid"), need("slack-notify")], {}, tooling)).toEqual(["slack-notify"]);
   });
 
   it("writes package.json with the additions in sorted dependencies and every other field as it was", () => {
