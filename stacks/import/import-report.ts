@@ -5,6 +5,7 @@
  */
 import type { ImportPlan } from "./import-plan";
 import { inertLine } from "../tenant/inert-text";
+import { OLD_SANDBOX_GLOBALS } from "./rule-source";
 
 /** A tenant name or id, kept on its line: a newline in it cannot forge a line of the report. */
 const line = inertLine;
@@ -89,6 +90,12 @@ export function renderImportReport(plan: ImportPlan, options: { dryRun: boolean 
     todo.push(
       `${source.file} reads auth0.accessToken, auth0.domain or auth0.baseUrl: as an Action it needs the Action secrets ${source.script.managementSecrets.join(", ")} ` +
         "(an M2M application with read:users and update:users); declared in its meta, FILL_IN their values before the environment's target is actions",
+    );
+  }
+  for (const source of rules.newSources.filter((candidate) => candidate.script.sandboxGlobals.length > 0)) {
+    todo.push(
+      `${source.file} uses ${source.script.sandboxGlobals.map((name) => `\`${name}\``).join(", ")} as a global, which only the old Rules sandboxes injected ` +
+        `(a current runtime fails with "… is not defined"): imported from ${source.script.sandboxGlobals.map((name) => OLD_SANDBOX_GLOBALS[name]).join(", ")}; check the rule with the version package.json pins`,
     );
   }
   for (const problem of plan.moduleProblems) todo.push(line(problem));

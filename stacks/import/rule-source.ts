@@ -34,6 +34,13 @@ export interface TenantScript {
   requires: TenantRequire[];
   /** require() calls that cannot become an import (a computed or relative name, a subpath), left for the user. */
   otherRequires: string[];
+  /**
+   * Modules the rule uses as globals that only the old Rules sandboxes injected (`request`, `_` for lodash, `crypto`
+   * for Node's module; OLD_SANDBOX_GLOBALS), sorted: each becomes an import named like the global (also in
+   * `requires`), so the rule keeps doing what it did there instead of failing with "request is not defined" (on
+   * Node 20+ a bare `crypto` is WebCrypto, which has no createHmac).
+   */
+  sandboxGlobals: string[];
   /** Comments before the function (kept above it). */
   leadingComments: string;
   /** `configuration.KEY` / `configuration["KEY"]` reads, sorted. */
@@ -90,6 +97,10 @@ export function parseTenantScript(script: string): ParsedScript {
   const bodyStart = fn.body.getStart(sf);
   const leading = text.slice(prefix.length, fn.getStart(sf)).trim();
   const rewrite = rewriteRequires(fn, sf);
+  const sandboxGlobals = Object.keys(OLD_SANDBOX_GLOBALS)
+    .filter((name) => usesFree(fn, name) && !rewrite.requires.some((entry) => entry.module === OLD_SANDBOX_GLOBALS[name]))
+    .sort();
+  for (const name of sandboxGlobals) rewrite.requires.push({ local: name, module: OLD_SANDBOX_GLOBALS[name], version: undefined, otherVersions: [] });
   let body = text.slice(bodyStart, fn.body.getEnd());
   for (const edit of [...rewrite.edits].sort((x, y) => y.start - x.start)) {
     body = body.slice(0, edit.start - bodyStart) + edit.text + body.slice(edit.end - bodyStart);
@@ -105,7 +116,33 @@ export function parseTenantScript(script: string): ParsedScript {
     managementSecrets: managementSecretsOf(fn.body),
     requires: rewrite.requires,
     otherRequires: rewrite.other,
+    sandboxGlobals,
   };
+}
+
+/** Globals the old Rules sandboxes (Node 4–12 Webtasks) injected, with their module; current runtimes give none of them. */
+export const OLD_SANDBOX_GLOBALS: Readonly<Record<string, string>> = { request: "request", _: "lodash", crypto: "crypto" };
+
+/** Whether `name` is read in `fn` as a free variable: used, not a property name, declared nowhere in the function. */
+function usesFree(fn: ts.FunctionExpression, name: string): boolean {
+  if (declarationsOf(fn, name) > 0) return false;
+  let used = false;
+  const visit = (current: ts.Node) => {
+    if (used) return;
+    if (ts.isIdentifier(current) && current.text === name) {
+      const parent = current.parent;
+      const propertyName =
+        (ts.isPropertyAccessExpression(parent) && parent.name === current) ||
+        ((ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.name === current) ||
+        (ts.isBindingElement(parent) && parent.propertyName === current) ||
+        ts.isLabeledStatement(parent) ||
+        ts.isBreakOrContinueStatement(parent);
+      if (!propertyName) used = true;
+    }
+    ts.forEachChild(current, visit);
+  };
+  visit(fn.body);
+  return used;
 }
 
 /** `name@1.2.3` → name and version; `@scope/name@1.2.3` keeps its scope. */

@@ -147,3 +147,34 @@ describe("hostile tenant text", () => {
     expect(text).toContain("//   A\\u000aexport const injected = 1;".replace("//   ", "// "));
   });
 });
+
+describe("globals only the old Rules sandboxes injected", () => {
+  it("request, _ and crypto used as globals become imports named like them; a declared or property name is left alone", () => {
+    const script = `function oldSandbox(user, context, callback) {
+  const picked = _.pick(user, ['email']);
+  const signature = crypto.createHmac('sha256', configuration.SIGNING_SECRET).update(user.user_id).digest('hex');
+  const options = { request: true, crypto: { picked } };
+  context.idToken['https://example.com/sig'] = signature + options.request;
+  request.post({ url: configuration.HOOK_URL, json: picked }, function () { callback(null, user, context); });
+}`;
+    const parsed = parse(script);
+    expect(parsed.sandboxGlobals).toEqual(["_", "crypto", "request"]);
+    expect(parsed.requires).toEqual([
+      { local: "_", module: "lodash", version: undefined, otherVersions: [] },
+      { local: "crypto", module: "crypto", version: undefined, otherVersions: [] },
+      { local: "request", module: "request", version: undefined, otherVersions: [] },
+    ]);
+    // The body is unchanged: the import carries the global's name.
+    expect(parsed.body).toContain("request.post({ url: configuration.HOOK_URL");
+
+    const declared = parse(`function own(user, context, callback) {
+  var request = require('request@2.88.2');
+  var _ = function (x) { return x; };
+  const config = { crypto: 1 };
+  config.crypto = _(2);
+  request.get('https://example.com', function () { callback(null, user, context); });
+}`);
+    expect(declared.sandboxGlobals).toEqual([]);
+    expect(declared.requires.map((entry) => entry.module)).toEqual(["request"]);
+  });
+});
