@@ -3,7 +3,7 @@
  * function (with a rejection before the callback on one path), every require() form (a property read, a call,
  * destructuring, a bare require, a require inside a branch, name@version), configuration destructuring with Duo's
  * secret-looking keys, a key whose name does not tell, auth0.accessToken and auth0.baseUrl on one path only, and a
- * computed-key delete of profile attributes, SAML mappings set without a guard. The Management API stand-in tenant holds them; `npm run import` adopts
+ * computed-key delete of profile attributes, SAML mappings set without a guard, the old sandbox globals (_, crypto, request). The Management API stand-in tenant holds them; `npm run import` adopts
  * them, `npm run generate` compiles them, and then:
  * - the tenant's script and our compiled Rule run side by side in the Rule runtime stand-in: same outcome, error,
  *   claims, MFA and user (npm requires carry versions here: the stand-in refuses a bare one, which Auth0 resolved from
@@ -83,6 +83,18 @@ const RULES: { name: string; order: number; script: string }[] = [
 }`,
   },
   {
+    // Globals only the old Rules sandboxes injected: lodash as _, Node's crypto module, request.
+    name: "sandbox-globals",
+    order: 7,
+    script: `function sandboxGlobals(user, context, callback) {
+  var picked = _.pick(user, ['email', 'name']);
+  context.idToken['https://example.com/picked'] = Object.keys(picked).join(',');
+  context.idToken['https://example.com/mac'] = crypto.createHmac('sha256', 'k').update(user.user_id).digest('hex').slice(0, 8);
+  context.idToken['https://example.com/post'] = typeof request.post;
+  callback(null, user, context);
+}`,
+  },
+  {
     name: "strip-fields",
     order: 5,
     script: `function stripFields(user, context, callback) {
@@ -139,6 +151,7 @@ describe("a legacy tenant of our own comes in whole: import → generate → bot
   it("imports every rule, async ones too, and asks about the key whose name does not tell", () => {
     for (const rule of RULES) expect(report).toContain(`rules-src/${rule.name}.rule.ts  rule "${rule.name}"`);
     expect(report).not.toContain("was not imported");
+    expect(report).toContain("rules-src/sandbox-globals.rule.ts uses `_`, `crypto`, `request` as a global, which only the old Rules sandboxes injected");
     expect(report).toMatch(/decide whether PARTNER_AUTH is a secret \(its name contains AUTH, which does not tell; read by strip-fields\)/);
     expect(report).toContain("rules-src/link-admin.rule.ts reads auth0.accessToken, auth0.domain or auth0.baseUrl: as an Action it needs the Action secrets AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET, AUTH0_DOMAIN");
     // Every package is a dependency already or a Node built-in: nothing to add, nothing to install.
@@ -165,7 +178,9 @@ describe("a legacy tenant of our own comes in whole: import → generate → bot
   });
 
   it("the compiled Rule behaves as the tenant's script on every login", async () => {
-    for (const rule of RULES) {
+    // The stand-in is today's runtime, which injects no sandbox globals: there the tenant's sandbox-globals script
+    // fails, and its compiled form works (see the next test).
+    for (const rule of RULES.filter((candidate) => candidate.name !== "sandbox-globals")) {
       const entry = manifest.rules.find((candidate) => candidate.name === rule.name)!;
       const compiled = fs.readFileSync(path.join(root, "generated", entry.script), "utf8");
       for (const login of LOGINS) {
@@ -197,6 +212,12 @@ describe("a legacy tenant of our own comes in whole: import → generate → bot
             expect(action.outcome).toBe("failed");
             expect(action.reason).toMatch(/auth0\.baseUrl: add the Action secret AUTH0_DOMAIN/);
             continue;
+          }
+          if (rule.name === "sandbox-globals") {
+            // The globals now come from imports: the rule runs (before, both targets threw "_ is not defined").
+            expect(asRule.outcome).toBe("continued");
+            expect(asRule.idTokenClaims).toMatchObject({ "https://example.com/picked": "email,name", "https://example.com/post": "function" });
+            expect(asRule.idTokenClaims["https://example.com/mac"]).toMatch(/^[0-9a-f]{8}$/);
           }
           expect({ rule: rule.name, login: login.label, differences: differences(asRule, action) }).toEqual({ rule: rule.name, login: login.label, differences: [] });
         }
