@@ -11,7 +11,7 @@ import type { TenantRule } from "../tenant/tenant-state";
 import type { EnvironmentEntry, EnvironmentEntryRule } from "./environment-file";
 import type { ProjectRule } from "./project-rules";
 import { functionNameFor, freeSourcePath, ruleNameFor, slugOf } from "./rule-names";
-import { parseTenantScript, type TenantScript } from "./rule-source";
+import { parseTenantScript, ruleFunctionName, type TenantScript } from "./rule-source";
 
 /**
  * The largest tenant script import reads. Auth0 documents 100 kB as the size of all enabled rules together
@@ -128,7 +128,7 @@ export function planRules(input: RulePlanInput): RulePlan {
     plan.newSources.push({
       tenant,
       ruleName,
-      functionName: parsed.functionName ?? functionNameFor(ruleName),
+      functionName: ruleFunctionName(parsed, functionNameFor(ruleName)),
       file,
       metaOrder,
       script: parsed,

@@ -41,6 +41,8 @@ export interface TenantScript {
    * Node 20+ a bare `crypto` is WebCrypto, which has no createHmac).
    */
   sandboxGlobals: string[];
+  /** Every identifier the function's body names, and the imports' names: the function's own name must be none of them. */
+  bodyNames: string[];
   /** Comments before the function (kept above it). */
   leadingComments: string;
   /** `configuration.KEY` / `configuration["KEY"]` reads, sorted. */
@@ -117,7 +119,23 @@ export function parseTenantScript(script: string): ParsedScript {
     requires: rewrite.requires,
     otherRequires: rewrite.other,
     sandboxGlobals,
+    bodyNames: [...new Set([...identifiersOf(fn.body), ...rewrite.requires.map((entry) => entry.local)])].sort(),
   };
+}
+
+/**
+ * The rule function's name in the source: the tenant's own, else one from the rule name; renamed (`jwtRule`) when the
+ * body or an import uses it (a rule named "jwt" whose `const jwt = require("jsonwebtoken")` becomes an import would
+ * otherwise call jwt.sign on the function itself).
+ */
+export function ruleFunctionName(script: Pick<TenantScript, "functionName" | "bodyNames" | "requires">, fromRuleName: string): string {
+  const wanted = script.functionName ?? fromRuleName;
+  const clashes = script.functionName ? script.requires.some((entry) => entry.local === wanted) : script.bodyNames.includes(wanted);
+  if (!clashes) return wanted;
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? `${wanted}Rule` : `${wanted}Rule${n}`;
+    if (!script.bodyNames.includes(candidate)) return candidate;
+  }
 }
 
 /** Globals the old Rules sandboxes (Node 4–12 Webtasks) injected, with their module; current runtimes give none of them. */

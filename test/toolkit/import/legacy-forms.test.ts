@@ -3,7 +3,8 @@
  * function (with a rejection before the callback on one path), every require() form (a property read, a call,
  * destructuring, a bare require, a require inside a branch, name@version), configuration destructuring with Duo's
  * secret-looking keys, a key whose name does not tell, auth0.accessToken and auth0.baseUrl on one path only, and a
- * computed-key delete of profile attributes, SAML mappings set without a guard, the old sandbox globals (_, crypto, request). The Management API stand-in tenant holds them; `npm run import` adopts
+ * computed-key delete of profile attributes, SAML mappings set without a guard, the old sandbox globals (_, crypto, request), an
+ * anonymous function named by its rule like the module it requires. The Management API stand-in tenant holds them; `npm run import` adopts
  * them, `npm run generate` compiles them, and then:
  * - the tenant's script and our compiled Rule run side by side in the Rule runtime stand-in: same outcome, error,
  *   claims, MFA and user (npm requires carry versions here: the stand-in refuses a bare one, which Auth0 resolved from
@@ -91,6 +92,16 @@ const RULES: { name: string; order: number; script: string }[] = [
   context.idToken['https://example.com/picked'] = Object.keys(picked).join(',');
   context.idToken['https://example.com/mac'] = crypto.createHmac('sha256', 'k').update(user.user_id).digest('hex').slice(0, 8);
   context.idToken['https://example.com/post'] = typeof request.post;
+  callback(null, user, context);
+}`,
+  },
+  {
+    // An anonymous function whose rule name is also the name of a module it requires.
+    name: "querystring",
+    order: 8,
+    script: `function (user, context, callback) {
+  const querystring = require('querystring');
+  context.idToken['https://example.com/qs'] = querystring.stringify({ id: user.user_id });
   callback(null, user, context);
 }`,
   },

@@ -3,7 +3,7 @@
  * legacy rule uses becomes one import per module, the call, property read or destructuring left where it was; async
  * functions are kept async; configuration keys are found in every literal form. The scripts are our own.
  */
-import { parseTenantScript, ruleSourceText, type TenantScript } from "../../../stacks/import/rule-source";
+import { parseTenantScript, ruleFunctionName, ruleSourceText, type TenantScript } from "../../../stacks/import/rule-source";
 
 function parse(script: string): TenantScript {
   const parsed = parseTenantScript(script);
@@ -176,5 +176,28 @@ describe("globals only the old Rules sandboxes injected", () => {
 }`);
     expect(declared.sandboxGlobals).toEqual([]);
     expect(declared.requires.map((entry) => entry.module)).toEqual(["request"]);
+  });
+});
+
+describe("the rule function's name", () => {
+  it("is never a name the body or an import uses (an anonymous rule named like its module, a named one shadowed by its require)", () => {
+    const anonymous = parse(`function (user, context, callback) {
+  const jwt = require('jsonwebtoken');
+  context.idToken.t = jwt.sign({}, 'k');
+  callback(null, user, context);
+}`);
+    expect(ruleFunctionName(anonymous, "jwt")).toBe("jwtRule");
+    expect(ruleFunctionName(anonymous, "signToken")).toBe("signToken");
+    const named = parse(`function jwt(user, context, callback) {
+  const jwt = require('jsonwebtoken');
+  callback(null, user, context);
+}`);
+    expect(ruleFunctionName(named, "whatever")).toBe("jwtRule");
+    // Its own name used in the body (recursion) and no import of that name: kept.
+    const recursive = parse(`function retry(user, context, callback) {
+  if (!context.retried) { context.retried = true; return retry(user, context, callback); }
+  callback(null, user, context);
+}`);
+    expect(ruleFunctionName(recursive, "x")).toBe("retry");
   });
 });
