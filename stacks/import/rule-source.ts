@@ -138,7 +138,7 @@ export function ruleFunctionName(script: Pick<TenantScript, "functionName" | "bo
   }
 }
 
-/** Globals the old Rules sandboxes (Node 4–12 Webtasks) injected, with their module; current runtimes give none of them. */
+/** Globals the old Rules sandboxes injected (the gallery's older rules use them undeclared), with their module; the runtime stand-ins, like current Auth0 runtimes by the reference facts, give none of them. */
 export const OLD_SANDBOX_GLOBALS: Readonly<Record<string, string>> = { request: "request", _: "lodash", crypto: "crypto" };
 
 /** Whether `name` is read in `fn` as a free variable: used, not a property name, declared nowhere in the function. */
