@@ -22,7 +22,8 @@ describe("generated/ (content check)", () => {
     const result = await checkGenerated({ root: ROOT });
     expect({ missing: result.missing, extra: result.extra, changed: result.changed }).toEqual({ missing: [], extra: [], changed: [] });
     expect(result.ok).toBe(true);
-  });
+    // A guard against a hung compile, not a speed bound: a compile without cache on a loaded machine takes a minute.
+  }, 240_000);
 
   it("lists every rules-src/<name>.rule.ts once, and nothing else", () => {
     const manifest = readManifest();

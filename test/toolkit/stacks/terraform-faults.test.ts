@@ -11,7 +11,7 @@ import * as path from "path";
 import { REPO_ROOT } from "../../../stacks/core/project-paths";
 import { restrictFiles, runTerraformProcess, terraformPrivateFiles } from "../../../stacks/terraform/terraform-process";
 import { cleanEnvironment } from "../../support/terraform/terraform-cli";
-import { FIXTURE_GENERATED_DIR, makeTempDir } from "./fixtures";
+import { FIXTURE_ENVIRONMENTS_FILE, FIXTURE_GENERATED_DIR, makeTempDir } from "./fixtures";
 
 const temp = makeTempDir("terraform-faults");
 afterAll(() => temp.cleanup());
@@ -107,7 +107,7 @@ describe("npm run plan -- <env> receiving SIGTERM (as a supervisor or CI stops t
       TF_VAR_splunk_hec_token: "h",
       TERRAFORM_BINARY_NAME: fake.binary,
     });
-    const child = spawn("npm", ["run", "--silent", "plan", "--", "staging", "--generated", FIXTURE_GENERATED_DIR, "--out", out, "-out=tfplan"], {
+    const child = spawn("npm", ["run", "--silent", "plan", "--", "staging", "--generated", FIXTURE_GENERATED_DIR, "--environments", FIXTURE_ENVIRONMENTS_FILE, "--out", out, "-out=tfplan"], {
       cwd: REPO_ROOT,
       env,
       stdio: ["ignore", "pipe", "pipe"],
