@@ -3,18 +3,12 @@
  * the CLI prints it, says that nothing was written, and exits 1. Management API failures arrive as drift's
  * DriftError (the same reading code, stacks/tenant/tenant-state.ts) and are reported the same way.
  */
+import { TenantToolError } from "../tenant/errors";
+
 export type ImportErrorKind =
   /** Wrong arguments or environment variables. */
   | "usage"
   /** A project file (stacks/environments.ts, rules-src, generated/) cannot be read or edited safely. */
   | "input";
 
-export class ImportError extends Error {
-  readonly kind: ImportErrorKind;
-
-  constructor(kind: ImportErrorKind, message: string) {
-    super(message);
-    this.name = "ImportError";
-    this.kind = kind;
-  }
-}
+export class ImportError extends TenantToolError<ImportErrorKind> {}

@@ -14,12 +14,18 @@ export type DriftErrorKind =
   /** An external tool (terraform) failed. */
   | "external";
 
-export class DriftError extends Error {
-  readonly kind: DriftErrorKind;
+/**
+ * What every tenant tool (drift, import) throws for a failure it explains: a kind and a message that names the fix.
+ * Each tool's CLI prints the message and exits 1; the kinds are the tool's own.
+ */
+export class TenantToolError<Kind extends string> extends Error {
+  readonly kind: Kind;
 
-  constructor(kind: DriftErrorKind, message: string) {
+  constructor(kind: Kind, message: string) {
     super(message);
-    this.name = "DriftError";
+    this.name = new.target.name;
     this.kind = kind;
   }
 }
+
+export class DriftError extends TenantToolError<DriftErrorKind> {}
