@@ -1,6 +1,6 @@
 import { performance } from "perf_hooks";
 import { checkGenerated, generate, type GenerateOptions } from "./generate";
-import { describeFailure, describeGenerate, internalError } from "./report";
+import { describeFailure, describeGenerate, describeSources, internalError } from "./report";
 import type { Timings } from "../core/timings";
 
 /** Where a command's report goes: this process's console (a single run), or watch mode's one stream. */
@@ -48,7 +48,7 @@ export async function runCompileCommand(command: CompileCommand, output: Command
       timings();
       if (result.cacheWarning) output.err(`warning: ${result.cacheWarning}`);
       if (result.ok) {
-        output.out(`generated/ is up to date with rules-src/ (${result.ruleCount} rules, checked in ${seconds()} s).`);
+        output.out(`generated/ is up to date with rules-src/ (${describeSources(result)}, checked in ${seconds()} s).`);
         return 0;
       }
       output.err(result.report);

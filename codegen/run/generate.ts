@@ -53,7 +53,9 @@ export interface CompiledOutput {
   onDisk: Map<string, string>;
   fromCache: boolean;
   ruleCount: number;
-  /** How many rules were analysed and formatted in this run (the others came from the caches). */
+  /** Native Actions (rules-src/*.action.ts) in generated/: `recompiled` counts them with the rules. */
+  actionCount: number;
+  /** How many rules and native Actions were analysed and formatted in this run (the others came from the caches). */
   recompiled: number;
 }
 
@@ -92,7 +94,7 @@ export async function compileOutput(options: GenerateOptions = {}, purpose: Purp
   timings?.mark("reading sources and caches");
   if (reusable.complete) {
     const files = buildOutput([...reusable.rules.values()]);
-    return { files, onDisk, fromCache: true, ruleCount: countRules(files), recompiled: 0, cacheWarning };
+    return { files, onDisk, fromCache: true, ruleCount: countRules(files), actionCount: countNativeActions(files), recompiled: 0, cacheWarning };
   }
   const session = options.session?.prepare(paths, sources, environment);
   // The native compiler parses, binds and type-checks rules-src in its own process from here on (native-project.ts).
@@ -115,7 +117,7 @@ export async function compileOutput(options: GenerateOptions = {}, purpose: Purp
       writeRuleCache(paths, scope, key, sources, all, options.cacheWrites);
     }
     timings?.mark("writing");
-    return { files, onDisk, fromCache: false, ruleCount: countRules(files), recompiled: rules.recompiled, cacheWarning };
+    return { files, onDisk, fromCache: false, ruleCount: countRules(files), actionCount: countNativeActions(files), recompiled: rules.recompiled, cacheWarning };
   } finally {
     if (!session && native instanceof NativeProject) await native.close();
   }
@@ -225,6 +227,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
 export interface CheckResult extends Staleness {
   ok: boolean;
   ruleCount: number;
+  actionCount: number;
   cacheWarning?: string;
 }
 
@@ -236,9 +239,15 @@ export async function checkGenerated(options: GenerateOptions = {}): Promise<Che
   const output = await compileOutput(options, "check");
   const staleness = compareOutput(output.files, output.onDisk);
   const ok = staleness.missing.length + staleness.extra.length + staleness.changed.length === 0;
-  return { ...staleness, ok, ruleCount: output.ruleCount, cacheWarning: output.cacheWarning };
+  return { ...staleness, ok, ruleCount: output.ruleCount, actionCount: output.actionCount, cacheWarning: output.cacheWarning };
 }
 
 function countRules(files: Map<string, string>): number {
   return [...files.keys()].filter((f) => f.startsWith("rules/") && f.endsWith(".js")).length;
+}
+
+/** The native Actions the manifest lists (its `actions` entries are written only when there are any). */
+function countNativeActions(files: Map<string, string>): number {
+  const manifest = files.get("manifest.json");
+  return manifest === undefined ? 0 : ((JSON.parse(manifest) as { actions?: unknown[] }).actions?.length ?? 0);
 }

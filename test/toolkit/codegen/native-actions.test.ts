@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as vm from "vm";
 import { CompileErrors, compileOutput, generate } from "../../../codegen";
+import { describeGenerate } from "../../../codegen/run/report";
 import { compileFixture, expectGolden, fixtureProject } from "./harness";
 
 /**
@@ -102,6 +103,8 @@ describe("native Actions in incremental compiles (the rule cache)", () => {
   it("reuses unchanged Actions, recompiles an edited one, and gives the bytes of a compile without cache", async () => {
     const first = await generate({ root: dir });
     expect(first.recompiled).toBe(3);
+    // The summary counts Actions beside rules (it said "for 0 rules (compiled 3 of 0" before).
+    expect(describeGenerate(first, "0.1")).toContain(`for ${first.ruleCount} rules and 3 native Actions (compiled 3 of ${first.ruleCount + 3}, 0.1 s)`);
     const again = await compileOutput({ root: dir });
     expect(again.fromCache).toBe(true);
     expect([...again.files]).toEqual([...first.files]);
@@ -109,6 +112,7 @@ describe("native Actions in incremental compiles (the rule cache)", () => {
     fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace('"standard"', '"basic"'));
     const incremental = await generate({ root: dir });
     expect(incremental.recompiled).toBe(1);
+    expect(describeGenerate(incremental, "0.1")).toContain(`(compiled 1 of ${incremental.ruleCount + 3}, ${incremental.ruleCount + 2} from the rule cache, 0.1 s)`);
     expect(incremental.files.get("actions/partner-scopes.js")).toContain('"basic"');
     const full = await compileOutput({ root: dir, noCache: true });
     expect([...incremental.files]).toEqual([...full.files]);
