@@ -28,7 +28,7 @@ function synth(environments: readonly EnvironmentConfig[]): Record<string, strin
 const fixture = (kind: "rules" | "actions", name: string) => fs.readFileSync(path.join(FIXTURE_GENERATED_DIR, kind, `${name}.js`), "utf8");
 const resources = (json: string, type: string): Record<string, any> => JSON.parse(json).resource?.[type] ?? {};
 
-describe("the sample environments (stacks/environments.ts)", () => {
+describe("the toolkit's fixture environments (test/fixtures/stacks/environments.ts)", () => {
   const stacks = synth(sampleEnvironments);
 
   it("synthesize one stack per environment: dev, staging, prod", () => {
