@@ -421,15 +421,18 @@ export async function convertRule(file: string, text: string, options: ConvertOp
 
   const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: false });
   const print = (node: ts.Node) => printer.printNode(ts.EmitHint.Unspecified, node, sourceFile);
-  const handler = f.createFunctionDeclaration(
-    [f.createModifier(ts.SyntaxKind.ExportKeyword), f.createModifier(ts.SyntaxKind.AsyncKeyword)],
-    undefined,
-    "onExecutePostLogin",
-    undefined,
-    [f.createParameterDeclaration(undefined, undefined, "event", undefined, f.createTypeReferenceNode("Event")), f.createParameterDeclaration(undefined, undefined, "api", undefined, f.createTypeReferenceNode("PostLoginAPI"))],
-    f.createTypeReferenceNode("Promise", [f.createKeywordTypeNode(ts.SyntaxKind.VoidKeyword)]),
-    f.createBlock(body, true),
-  );
+  /** `export async function <name>(event: Event, api: PostLoginAPI): Promise<void> { …statements }` */
+  const handlerDeclaration = (name: string, statements: readonly ts.Statement[]) =>
+    f.createFunctionDeclaration(
+      [f.createModifier(ts.SyntaxKind.ExportKeyword), f.createModifier(ts.SyntaxKind.AsyncKeyword)],
+      undefined,
+      name,
+      undefined,
+      [f.createParameterDeclaration(undefined, undefined, "event", undefined, f.createTypeReferenceNode("Event")), f.createParameterDeclaration(undefined, undefined, "api", undefined, f.createTypeReferenceNode("PostLoginAPI"))],
+      f.createTypeReferenceNode("Promise", [f.createKeywordTypeNode(ts.SyntaxKind.VoidKeyword)]),
+      f.createBlock(statements, true),
+    );
+  const handler = handlerDeclaration("onExecutePostLogin", body);
   const kept: string[] = [];
   for (const s of sourceFile.statements) {
     if (s === fn || s === metaStatement) continue;
@@ -459,15 +462,7 @@ export async function convertRule(file: string, text: string, options: ConvertOp
   ].join("\n");
   let handlerText = `${leadingComments(sourceFile, fn)}\n${print(handler)}`;
   if (continueBody) {
-    const onContinue = f.createFunctionDeclaration(
-      [f.createModifier(ts.SyntaxKind.ExportKeyword), f.createModifier(ts.SyntaxKind.AsyncKeyword)],
-      undefined,
-      "onContinuePostLogin",
-      undefined,
-      [f.createParameterDeclaration(undefined, undefined, "event", undefined, f.createTypeReferenceNode("Event")), f.createParameterDeclaration(undefined, undefined, "api", undefined, f.createTypeReferenceNode("PostLoginAPI"))],
-      f.createTypeReferenceNode("Promise", [f.createKeywordTypeNode(ts.SyntaxKind.VoidKeyword)]),
-      f.createBlock(continueBody, true),
-    );
+    const onContinue = handlerDeclaration("onContinuePostLogin", continueBody);
     handlerText += `\n\n/** The user is back from the redirect: the rule's \`context.protocol === "redirect-callback"\` branch. */\n${print(onContinue)}`;
   }
   if (unique.length > 0) handlerText = markTodos(handlerText, unique);
