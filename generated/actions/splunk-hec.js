@@ -4,10 +4,10 @@ const crypto = require("crypto");
 const request = require("@cypress/request");
 
 // Rules-to-Actions adapter: runs a compiled Auth0 rule inside a post-login Action.
-// This file is inlined (without its last line) into every generated/actions/<name>.js by codegen/action-emitter.ts.
+// This file is inlined (without its last line) into every generated/actions/<name>.js by codegen/emit/script-emitter.ts.
 // The mapping follows Auth0's "Migrate from Rules to Actions" guide and the post-login event object reference.
 // The Rules globals the Action hands to the rule function, after (user, context, callback), in this order.
-// codegen/script-emitter.ts reads this list to print the rule function's parameters.
+// codegen/emit/script-emitter.ts reads this list to print the rule function's parameters.
 var RULE_GLOBALS = ["configuration", "auth0", "UnauthorizedError", "global"];
 // Rules' `global`: an object that lives as long as the Action's container (module-level code runs once per container).
 var actionGlobal = {};
