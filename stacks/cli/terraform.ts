@@ -47,12 +47,12 @@ export interface TerraformCliIo {
 }
 
 /**
- * Runs terraform (it talks to the user directly: plan output, apply approval prompt) with signals passed on and
- * waited for, and its state and plan files private (terraform-process.ts).
+ * Runs terraform (it talks to the user: plan output, apply approval prompt) with signals passed on and waited for,
+ * its output made inert (tenant text in a plan is hostile) and its state and plan files private (terraform-process.ts).
  */
 async function run(binary: string, args: string[], io: TerraformCliIo, prefix: string, privateFiles: string[]): Promise<number> {
   restrictFiles(privateFiles);
-  const result = await runTerraformProcess(binary, args, { env: io.env, interactive: io.interactive, signals: io.signals });
+  const result = await runTerraformProcess(binary, args, { env: io.env, interactive: io.interactive, signals: io.signals, stdout: io.stdout, stderr: io.stderr });
   restrictFiles(privateFiles);
   if (result.interrupted) {
     io.stderr.write(
@@ -109,9 +109,11 @@ export async function runTerraformCli(
 
     const dir = result.stackDirs[environment.name];
     io.stdout.write(`${command} ${environment.name}: tenant ${environment.domain}, target ${environment.target}, in ${dir}\n`);
-    const commandArgs = command === "plan" ? ["plan", "-input=false", ...terraformArgs] : ["apply", ...terraformArgs];
+    // Terraform's colours are ESC sequences, which the inert output would show as text (terraform-process.ts).
+    const noColor = terraformArgs.includes("-no-color") ? [] : ["-no-color"];
+    const commandArgs = command === "plan" ? ["plan", "-input=false", ...noColor, ...terraformArgs] : ["apply", ...noColor, ...terraformArgs];
     const privateFiles = terraformPrivateFiles(dir, command, terraformArgs);
-    const init = await run(binary, [`-chdir=${dir}`, "init", "-input=false"], io, prefix, privateFiles);
+    const init = await run(binary, [`-chdir=${dir}`, "init", "-input=false", "-no-color"], io, prefix, privateFiles);
     if (init !== 0) {
       io.stderr.write(`${prefix}: terraform init failed in ${dir} (exit ${init}); see its output above (backend credentials? provider download?).\n`);
       return init;

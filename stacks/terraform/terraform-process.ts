@@ -9,10 +9,18 @@
  *   interrupt would make terraform exit at once, without saving state), SIGTERM is.
  * - Files: terraform runs with umask 077, so the state, its backup and saved plans it creates are 0600 (they hold the
  *   tenant's configuration values); the ones that already exist are made 0600 before and after the run.
+ * - Output: a plan shows tenant text (an imported Action's display name, a rule's name or script), which is hostile:
+ *   terraform prints it raw, ESC sequences and bidi controls included. Its stdout and stderr therefore pass through
+ *   the tenant tools' sanitizer (inertText: line feeds and tabs kept, every other control character shown as
+ *   `\uXXXX`) on their way to the terminal; stdin stays the terminal's, for apply's approval prompt. Terraform's own
+ *   colours are ESC sequences too, so the CLI runs it with -no-color (terraform.ts).
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import type { Readable } from "stream";
+import { StringDecoder } from "string_decoder";
+import { inertText } from "../tenant/inert-text";
 
 export const PRIVATE_UMASK = 0o077;
 export const PRIVATE_MODE = 0o600;
@@ -32,9 +40,26 @@ export interface TerraformProcessOptions {
   interactive?: boolean;
   /** Receives the signals (default: this process). */
   signals?: Pick<NodeJS.Process, "on" | "off">;
+  /** Where terraform's output goes, made inert (default: this process's stdout and stderr). */
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
 }
 
-/** Runs `binary args` with the terminal (stdio inherited); resolves with its exit code once it has exited. */
+/** Copies `from` to `to` as it arrives (a prompt without a line end shows at once), with inertText applied. */
+function pipeInert(from: Readable | null, to: NodeJS.WritableStream): void {
+  if (!from) return;
+  const decoder = new StringDecoder("utf8"); // a character split across two chunks is decoded whole
+  from.on("data", (chunk: Buffer) => {
+    const text = decoder.write(chunk);
+    if (text) to.write(inertText(text));
+  });
+  from.on("end", () => {
+    const rest = decoder.end();
+    if (rest) to.write(inertText(rest));
+  });
+}
+
+/** Runs `binary args` with the terminal's stdin and its output made inert; resolves with its exit code once it has exited. */
 export function runTerraformProcess(binary: string, args: string[], options: TerraformProcessOptions): Promise<TerraformRun> {
   const interactive = options.interactive ?? process.stdin.isTTY === true;
   const signals = options.signals ?? process;
@@ -43,10 +68,12 @@ export function runTerraformProcess(binary: string, args: string[], options: Ter
     const previous = process.umask(PRIVATE_UMASK);
     let child: ReturnType<typeof spawn>;
     try {
-      child = spawn(binary, args, { stdio: "inherit", env: options.env, detached: !interactive });
+      child = spawn(binary, args, { stdio: ["inherit", "pipe", "pipe"], env: options.env, detached: !interactive });
     } finally {
       process.umask(previous);
     }
+    pipeInert(child.stdout, options.stdout ?? process.stdout);
+    pipeInert(child.stderr, options.stderr ?? process.stderr);
     let interrupted: ForwardedSignal | undefined;
     const handlers = (Object.keys(SIGNAL_NUMBERS) as ForwardedSignal[]).map((signal) => {
       const handler = () => {

@@ -81,7 +81,7 @@ describeWithTerraform("npm run plan -- <env> with the schema-only provider (offl
     // -lock=false: the sample staging stack keeps its state at <repo>/terraform.staging.tfstate; a plan never writes it.
     const result = await runProcess(
       TSX,
-      ["stacks/cli/terraform.ts", "plan", "staging", ...common, "-lock=false", "-no-color", "-detailed-exitcode"],
+      ["stacks/cli/terraform.ts", "plan", "staging", ...common, "-lock=false", "-detailed-exitcode"],
       cleanEnvironment({ ...mirror.env, ...CREDENTIALS, ...STAGING_VARS }),
     );
     expect(result.stdout).toContain(`plan staging: tenant example-staging.eu.auth0.com, target actions, in ${path.join(temp.dir, "out", "stacks", "staging")}`);
@@ -89,6 +89,8 @@ describeWithTerraform("npm run plan -- <env> with the schema-only provider (offl
     expect(result.stdout).toContain("auth0_trigger_actions.post_login will be created");
     expect(result.stdout).toContain("Plan: 4 to add, 0 to change, 0 to destroy.");
     expect(result.code).toBe(2); // -detailed-exitcode reached terraform: 2 = changes present
+    // terraform ran with -no-color (its colours would reach the terminal as \u001b text through the inert output).
+    expect(result.stdout).not.toMatch(/\u001b|\\u001b/);
     expect(result.stdout).toContain("Next: review the plan above (docs/stacks.md says what to watch), then npm run apply -- staging");
   });
 });
