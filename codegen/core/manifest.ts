@@ -2,6 +2,9 @@
  * The shape of generated/manifest.json (docs/generated-format.md): written by the compiler (output.ts), read by the
  * stacks (stacks/compiled/generated-manifest.ts), drift, the preview and the test runtimes. Defined once, here, by its producer.
  */
+/** The runtime every generated Action is compiled for and deployed with; the manifest records it per Action. */
+export const ACTION_RUNTIME = "node22" as const;
+
 export interface ManifestConfigurationKey {
   key: string;
   /** false when the rule's code supplies a default. */
@@ -80,7 +83,7 @@ export interface ManifestNativeAction {
   version: string;
   /** Default position among the trigger's bound Actions. */
   order: number;
-  runtime: "node22";
+  runtime: typeof ACTION_RUNTIME;
   /** `actions/<name>.js`, relative to generated/. */
   script: string;
   sha256: string;

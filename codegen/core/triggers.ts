@@ -48,5 +48,5 @@ export const MAX_ACTION_DEPENDENCIES = 10;
 export const MAX_ACTION_SECRETS = 30;
 export const MAX_SECRET_KEY_LENGTH = 128;
 export const MAX_BOUND_ACTIONS_PER_TRIGGER = 20;
-/** The runtime generated Actions are deployed with. */
-export const ACTION_RUNTIME = "node22" as const;
+/** The runtime generated Actions are deployed with (defined with the manifest, which records it for the stacks). */
+export { ACTION_RUNTIME } from "./manifest";

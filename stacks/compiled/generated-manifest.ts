@@ -4,11 +4,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { ManifestAction, ManifestNativeAction, ManifestNoCounterpart, ManifestRule, ModuleDependency } from "../../codegen/core/manifest";
+import { ACTION_RUNTIME, type ManifestAction, type ManifestNativeAction, type ManifestNoCounterpart, type ManifestRule, type ModuleDependency } from "../../codegen/core/manifest";
 import { triggerSpec } from "../../codegen/core/triggers";
 import { GeneratedOutputError } from "../core/errors";
 
 export type { ManifestConfigurationKey as ConfigurationKey, ModuleDependency, ManifestAction as GeneratedAction } from "../../codegen/core/manifest";
+export { ACTION_RUNTIME };
 
 /** A manifest entry; the stacks tolerate an entry without the Action form (a manifest from an older compiler). */
 export type GeneratedRule = Omit<ManifestRule, "action" | "description"> & { action?: ManifestAction };
@@ -140,7 +141,7 @@ function parseNativeAction(checker: ShapeChecker, value: Json, index: number): G
     trigger: checker.string(raw.trigger, `${where}.trigger`),
     version: checker.string(raw.version, `${where}.version`),
     order: checker.integer(raw.order, `${where}.order`),
-    runtime: "node22",
+    runtime: ACTION_RUNTIME,
     script: checker.string(raw.script, `${where}.script`),
     sha256: checker.string(raw.sha256, `${where}.sha256`),
     handlers: strings(raw.handlers, `${where}.handlers`),
@@ -148,7 +149,7 @@ function parseNativeAction(checker: ShapeChecker, value: Json, index: number): G
     secrets: strings(raw.secrets, `${where}.secrets`),
   };
   if (raw.kind !== "native") checker.problems.push(`${where}.kind must be "native"`);
-  if (raw.runtime !== "node22") checker.problems.push(`${where}.runtime must be "node22"`);
+  if (raw.runtime !== ACTION_RUNTIME) checker.problems.push(`${where}.runtime must be "${ACTION_RUNTIME}"`);
   const spec = triggerSpec(action.trigger);
   if (action.trigger && (!spec || spec.version !== action.version)) checker.problems.push(`${where}: trigger ${action.trigger} ${action.version} is not one this toolkit deploys`);
   if (name && action.script && action.script !== `actions/${name}.js`) checker.problems.push(`${where}.script is "${action.script}", expected "actions/${name}.js"`);

@@ -8,13 +8,12 @@
 import { TerraformStack } from "cdktf";
 import { Action } from "../../.gen/providers/auth0/action";
 import { configurationValue } from "./configuration-values";
-import { GeneratedManifest } from "../compiled/generated-manifest";
+import { ACTION_RUNTIME, GeneratedManifest } from "../compiled/generated-manifest";
 import { readActionCode } from "../compiled/generated-scripts";
 import { ResolvedEnvironment, rotationOf } from "../config/resolve-environments";
 import { escapeTerraformTemplate } from "../core/terraform-string";
 import { WriteOnlySecret, writeOnlySecretsArguments } from "../secrets/write-only-secrets";
 
-export const ACTION_RUNTIME = "node22";
 export const POST_LOGIN_TRIGGER = { id: "post-login", version: "v3" } as const;
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);

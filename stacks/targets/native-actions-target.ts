@@ -12,7 +12,7 @@ import { readNativeActionCode } from "../compiled/generated-scripts";
 import { ResolvedEnvironment, rotationOf } from "../config/resolve-environments";
 import { escapeTerraformTemplate } from "../core/terraform-string";
 import { WriteOnlySecret, writeOnlySecretsArguments } from "../secrets/write-only-secrets";
-import { ACTION_RUNTIME, actionDependencies, type TriggerBinding } from "./actions-target";
+import { actionDependencies, type TriggerBinding } from "./actions-target";
 
 export function addNativeActions(stack: TerraformStack, environment: ResolvedEnvironment, manifest: GeneratedManifest, secretValues: ReadonlyMap<string, string>): Map<string, TriggerBinding[]> {
   const keys = new Map(environment.configuration.map((item) => [item.key, item]));
@@ -31,7 +31,7 @@ export function addNativeActions(stack: TerraformStack, environment: ResolvedEnv
     const action = new Action(stack, `native_action_${native.name}`, {
       name: escapeTerraformTemplate(native.name),
       code: escapeTerraformTemplate(readNativeActionCode(manifest, native.manifest)),
-      runtime: ACTION_RUNTIME,
+      runtime: native.manifest.runtime,
       deploy: true,
       supportedTriggers: { id: native.trigger, version: native.version },
       ...(dependencies.length > 0 ? { dependencies } : {}),
