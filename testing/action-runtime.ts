@@ -396,22 +396,23 @@ function applyToEventUser(target: Metadata, changes: Metadata): void {
   }
 }
 
-async function runOne(action: LoadedAction, event: PostLoginEvent, flow: FlowState, budgetMs: number, entry: Entry): Promise<ActionExecution> {
-  const call: ActionCallState = { appMetadata: {}, userMetadata: {} };
-  const base = { action: action.filename, logs: [] as LogLine[], uncaughtErrors: [] as unknown[] };
-  if (action.loadError !== undefined) return { ...base, outcome: "load-error", error: action.loadError, durationMs: 0 };
-
+/**
+ * Runs one Action handler, `entry` of the module, under the flow's remaining budget (guarded-execution.ts): the
+ * handler gets (event, api) and completes when it returns or its promise settles. Shared by post-login and every
+ * other trigger (actions/trigger-runtime.ts); `makeApi` gets the execution's record, for the api's logs.
+ */
+export function runHandler(action: LoadedAction, budgetMs: number, entry: string, event: unknown, makeApi: (record: () => ExecutionRecord | undefined) => unknown) {
   let record: ExecutionRecord | undefined;
-  const guarded = await runGuarded({
+  return runGuarded({
     label: action.filename,
     timeoutMs: budgetMs,
     onLateError: (error) => action.lateErrors.push(error),
     onAbandon: () => action.sandbox.clearTimers(),
     start: (control) => {
       record = control.record;
-      const handler = instantiate(action, control.remainingMs(), entry);
-      const api = createApi(action, flow, call, () => record, event, entry);
-      const returned = action.sandbox.callBounded(handler as (...args: unknown[]) => unknown, [event, api], control.remainingMs());
+      const handler = instantiate(action, control.remainingMs(), entry) as unknown as (...args: unknown[]) => unknown;
+      const api = makeApi(() => record);
+      const returned = action.sandbox.callBounded(handler, [event, api], control.remainingMs());
       if (returned !== null && typeof returned === "object" && typeof (returned as PromiseLike<unknown>).then === "function") {
         (returned as PromiseLike<unknown>).then(
           () => control.complete(),
@@ -420,6 +421,14 @@ async function runOne(action: LoadedAction, event: PostLoginEvent, flow: FlowSta
       } else control.complete();
     },
   });
+}
+
+async function runOne(action: LoadedAction, event: PostLoginEvent, flow: FlowState, budgetMs: number, entry: Entry): Promise<ActionExecution> {
+  const call: ActionCallState = { appMetadata: {}, userMetadata: {} };
+  const base = { action: action.filename, logs: [] as LogLine[], uncaughtErrors: [] as unknown[] };
+  if (action.loadError !== undefined) return { ...base, outcome: "load-error", error: action.loadError, durationMs: 0 };
+
+  const guarded = await runHandler(action, budgetMs, entry, event, (record) => createApi(action, flow, call, record, event, entry));
 
   const common = { ...base, durationMs: guarded.durationMs, logs: guarded.logs, uncaughtErrors: guarded.uncaughtErrors };
   const outcome = guarded.outcome;

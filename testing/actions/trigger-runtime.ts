@@ -20,8 +20,8 @@
  * Action's `lateErrors`; `api.cache` enforces Auth0's limits (post-login-api.ts, ActionCache).
  */
 import { copyData } from "../data-copy";
-import { instantiate, authenticationRequests, type ActionExecution, type LoadedAction } from "../action-runtime";
-import { AUTH0_EXECUTION_LIMIT_MS, runGuarded, type ExecutionRecord, type LogLine } from "../guarded-execution";
+import { authenticationRequests, runHandler, type ActionExecution, type LoadedAction } from "../action-runtime";
+import { AUTH0_EXECUTION_LIMIT_MS, type ExecutionRecord, type LogLine } from "../guarded-execution";
 import { ExecutionTimeoutError } from "../runtime-errors";
 import { ActionCache } from "../post-login-api";
 import type { Metadata } from "../types";
@@ -204,25 +204,7 @@ async function runOne(trigger: OtherTrigger, action: LoadedAction, event: Record
   const call: { denied?: TriggerFlowResult["denied"] } = {};
   const base = { action: action.filename, logs: [] as LogLine[], uncaughtErrors: [] as unknown[] };
   if (action.loadError !== undefined) return { ...base, outcome: "load-error", error: action.loadError, durationMs: 0 };
-  let record: ExecutionRecord | undefined;
-  const guarded = await runGuarded({
-    label: action.filename,
-    timeoutMs: budgetMs,
-    onLateError: (error) => action.lateErrors.push(error),
-    onAbandon: () => action.sandbox.clearTimers(),
-    start: (control) => {
-      record = control.record;
-      const handler = instantiate(action, control.remainingMs(), entry) as unknown as (...args: unknown[]) => unknown;
-      const api = createTriggerApi(trigger, action, flow, event, call, () => record);
-      const returned = action.sandbox.callBounded(handler, [event, api], control.remainingMs());
-      if (returned !== null && typeof returned === "object" && typeof (returned as PromiseLike<unknown>).then === "function") {
-        (returned as PromiseLike<unknown>).then(
-          () => control.complete(),
-          (error: unknown) => control.fail(error),
-        );
-      } else control.complete();
-    },
-  });
+  const guarded = await runHandler(action, budgetMs, entry, event, (record) => createTriggerApi(trigger, action, flow, event, call, record));
   const common = { ...base, durationMs: guarded.durationMs, logs: guarded.logs, uncaughtErrors: guarded.uncaughtErrors };
   const outcome = guarded.outcome;
   if (outcome.kind === "completed") {
