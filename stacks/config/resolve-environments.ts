@@ -209,29 +209,11 @@ function resolveOne(given: EnvironmentConfig, manifest: GeneratedManifest, probl
 
   // Rules, their order and uniqueness.
   const rules: ResolvedRule[] = [];
-  const seen = new Set<string>();
-  for (const entry of config.rules ?? []) {
-    const rule = byName.get(entry.name);
-    if (!rule) {
-      problems.push(`${where}: unknown rule "${entry.name}". Known rules (generated/manifest.json): ${known}. Fix the name or run \`npm run generate\`.`);
-      continue;
-    }
-    if (seen.has(entry.name)) {
-      problems.push(`${where}: rule "${entry.name}" is listed twice. List each rule once.`);
-      continue;
-    }
-    seen.add(entry.name);
-    const order = entry.order ?? rule.order;
-    if (!Number.isInteger(order) || order < 1) {
-      problems.push(`${where}: rule "${entry.name}" has order ${String(order)}; use a positive integer.`);
-    }
+  for (const { entry, item: rule, order } of listedOnce(where, "rule", "rules", config.rules ?? [], byName, known, problems)) {
     if (!PROVIDER_RULE_NAME.test(rule.name)) {
       problems.push(
         `${where}: rule name "${rule.name}" is rejected by the auth0 provider (pattern ${PROVIDER_RULE_NAME.source}); rename the rule in rules-src.`,
       );
-    }
-    if (entry.enabled !== undefined && typeof entry.enabled !== "boolean") {
-      problems.push(`${where}: rule "${entry.name}" has enabled ${String(entry.enabled)}; use true or false (or leave it out).`);
     }
     rules.push({ name: rule.name, order, enabled: entry.enabled !== false, resourceId: terraformIdentifier(rule.name), manifest: rule });
   }
@@ -423,27 +405,47 @@ function resolveOne(given: EnvironmentConfig, manifest: GeneratedManifest, probl
   return { name: env, domain: config.domain, target: config.target, backend, rules, configuration, variables, secretRotations, externalBindings, nativeActions, managedTriggers };
 }
 
+/**
+ * The entries of an environment's `rules` or `actions` list that name a compiled rule or Action, each once, with its
+ * order (the entry's, else the manifest's); an unknown or repeated name, a bad order or `enabled` is a problem.
+ */
+function listedOnce<T extends { order: number }>(
+  where: string,
+  noun: "rule" | "Action",
+  listName: string,
+  entries: readonly { name: string; order?: number; enabled?: boolean }[],
+  byName: ReadonlyMap<string, T>,
+  known: string,
+  problems: string[],
+): { entry: { name: string; order?: number; enabled?: boolean }; item: T; order: number }[] {
+  const listed: { entry: { name: string; order?: number; enabled?: boolean }; item: T; order: number }[] = [];
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    const item = byName.get(entry.name);
+    if (!item) {
+      problems.push(`${where}: unknown ${noun} "${entry.name}". Known ${listName} (generated/manifest.json): ${known}. Fix the name or run \`npm run generate\`.`);
+      continue;
+    }
+    if (seen.has(entry.name)) {
+      problems.push(`${where}: ${noun} "${entry.name}" is listed twice. List each ${noun} once.`);
+      continue;
+    }
+    seen.add(entry.name);
+    const order = entry.order ?? item.order;
+    if (!Number.isInteger(order) || order < 1) problems.push(`${where}: ${noun} "${entry.name}" has order ${String(order)}; use a positive integer.`);
+    if (entry.enabled !== undefined && typeof entry.enabled !== "boolean") problems.push(`${where}: ${noun} "${entry.name}" has enabled ${String(entry.enabled)}; use true or false (or leave it out).`);
+    listed.push({ entry, item, order });
+  }
+  return listed;
+}
+
 /** The native Actions an environment deploys, checked against the manifest; sorted by trigger, then order. */
 function resolveNativeActions(where: string, config: EnvironmentConfig, manifest: GeneratedManifest, problems: string[]): ResolvedNativeAction[] {
   const available = manifest.actions ?? [];
   const byName = new Map(available.map((a) => [a.name, a]));
   const known = available.map((a) => a.name).join(", ") || "(none)";
   const resolved: ResolvedNativeAction[] = [];
-  const seen = new Set<string>();
-  for (const entry of config.actions ?? []) {
-    const action = byName.get(entry.name);
-    if (!action) {
-      problems.push(`${where}: unknown Action "${entry.name}". Known native Actions (generated/manifest.json): ${known}. Fix the name or run \`npm run generate\`.`);
-      continue;
-    }
-    if (seen.has(entry.name)) {
-      problems.push(`${where}: Action "${entry.name}" is listed twice. List each Action once.`);
-      continue;
-    }
-    seen.add(entry.name);
-    const order = entry.order ?? action.order;
-    if (!Number.isInteger(order) || order < 1) problems.push(`${where}: Action "${entry.name}" has order ${String(order)}; use a positive integer.`);
-    if (entry.enabled !== undefined && typeof entry.enabled !== "boolean") problems.push(`${where}: Action "${entry.name}" has enabled ${String(entry.enabled)}; use true or false (or leave it out).`);
+  for (const { entry, item: action, order } of listedOnce(where, "Action", "native Actions", config.actions ?? [], byName, known, problems)) {
     if (action.secrets.length > MAX_ACTION_SECRETS) problems.push(`${where}: Action "${entry.name}" reads ${action.secrets.length} secrets; an Action holds at most ${MAX_ACTION_SECRETS}.`);
     resolved.push({ name: action.name, trigger: action.trigger, version: action.version, order, enabled: entry.enabled !== false, resourceId: terraformIdentifier(action.name), manifest: action });
   }
