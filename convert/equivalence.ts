@@ -46,6 +46,8 @@ export interface EquivalenceInput {
   actionText: string;
   /** Configuration keys the rule reads. */
   configurationKeys: readonly string[];
+  /** More files the Action imports, by path under rules-src (the converted helper library: lib/converted/*.ts). */
+  extraFiles?: Readonly<Record<string, string>>;
 }
 
 export interface CaseResult {
@@ -66,6 +68,8 @@ interface LoginCase {
   now: string;
   /** The user comes back from a redirect with this query: the Rule runs with protocol "redirect-callback", the Action's onContinuePostLogin runs. */
   resume?: Record<string, string>;
+  /** The Management API refuses every write of this login (429): the rule's auth0.users.update*Metadata rejects, the Action's write after the flow fails. */
+  managementRefuses?: boolean;
 }
 
 /** How the outbound hosts of a case behave (every *_URL configuration key points at the stand-in of that behaviour). */
@@ -87,7 +91,7 @@ export function sampleValue(key: string, hostUrl = "http://127.0.0.1:9"): string
 }
 
 /** Logins that reach the rule's branches: each dimension a rule commonly tests, varied one at a time around a base. */
-export function generateCases(ruleText: string, configurationKeys: readonly string[], hosts?: Record<HostBehaviour, string>): LoginCase[] {
+export function generateCases(ruleText: string, configurationKeys: readonly string[], hosts?: Record<HostBehaviour, string>, writesMetadata = /update(App|User)Metadata/.test(ruleText)): LoginCase[] {
   const full = Object.fromEntries(configurationKeys.map((key) => [key, sampleValue(key, hosts?.answering)]));
   const configurations: [string, Record<string, string>][] = [["all configuration set", full]];
   for (const key of configurationKeys) {
@@ -151,6 +155,13 @@ export function generateCases(ruleText: string, configurationKeys: readonly stri
       for (const [variantName, input] of base.slice(0, 3)) cases.push({ name: `${variantName}; every host ${behaviour}; a Monday`, input, configuration, now: WEEKDAY });
     }
   }
+  // A rule that writes metadata (itself or through its helpers): the same first logins with the Management API
+  // refusing the write, so that what each side does when the write fails is compared too.
+  if (writesMetadata) {
+    for (const [variantName, input] of base.slice(0, 3)) {
+      cases.push({ name: `${variantName}; the Management API refusing writes (429); all configuration set; a Monday`, input, configuration: full, now: WEEKDAY, managementRefuses: true });
+    }
+  }
   return cases;
 }
 
@@ -166,6 +177,10 @@ export async function proveEquivalence(input: EquivalenceInput): Promise<Equival
     fs.copyFileSync(path.join(input.typesDir, "tsconfig.json"), path.join(rulesSrc, "tsconfig.json"));
     fs.writeFileSync(path.join(rulesSrc, input.ruleFileName), input.ruleText);
     fs.writeFileSync(path.join(rulesSrc, input.ruleFileName.replace(/\.rule\.ts$/, ".action.ts")), input.actionText);
+    for (const [name, text] of Object.entries(input.extraFiles ?? {})) {
+      fs.mkdirSync(path.dirname(path.join(rulesSrc, name)), { recursive: true });
+      fs.writeFileSync(path.join(rulesSrc, name), text);
+    }
     fs.symlinkSync(input.nodeModules, path.join(tree, "node_modules"), "dir");
     let files: Map<string, string>;
     try {
@@ -192,7 +207,9 @@ export async function proveEquivalence(input: EquivalenceInput): Promise<Equival
     ]);
     try {
       const hosts = { answering: servers[0].url, failing: servers[1].url, hanging: servers[2].url };
-      for (const loginCase of generateCases(input.ruleText, input.configurationKeys, hosts)) {
+      const helperText = [input.ruleText, ...Object.values(input.extraFiles ?? {})].join("\n");
+      const writesMetadata = /update(App|User)Metadata|api\.user\.set(App|User)Metadata/.test(`${helperText}\n${input.actionText}`);
+      for (const loginCase of generateCases(input.ruleText, input.configurationKeys, hosts, writesMetadata)) {
         const { rule, action } = await runCase(loginCase, ruleScript, actionScript, actionEntry.dependencies, servers);
         cases.push({ name: loginCase.name, differences: differences(rule, action), rule, action });
       }
@@ -225,6 +242,10 @@ async function runCase(
   const action = loadAction(actionScript, { dependencies, now: loginCase.now, filename: "action.js" });
   try {
     take();
+    if (loginCase.managementRefuses) {
+      ruleUsers.rejectCalls({ statusCode: 429 });
+      actionUsers.rejectCalls({ statusCode: 429 });
+    }
     ruleUsers.store.add(user);
     const ruleResult = ruleLoginResult(await runRule(rule, user, context, { timeoutMs: 5000 }), ruleUsers, 0, take());
     actionUsers.store.add(user);

@@ -176,11 +176,15 @@ describe("the equivalence run", () => {
     expect(outcomes(/back from the redirect with \{\}/)).toEqual(new Set(["denied"]));
   });
 
-  it("persists metadata per key as the rule's auth0.users.updateAppMetadata did, written once after the flow", async () => {
+  it("persists metadata per key as the rule's auth0.users.updateAppMetadata did, written once after the flow; a refused write is where they part", async () => {
     const conversion = await convertFixture("first-seen");
     const proof = await proveEquivalence(input("first-seen", conversion.action!, conversion.secrets));
     if (!proof.compiled) throw new Error(proof.errors);
-    expect(proof.cases.filter((c) => c.differences.length > 0).map((c) => c.name)).toEqual([]);
+    // The rule goes on when its write is refused; the Action's write after the flow fails the login (testing library's
+    // Actions runtime): the proof reaches that case and names it, so the conversion is not written.
+    const differing = proof.cases.filter((c) => c.differences.length > 0);
+    expect(differing.map((c) => c.name)).toEqual(["a first login", "a later login", "an unverified email"].map((v) => `${v}; the Management API refusing writes (429); all configuration set; a Monday`));
+    expect(differing.map((c) => [c.differences.join(), c.rule.outcome, c.action.outcome])).toEqual(Array(3).fill(["outcome,reason", "continued", "failed"]));
     const first = proof.cases.find((c) => c.name.startsWith("with geoip; all configuration set"))!;
     expect(first.action.appMetadata).toMatchObject({ first_seen_country: "DE", first_seen_client: "Acme Web" });
     expect(first.action.metadataWrites).toBe(1);
