@@ -5,21 +5,26 @@
  * - settles within LOGIN_BUDGET_MS: it continues, or denies with a reason; it never hangs, never crashes (a thrown
  *   error, a timeout), and as a Rule calls back exactly once, also after the broken host finally lets go;
  * - a rule whose meta declares it a side effect (`sideEffect: true`: analytics, notifications) always continues.
- * The hosts a rule calls are its `*_URL` configuration keys (the convention the preview uses too): each points at a
- * stand-in on 127.0.0.1 that takes the fault. Other keys get placeholder values. A host written into the rule's code
- * instead of a setting is not redirected here (and cannot be reached from a test): take it from a `*_URL` setting.
+ * Every native Action (rules-src/<name>.action.ts) enabled in an environment, whatever its trigger, is held to the same
+ * promise with its trigger's sample event: within the budget it completes or denies with a reason; it never hangs,
+ * throws or leaves failing work behind.
+ * The hosts a rule or Action calls are its `*_URL` configuration keys or secrets (the convention the preview uses too):
+ * each points at a stand-in on 127.0.0.1 that takes the fault. Other keys get placeholder values. A host written into
+ * the code instead of a setting is not redirected here (and cannot be reached from a test): take it from a `*_URL` key.
  */
 import * as path from "path";
 import { environments } from "../../stacks/environments";
 import { readGeneratedManifest, type GeneratedRule } from "../../stacks/compiled/generated-manifest";
 import { resolveEnvironments } from "../../stacks/config/resolve-environments";
-import { OUTAGES, RUNTIME_LIMIT_MS, checkOutage, type OutageKind, type Verdict } from "../support/content/outage-check";
+import { OUTAGES, RUNTIME_LIMIT_MS, checkNativeOutage, checkOutage, type NativeVerdict, type OutageKind, type Verdict } from "../support/content/outage-check";
 import { TARGET_KINDS } from "../support/preview";
 import { findProjectRoot } from "../../testing";
 
 const ROOT = findProjectRoot();
 const manifest = readGeneratedManifest(path.join(ROOT, "generated"));
 const resolved = resolveEnvironments(environments, manifest);
+/** Every native Action enabled in at least one environment, once, in manifest order. */
+const enabledActions = (manifest.actions ?? []).filter((action) => resolved.some((env) => env.nativeActions.some((a) => a.name === action.name && a.enabled)));
 /** Every rule enabled in at least one environment, once, in manifest order. */
 const enabledRules: GeneratedRule[] = manifest.rules.filter((rule) => resolved.some((env) => env.rules.some((r) => r.name === rule.name && r.enabled)));
 
@@ -42,5 +47,20 @@ describe("every enabled rule when its outbound hosts fail (content check)", () =
     const failures = verdicts.filter((v) => v.problems.length > 0).map((v) => `${v.rule} (${v.target}, host ${v.outage}): ${v.problems.join("; ")}`);
     expect(failures).toEqual([]);
     expect(verdicts).toHaveLength(enabledRules.length * TARGET_KINDS.length * Object.keys(OUTAGES).length);
+  });
+});
+
+describe("every enabled native Action when its outbound hosts fail (content check)", () => {
+  const verdicts: NativeVerdict[] = [];
+  beforeAll(async () => {
+    for (const action of enabledActions) {
+      verdicts.push(...(await Promise.all((Object.keys(OUTAGES) as OutageKind[]).map((outage) => checkNativeOutage(action, outage)))));
+    }
+  }, Math.max(1, enabledActions.length) * 2 * RUNTIME_LIMIT_MS);
+
+  it("each settles within the budget: completes or denies with a reason, never hangs, throws or fails later", () => {
+    const failures = verdicts.filter((v) => v.problems.length > 0).map((v) => `${v.action} (${v.trigger}, host ${v.outage}): ${v.problems.join("; ")}`);
+    expect(failures).toEqual([]);
+    expect(verdicts).toHaveLength(enabledActions.length * Object.keys(OUTAGES).length);
   });
 });

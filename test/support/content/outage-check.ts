@@ -1,11 +1,12 @@
 /**
  * The outage check of test/content/outages.test.ts, as a library so that the toolkit can test it on fixture rules
- * (test/toolkit/content/outage-check.test.ts): one rule, one target, one kind of outage of every host it calls.
+ * and native Actions (test/toolkit/content/outage-check.test.ts): one rule on one target, or one native Action, and
+ * one kind of outage of every host it calls.
  */
 import { CatchAllStandIn, type Fault } from "../destinations";
 import { LoginTarget, signupLogin, type LoginResult, type TargetKind } from "../preview";
-import { ManagementUsers, UserStore } from "../../../testing";
-import type { GeneratedRule } from "../../../stacks/compiled/generated-manifest";
+import { ManagementUsers, UserStore, loadGeneratedNativeAction, runNativeAction, sampleEvent, type NativeRunResult } from "../../../testing";
+import type { GeneratedNativeAction, GeneratedRule } from "../../../stacks/compiled/generated-manifest";
 import { watchSchedulingLag } from "../scheduling-lag";
 
 /**
@@ -100,4 +101,75 @@ export async function checkOutage(rule: GeneratedRule, target: TargetKind, outag
   if (late.length > 0) problems.push(`after the login: ${late.map(describeError).join("; ")}`);
   pipeline.dispose();
   return { rule: rule.name, target, outage, problems, result };
+}
+
+export interface NativeVerdict {
+  readonly action: string;
+  readonly trigger: string;
+  readonly outage: OutageKind;
+  readonly problems: string[];
+  readonly result: NativeRunResult;
+}
+
+/** A native Action's secrets: `*_URL` keys at the broken host, the other keys set to placeholders. */
+function secretsFor(action: GeneratedNativeAction, host: CatchAllStandIn): Record<string, string> {
+  return Object.fromEntries(action.secrets.map((key) => [key, /_URL$/.test(key) ? host.url : `content-check-${key.toLowerCase()}`]));
+}
+
+/**
+ * Triggers whose Action is the delivery itself (send-phone-message hands the MFA code to the provider): when the
+ * provider is down, the Action fails the delivery by throwing, and Auth0 tells the user; it must still do so within
+ * the budget, not hang.
+ */
+const DELIVERY_TRIGGERS: ReadonlySet<string> = new Set(["send-phone-message"]);
+
+/**
+ * Runs native Action `action` once with its trigger's sample event (testing/actions/sample-events.ts) and every
+ * host it calls failing as `outage`; lists what went wrong. The same promise as for rules: within the budget it
+ * completes, or denies with a reason (post-login: api.access.deny; other triggers: their deny calls); it never hangs
+ * and never fails (a thrown error, a rejected promise, a timeout), whatever its trigger, except a delivery trigger's
+ * Action, which fails the delivery by throwing (DELIVERY_TRIGGERS), within the budget.
+ */
+export async function checkNativeOutage(action: GeneratedNativeAction, outage: OutageKind, generatedDir?: string): Promise<NativeVerdict> {
+  const host = new CatchAllStandIn(`${action.name} host`);
+  await host.start();
+  const secrets = secretsFor(action, host);
+  const users = new ManagementUsers(new UserStore([]));
+  const loaded = loadGeneratedNativeAction(action.name, { generatedDir });
+  const options = { timeoutMs: RUNTIME_LIMIT_MS, auth0Users: users };
+  const event = () => sampleEvent(action.trigger, { secrets });
+  // Warm first, with the host healthy: modules loaded, and what the Action's own work takes on this machine now.
+  const baselineMs = (await runNativeAction(loaded, event(), options)).durationMs;
+  await host.setFault(OUTAGES[outage].fault);
+  const problems: string[] = [];
+  let result: NativeRunResult;
+  const lag = watchSchedulingLag();
+  let lagMs = 0;
+  try {
+    result = await runNativeAction(loaded, event(), options);
+    lagMs = lag.stop();
+    // The broken host lets go (hung sockets destroyed): work the Action left behind that fails now is caught below.
+    await host.stop();
+    await new Promise((resolve) => setTimeout(resolve, LATE_MS));
+  } finally {
+    lag.stop();
+    await host.stop();
+  }
+  if (result.durationMs > LOGIN_BUDGET_MS + baselineMs + lagMs) {
+    problems.push(
+      `took ${Math.round(result.durationMs)} ms (budget ${LOGIN_BUDGET_MS} ms, plus ${Math.round(baselineMs)} ms a healthy run took and ${Math.round(lagMs)} ms the process ran late): give every outbound call a timeout within the budget`,
+    );
+  }
+  const step = result.executions[result.executions.length - 1];
+  if (result.outcome === "failed" && !(DELIVERY_TRIGGERS.has(action.trigger) && step?.outcome === "threw")) {
+    problems.push(`did not settle (${step?.outcome ?? "no step"}: ${describeError(result.error)}): complete or deny with a reason`);
+  } else if (result.outcome === "denied") {
+    const denied = result.denied;
+    // An OAuth error code alone (credentials-exchange) tells the caller nothing it can act on: a reason is asked for.
+    const reason = typeof denied === "string" ? denied : [denied?.reason, denied?.userMessage].find((r) => typeof r === "string" && r.trim() !== "");
+    if (reason === undefined || reason.trim() === "") problems.push("denied without a reason: deny with a message the user can act on");
+  }
+  if (loaded.action.lateErrors.length > 0) problems.push(`after the run: ${loaded.action.lateErrors.map(describeError).join("; ")}`);
+  loaded.action.dispose();
+  return { action: action.name, trigger: action.trigger, outage, problems, result };
 }

@@ -1,13 +1,14 @@
 /**
- * The outage check of test/content (test/support/content/outage-check.ts) on fixture rules that misbehave on
- * purpose, so that the content check is known to catch what it claims to: a rule that waits on a hung host without a
- * timeout, calls back twice, crashes in an async callback, denies without a reason, or is a side effect that denies.
+ * The outage check of test/content (test/support/content/outage-check.ts) on fixture rules and native Actions that
+ * misbehave on purpose, so that the content check is known to catch what it claims to: a rule that waits on a hung
+ * host without a timeout, calls back twice, crashes in an async callback, denies without a reason, or is a side effect
+ * that denies; a native Action (of any trigger) that waits on a hung host, throws, or denies without a reason.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { readGeneratedManifest } from "../../../stacks/compiled/generated-manifest";
-import { LOGIN_BUDGET_MS, checkOutage, type OutageKind } from "../../support/content/outage-check";
-import { writeGeneratedFixture, type FixtureRule } from "../../support/generated-fixture";
+import { LOGIN_BUDGET_MS, checkNativeOutage, checkOutage, type OutageKind } from "../../support/content/outage-check";
+import { writeGeneratedFixture, type FixtureNativeAction, type FixtureRule } from "../../support/generated-fixture";
 import type { TargetKind } from "../../support/preview";
 
 /** A GET of HOOK_URL with `handlers` (Rule form); the Action form does the same with a promise. */
@@ -79,19 +80,36 @@ const FIXTURE: FixtureRule[] = [
   },
 ];
 
+/** A native Action of `trigger` whose handler runs `body` (with `status` = the GET of HOOK_URL's status, 0 on failure). */
+function native(name: string, trigger: string, handler: string, timeout: boolean, after: string): FixtureNativeAction {
+  return { name, trigger, secrets: ["HOOK_URL"], code: `const http = require("http");\nexports.${handler} = async (event, api) => {\n  const status = ${get(timeout)};\n${after}\n};\n` };
+}
+const NATIVE: FixtureNativeAction[] = [
+  native("welcome-fails-open", "post-user-registration", "onExecutePostUserRegistration", true, "  if (status !== 200) console.log(\"welcome hook unavailable\");"),
+  native("signup-guard", "pre-user-registration", "onExecutePreUserRegistration", true, '  if (status !== 200) api.access.deny("signup service unavailable", "Sign-up is unavailable, try again later.");'),
+  native("m2m-no-timeout", "credentials-exchange", "onExecuteCredentialsExchange", false, ""),
+  native("login-throws", "post-login", "onExecutePostLogin", true, '  if (status !== 200) throw new Error("hook answered " + status);'),
+  native("m2m-denies-with-code-only", "credentials-exchange", "onExecuteCredentialsExchange", true, '  if (status !== 200) api.access.deny("invalid_request");'),
+  native("sms-fails-delivery", "send-phone-message", "onExecuteSendPhoneMessage", true, '  if (status !== 200) throw new Error("provider answered " + status);'),
+  native("sms-no-timeout", "send-phone-message", "onExecuteSendPhoneMessage", false, '  if (status !== 200) throw new Error("provider answered " + status);'),
+];
+
 let dir: string;
 const problems = new Map<string, string[]>();
 const key = (name: string, target: TargetKind, outage: OutageKind) => `${name} ${target} ${outage}`;
 
 beforeAll(async () => {
-  dir = writeGeneratedFixture(FIXTURE);
+  dir = writeGeneratedFixture(FIXTURE, NATIVE);
   const manifest = readGeneratedManifest(dir);
   const runs = manifest.rules.flatMap((r) =>
     (["rule", "action"] as const).flatMap((target) =>
       (["refuse", "hang", "500"] as const).map(async (outage) => problems.set(key(r.name, target, outage), (await checkOutage(r, target, outage, dir)).problems)),
     ),
   );
-  await Promise.all(runs);
+  const nativeRuns = (manifest.actions ?? []).flatMap((a) =>
+    (["refuse", "hang", "500"] as const).map(async (outage) => problems.set(`${a.name} native ${outage}`, (await checkNativeOutage(a, outage, dir)).problems)),
+  );
+  await Promise.all([...runs, ...nativeRuns]);
 }, 60_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -120,4 +138,28 @@ it("fails a Rule that calls back twice, a rule that crashes in an async callback
   expect(problems.get(key("crashes", "action", "500"))!.join("\n")).toMatch(/did not settle \(/);
   expect(problems.get(key("denies-silently", "rule", "500"))).toEqual([expect.stringContaining("denied without a reason")]);
   expect(problems.get(key("denies-silently", "action", "500"))).toEqual([expect.stringContaining("denied without a reason")]);
+});
+
+describe("native Actions, whatever their trigger", () => {
+  const native = (name: string, outage: OutageKind) => problems.get(`${name} native ${outage}`);
+
+  it("passes one that fails open and one that denies with a reason, on every outage", () => {
+    for (const name of ["welcome-fails-open", "signup-guard"]) for (const outage of ["refuse", "hang", "500"] as const) expect([name, outage, native(name, outage)]).toEqual([name, outage, []]);
+  });
+
+  it(`fails one that waits on a hung host without a timeout (over the ${LOGIN_BUDGET_MS} ms budget), only when the host hangs`, () => {
+    expect(native("m2m-no-timeout", "hang")!.join("\n")).toMatch(/took \d+ ms \(budget \d+ ms|did not settle/);
+    expect(native("m2m-no-timeout", "500")).toEqual([]);
+    expect(native("m2m-no-timeout", "refuse")).toEqual([]);
+  });
+
+  it("lets a send-phone-message Action fail the delivery by throwing when its provider is down, but not hang", () => {
+    for (const outage of ["refuse", "hang", "500"] as const) expect([outage, native("sms-fails-delivery", outage)]).toEqual([outage, []]);
+    expect(native("sms-no-timeout", "hang")!.join("\n")).toMatch(/took \d+ ms \(budget \d+ ms|did not settle/);
+  });
+
+  it("fails one that throws when its host is down, and a denial with an OAuth code but no reason", () => {
+    for (const outage of ["refuse", "hang", "500"] as const) expect(native("login-throws", outage)).toEqual([expect.stringMatching(/^did not settle \(threw: Error: hook answered 0|^did not settle \(threw: Error: hook answered 500/)]);
+    expect(native("m2m-denies-with-code-only", "500")).toEqual(["denied without a reason: deny with a message the user can act on"]);
+  });
 });

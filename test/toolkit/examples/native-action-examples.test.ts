@@ -12,6 +12,8 @@ import {
   type OutboundHttp,
   type TriggerFlowResult,
 } from "../../../testing";
+import { readGeneratedManifest } from "../../../stacks/compiled/generated-manifest";
+import { checkNativeOutage } from "../../support/content/outage-check";
 
 /**
  * The native Action examples (examples/*.action.ts), one per trigger, compiled by the project's compiler and run as
@@ -30,6 +32,13 @@ beforeEach(() => (failing = false));
 
 const load = (name: string) => loadGeneratedNativeAction(name, { generatedDir: examples.generatedDir });
 const requestsTo = (p: string) => web.requests.filter((r) => r.path === p);
+
+it("every example settles within the outage budget when its hosts refuse, hang or answer 500 (the content check of test/content)", async () => {
+  const manifest = readGeneratedManifest(examples.generatedDir);
+  const verdicts = await Promise.all((manifest.actions ?? []).flatMap((a) => (["refuse", "hang", "500"] as const).map((outage) => checkNativeOutage(a, outage, examples.generatedDir))));
+  expect(verdicts.filter((v) => v.problems.length > 0).map((v) => `${v.action} ${v.outage}: ${v.problems.join("; ")}`)).toEqual([]);
+  expect(verdicts).toHaveLength(7 * 3);
+}, 60_000);
 
 it("every trigger has an example, and each compiles to a native Action without adapter", () => {
   const manifest = JSON.parse(fs.readFileSync(path.join(examples.generatedDir, "manifest.json"), "utf8"));
