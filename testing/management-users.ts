@@ -4,7 +4,8 @@
  *   each call is one `PATCH /api/v2/users/{id}`, auth0-platform.md §1).
  * - The Actions flow engine calls `updateUser(userId, {app_metadata, user_metadata})` once after the flow (§2).
  * Every call is recorded (to assert "written only once" / "never written on failure") and the stand-in can be
- * told to reject (e.g. a 429 rate limit), in which case nothing is written.
+ * told to reject (e.g. a 429 rate limit), in which case nothing is written, or to hang (an API that does not answer),
+ * until the hung calls are released with an error.
  */
 import { STATUS_CODES } from "http";
 import { UserStore, UserStoreError, overTheWire, type UserPatch } from "./user-store";
@@ -27,6 +28,8 @@ export interface RejectionPlan {
   message?: string;
   /** How many calls to reject (default: every call until `acceptCalls()`). */
   times?: number;
+  /** Which calls (default: all three; a rule's own are updateAppMetadata and updateUserMetadata). */
+  methods?: readonly ManagementMethod[];
 }
 
 /** The error a Management API call rejects with (shape of node-auth0's API errors: `statusCode`, `message`). */
@@ -51,7 +54,9 @@ export interface RuleUsersApi {
 
 export class ManagementUsers {
   readonly calls: ManagementCall[] = [];
-  private rejection: { statusCode: number; message: string; remaining: number } | undefined;
+  private rejection: { statusCode: number; message: string; remaining: number; methods?: ReadonlySet<ManagementMethod> } | undefined;
+  private hanging: ReadonlySet<ManagementMethod> | undefined;
+  private readonly hung: { call: ManagementCall; reject: (error: Error) => void }[] = [];
 
   /** @param latencyMs delay before each call settles (the update itself is applied when it settles). */
   constructor(
@@ -62,11 +67,28 @@ export class ManagementUsers {
   /** Make the next calls fail with this status (nothing is written while rejecting). */
   rejectCalls(plan: RejectionPlan): void {
     const message = plan.message ?? STATUS_TEXT[plan.statusCode] ?? `HTTP ${plan.statusCode}`;
-    this.rejection = { statusCode: plan.statusCode, message, remaining: plan.times ?? Number.POSITIVE_INFINITY };
+    this.rejection = { statusCode: plan.statusCode, message, remaining: plan.times ?? Number.POSITIVE_INFINITY, ...(plan.methods ? { methods: new Set(plan.methods) } : {}) };
   }
 
   acceptCalls(): void {
     this.rejection = undefined;
+    this.hanging = undefined;
+  }
+
+  /**
+   * Make the next calls of `methods` (default: the two a rule makes) never answer, as an API that is down without
+   * refusing connections: nothing is written, the call's statusCode stays 0, until releaseHungCalls().
+   */
+  hangCalls(methods: readonly ManagementMethod[] = ["updateAppMetadata", "updateUserMetadata"]): void {
+    this.hanging = new Set(methods);
+  }
+
+  /** Ends every hung call with `statusCode` (default 504, a gateway giving up), as when the connection finally drops. */
+  releaseHungCalls(statusCode = 504): void {
+    for (const { call, reject } of this.hung.splice(0)) {
+      call.statusCode = statusCode;
+      reject(new ManagementApiError(`${call.method}(${call.userId}): ${STATUS_TEXT[statusCode] ?? `HTTP ${statusCode}`}`, statusCode, call.method));
+    }
   }
 
   /** Calls that changed the store. */
@@ -123,6 +145,10 @@ export class ManagementUsers {
           reject(new ManagementApiError(`${method}: ${(error as Error).message}`, statusCode, method));
         }
       };
+      if (this.hanging?.has(method)) {
+        this.hung.push({ call, reject });
+        return;
+      }
       if (typeof userId !== "string" || userId === "") {
         call.statusCode = 400;
         reject(new ManagementApiError(`${method}: the user id must be a non-empty string (got ${JSON.stringify(userId)}); pass user.user_id`, 400, method));
@@ -132,7 +158,7 @@ export class ManagementUsers {
   }
 
   private takeRejection(method: ManagementMethod, userId: string): ManagementApiError | undefined {
-    if (!this.rejection || this.rejection.remaining <= 0) return undefined;
+    if (!this.rejection || this.rejection.remaining <= 0 || (this.rejection.methods && !this.rejection.methods.has(method))) return undefined;
     this.rejection.remaining -= 1;
     return new ManagementApiError(`${method}(${userId}): ${this.rejection.message}`, this.rejection.statusCode, method);
   }

@@ -24,11 +24,18 @@ export const RUNTIME_LIMIT_MS = 8000;
 const LATE_MS = 300;
 
 export type OutageKind = "refuse" | "hang" | "500";
-export const OUTAGES: Record<OutageKind, { fault: Fault; managementStatus: number }> = {
+/**
+ * Each outage of the hosts, and what the Management API does meanwhile with a rule's own metadata writes
+ * (auth0.users.update*Metadata): refuses (503), answers 500, or, with the hosts hung, does not answer either. The
+ * write after an Action flow (api.user.set*Metadata) is Auth0's own call, not an outside service: it succeeds.
+ */
+export const OUTAGES: Record<OutageKind, { fault: Fault; managementStatus: number; managementHangs?: true }> = {
   refuse: { fault: { kind: "refuse" }, managementStatus: 503 },
-  hang: { fault: { kind: "hang" }, managementStatus: 500 },
+  hang: { fault: { kind: "hang" }, managementStatus: 500, managementHangs: true },
   "500": { fault: { kind: "status", status: 500 }, managementStatus: 500 },
 };
+
+const RULE_WRITES = ["updateAppMetadata", "updateUserMetadata"] as const;
 
 export interface Verdict {
   readonly rule: string;
@@ -61,13 +68,14 @@ export async function checkOutage(rule: GeneratedRule, target: TargetKind, outag
   const configuration = configurationFor(rule, host);
   const login = signupLogin({ user_id: `auth0|content-${rule.name}-${target}-${outage}`, email_verified: false });
   const users = new ManagementUsers(new UserStore([login.user]));
-  users.rejectCalls({ statusCode: OUTAGES[outage].managementStatus });
   const pipeline = LoginTarget.load(target, [rule.name], { configuration, auth0Users: users, timeoutMs: RUNTIME_LIMIT_MS, allowMissingConfiguration: true, generatedDir });
   // A login of another user while the host is healthy first: the container is warm (its modules loaded, as Auth0 keeps
   // containers), and its duration is what this machine takes for the rule's own work right now.
   const warm = signupLogin({ user_id: `auth0|content-warm-${rule.name}-${target}-${outage}`, email_verified: true });
   const baselineMs = (await pipeline.login(warm.user, warm.context)).durationMs;
   await host.setFault(OUTAGES[outage].fault);
+  users.rejectCalls({ statusCode: OUTAGES[outage].managementStatus, methods: RULE_WRITES });
+  if (OUTAGES[outage].managementHangs) users.hangCalls(RULE_WRITES);
   const problems: string[] = [];
   let result: LoginResult;
   const lag = watchSchedulingLag();
@@ -75,12 +83,15 @@ export async function checkOutage(rule: GeneratedRule, target: TargetKind, outag
   try {
     result = await pipeline.login(login.user, login.context);
     lagMs = lag.stop();
-    // The broken host lets go (hung sockets destroyed): a rule that calls back again now is caught below.
+    // The broken host and the Management API let go (hung sockets destroyed, hung writes fail): a rule that calls back
+    // again now is caught below.
     await host.stop();
+    users.releaseHungCalls();
     await new Promise((resolve) => setTimeout(resolve, LATE_MS));
   } finally {
     lag.stop();
     await host.stop();
+    users.releaseHungCalls();
   }
   const step = result.steps[0];
   if (result.durationMs > LOGIN_BUDGET_MS + baselineMs + lagMs) {

@@ -72,6 +72,14 @@ const FIXTURE: FixtureRule[] = [
     action: action(`  const status = ${get(true)};\n  if (status !== 200 && status !== 0) throw new Error("unexpected status " + status);`),
   },
   {
+    name: "waits-on-management",
+    order: 65,
+    configuration: hook,
+    // Writes metadata before calling back and waits for the answer without a bound of its own.
+    rule: rule("waits-on-management", '  auth0.users.updateAppMetadata(user.user_id, { seen: true }).then(() => callback(null, user, context), () => callback(null, user, context));'),
+    action: action('  api.user.setAppMetadata("seen", true);'),
+  },
+  {
     name: "denies-silently",
     order: 70,
     configuration: hook,
@@ -130,6 +138,13 @@ it(`fails a rule that waits on a hung host without a timeout (over the ${LOGIN_B
     expect(problems.get(key("no-timeout", target, "hang"))!.join("\n")).toMatch(/took \d+ ms \(budget \d+ ms|did not settle/);
     expect(problems.get(key("no-timeout", target, "500"))).toEqual([]);
   }
+});
+
+it("fails a Rule that waits on a hung Management API without a bound of its own, only when it hangs", () => {
+  expect(problems.get(key("waits-on-management", "rule", "hang"))!.join("\n")).toMatch(/took \d+ ms \(budget \d+ ms|did not settle/);
+  expect(problems.get(key("waits-on-management", "rule", "500"))).toEqual([]);
+  // As an Action the write is Auth0's own, after the flow (api.user.setAppMetadata): nothing to wait for.
+  expect(problems.get(key("waits-on-management", "action", "hang"))).toEqual([]);
 });
 
 it("fails a Rule that calls back twice, a rule that crashes in an async callback, and a denial without a reason", () => {

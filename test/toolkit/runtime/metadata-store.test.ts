@@ -58,6 +58,24 @@ describe("ManagementUsers (auth0.users stand-in)", () => {
     expect(users.appliedCalls).toHaveLength(1);
   });
 
+  it("rejects only the methods named, and hangs a rule's writes until released, writing nothing", async () => {
+    const users = new ManagementUsers(new UserStore([buildUser()]));
+    users.rejectCalls({ statusCode: 500, methods: ["updateAppMetadata", "updateUserMetadata"] });
+    await expect(users.updateUserMetadata(USER_ID, { a: 1 })).rejects.toMatchObject({ statusCode: 500 });
+    await users.updateUser(USER_ID, { app_metadata: { engine: true } });
+    users.acceptCalls();
+    users.hangCalls();
+    let settled = false;
+    const hung = users.updateAppMetadata(USER_ID, { b: 1 }).finally(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(settled).toBe(false);
+    expect(users.calls.at(-1)?.statusCode).toBe(0);
+    users.releaseHungCalls();
+    await expect(hung).rejects.toMatchObject({ statusCode: 504, name: "APIError" });
+    expect(users.store.get(USER_ID)?.app_metadata).toEqual({ engine: true });
+    expect(users.calls.map((c) => [c.method, c.statusCode])).toEqual([["updateUserMetadata", 500], ["updateUser", 200], ["updateAppMetadata", 504]]);
+  });
+
   it("answers 404 for an unknown user and 400 for a missing id", async () => {
     const users = new ManagementUsers(new UserStore());
     await expect(users.updateAppMetadata("auth0|nobody", { a: 1 })).rejects.toBeInstanceOf(ManagementApiError);
