@@ -9,7 +9,8 @@
  *   (This replaces a `domain` per execution: loading `domain` puts an async hook on every async operation of
  *   the process, and each execution paid for creating and entering its own domain.)
  * - the execution has a deadline (Auth0: 20 s); past it the execution is reported as timed out;
- * - errors that happen after the execution finished are handed to `onLateError` instead of crashing anything.
+ * - errors that happen after the execution finished, or after it gave its result (`decided`), are handed to
+ *   `onLateError` instead of crashing anything.
  */
 import { AsyncLocalStorage } from "async_hooks";
 import { performance } from "perf_hooks";
@@ -29,6 +30,8 @@ export interface ExecutionRecord {
   readonly logs: LogLine[];
   readonly uncaughtErrors: unknown[];
   finished: boolean;
+  /** The result is given (see ExecutionControl.decided); uncaught errors are late from then on. */
+  decided?: boolean;
 }
 
 export type GuardedOutcome =
@@ -51,6 +54,12 @@ export interface ExecutionControl {
   fail(error: unknown): void;
   /** An error no one handled (an uncaught exception or unhandled rejection): the container would be killed. */
   crash(error: unknown): void;
+  /**
+   * The code has given its result (a Rule's first callback) but the execution goes on a little (the settle window
+   * that catches a second callback): from now on an uncaught error of its leftover async work is a late error, as
+   * after the end, not a crash of this execution.
+   */
+  decided(): void;
   /** Milliseconds left before the deadline. */
   remainingMs(): number;
   readonly record: ExecutionRecord;
@@ -184,6 +193,9 @@ export function runGuarded(options: GuardedRunOptions): Promise<GuardedResult> {
       complete: () => finish({ kind: "completed" }),
       fail: (error) => finish({ kind: "failed", error }),
       crash: (error) => guard.uncaught(error),
+      decided: () => {
+        record.decided = true;
+      },
       remainingMs: () => Math.max(0, deadline - performance.now()),
       record,
     };
@@ -194,7 +206,7 @@ export function runGuarded(options: GuardedRunOptions): Promise<GuardedResult> {
     const guard: Guard = {
       record,
       uncaught: (error: unknown) => {
-        if (record.finished) {
+        if (record.finished || record.decided === true) {
           options.onLateError(error);
           return;
         }

@@ -233,6 +233,9 @@ export async function runRule(rule: LoadedRule, user: LoginUser, context: RuleCo
         }
         if (callbackCount === 1) {
           first = { error: args[0], user: args[1] as LoginUser | undefined, context: args[2] as RuleContext | undefined, argCount: args.length };
+          // The login's result is given: a fire-and-forget request failing in the settle window below is leftover
+          // work (a late error), as it is for the Action, whose run ends when its handler settles.
+          control.decided();
           setTimeout(() => control.complete(), settleMs);
           return;
         }

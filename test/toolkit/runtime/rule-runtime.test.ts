@@ -150,6 +150,27 @@ describe("rule runtime: completion and the callback contract", () => {
     expect(result.durationMs).toBeLessThan(200 + lag.stop());
   });
 
+  it("an error of fire-and-forget work after the callback is a late error of that login, in the settle window too, and never the next login's", async () => {
+    // A request sent without waiting for it (the gallery's "don't wait for the API call, return right away") that
+    // fails a few ms after the callback: the login's result is given, so it is not a crash (the Action's run, which
+    // ends when its handler settles, never saw it either), and a failure landing during the next login stays with
+    // the login that started the work.
+    const rule = load(`function (user, context, callback) {
+      var delay = user.app_metadata && user.app_metadata.delay;
+      if (delay) setTimeout(function () { throw new Error('tracking failed for ' + user.user_id); }, delay);
+      callback(null, user, context);
+    }`);
+    const inWindow = await runRule(rule, buildUser({ user_id: "auth0|in-window", app_metadata: { delay: 5 } }), buildContext(), { timeoutMs: 500, settleMs: 200 });
+    expect(inWindow.outcome).toBe("continued");
+    expect(inWindow.uncaughtErrors).toEqual([]);
+    expect(rule.lateErrors.map((error) => (error as Error).message)).toEqual(["tracking failed for auth0|in-window"]);
+
+    const first = await runRule(rule, buildUser({ user_id: "auth0|first", app_metadata: { delay: 30 } }), buildContext(), { timeoutMs: 500, settleMs: 1 });
+    const next = await runRule(rule, buildUser({ user_id: "auth0|next" }), buildContext(), { timeoutMs: 500, settleMs: 150 });
+    expect([first.outcome, next.outcome]).toEqual(["continued", "continued"]);
+    expect(rule.lateErrors.map((error) => (error as Error).message)).toEqual(["tracking failed for auth0|in-window", "tracking failed for auth0|first"]);
+  });
+
   it("reports a rule that never calls back once the limit has passed", async () => {
     const rule = load(`function (user, context, callback) {
       if (user.email_verified) { return; }
