@@ -1,9 +1,10 @@
 /**
- * The README's two paths, followed on a copy of the repository: a team removes the five sample rules ("Remove a
- * rule": sources, tests, helpers only they used, environment entries) and adds two of its own ("Write a new rule": a
+ * The README's paths, followed on a copy of the repository: a team removes the five sample rules ("Remove a
+ * rule": sources, tests, helpers only they used, environment entries), adds two of its own ("Write a new rule": a
  * roles claim and a deny-unverified-email rule that calls a service with a secret; their tests; environment
- * entries), runs `npm run generate` and `npm run synth`, and `npm test` is green: no toolkit test, content check or
- * support file had to change. The copy holds this repository's toolkit, its content checks and support code, and the
+ * entries) and an Action ("Write a new Action": a credentials-exchange Action asking a partner registry, its test,
+ * environment entries), runs `npm run generate` and `npm run synth`, and `npm test` is green: no toolkit test,
+ * content check or support file had to change. The copy holds this repository's toolkit, its content checks and support code, and the
  * sample content (test/support/sample-project.ts) in place of the team's; the new content comes from
  * test/fixtures/team-content/.
  */
@@ -51,7 +52,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 it(
-  "removing the five sample rules and adding two of a team's own, as the README says, leaves npm test green",
+  "removing the five sample rules and adding two rules and an Action of a team's own, as the README says, leaves npm test green",
   async () => {
     // Remove a rule, five times: its source, its tests (none in the copy), its helpers, its environment entries.
     for (const name of SAMPLE_RULES) fs.rmSync(path.join(root, "rules-src", `${name}.rule.ts`));
@@ -64,15 +65,18 @@ it(
     const generate = await npm(root, ["run", "--silent", "generate"]);
     expect({ code: generate.code, output: generate.code === 0 ? "" : generate.output }).toEqual({ code: 0, output: "" });
     expect(fs.readdirSync(path.join(root, "generated", "rules")).sort()).toEqual(["add-roles-claim.js", "add-roles-claim.json", "deny-unverified-email.js", "deny-unverified-email.json"]);
+    expect(fs.readdirSync(path.join(root, "generated", "actions")).sort()).toEqual(["add-roles-claim.js", "deny-unverified-email.js", "partner-status.js"]);
 
     const synth = await npm(root, ["run", "--silent", "synth"]);
     expect({ code: synth.code, output: synth.code === 0 ? "" : synth.output }).toEqual({ code: 0, output: "" });
-    expect(synth.output).toContain("variables to supply: TF_VAR_verify_api_key");
+    expect(synth.output).toContain("TF_VAR_verify_api_key");
+    expect(synth.output).toContain("TF_VAR_partner_registry_key");
 
     const test = await npm(root, ["test"]);
     expect({ code: test.code, output: test.code === 0 ? "" : test.output }).toEqual({ code: 0, output: "" });
     expect(test.output).toMatch(/PASS rules test\/rules\/deny-unverified-email\.test\.ts/);
     expect(test.output).toMatch(/PASS rules test\/rules\/add-roles-claim\.test\.ts/);
+    expect(test.output).toMatch(/PASS rules test\/rules\/partner-status\.test\.ts/);
     expect(test.output).toMatch(/PASS content test\/content\/outages\.test\.ts/);
     expect(test.output).toMatch(/^ok {3}content /m);
     expect(test.output).toMatch(/^ok {3}rules /m);
