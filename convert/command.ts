@@ -82,6 +82,7 @@ async function convertOne(options: ConvertCommandOptions, rulesDir: string, name
       actionName: conversion.actionName,
       actionText: conversion.action,
       configurationKeys: conversion.secrets,
+      managementSecrets: conversion.managementSecrets,
     });
     if (!proof.compiled) return { ...report, outcome: "not-compiled", compileErrors: proof.errors };
     report.cases = proof.cases;

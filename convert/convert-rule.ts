@@ -11,6 +11,7 @@ import { CompileError, type SourceLocation } from "../codegen/core/errors";
 import { convertedActionName } from "../codegen/core/converted-action-name";
 import { CONTEXT_READS, GEOIP_KEYS, SAML_SETTERS } from "./mapping";
 import { fetchStatement, requestCallOf } from "./request-to-fetch";
+import { ManagementAccess, flattenTemplate } from "./management-token";
 
 export interface Blocker {
   location: SourceLocation;
@@ -35,6 +36,8 @@ export interface Conversion {
   blockers: Blocker[];
   /** Configuration keys the rule reads (the Action's secrets). */
   secrets: string[];
+  /** The Management API secrets the Action reads for the rule's auth0.accessToken / domain / baseUrl (also in its meta.secrets). */
+  managementSecrets?: string[];
 }
 
 /** The marker `npm run generate` refuses (codegen/checks/convert-todos.ts). */
@@ -98,6 +101,7 @@ export async function convertRule(file: string, text: string, options: ConvertOp
   };
   const geoipVariables = new Set<string>();
   const f = ts.factory;
+  const management = new ManagementAccess(text);
   const persisted = metadataPersistence(fn, names);
   for (const problem of persisted.problems) block(problem.node, problem.reason, problem.fix);
   const eventAccess = (dotted: string): ts.Expression => {
@@ -245,7 +249,9 @@ export async function convertRule(file: string, text: string, options: ConvertOp
         block(node, "a request call with a reply callback that is not the last statement of the rule function (the rule goes on before the reply comes)", "move the call to the end of the rule function, or convert the rule by hand.");
         return node;
       }
-      const replaced = fetchStatement(request, visitExpression, block);
+      management.enter(request);
+      const replaced = fetchStatement(request, visitExpression, block, (fetched) => management.wrapFetch(fetched));
+      management.leave();
       if (!replaced) return node;
       inlined.add(request.handler);
       const handlerBody = request.handler.body;
@@ -313,6 +319,7 @@ export async function convertRule(file: string, text: string, options: ConvertOp
         }
         return node;
       }
+      if (isName(object, "auth0") && management.handles(name)) return management.read(node, name, block);
       if (isName(object, "auth0")) {
         block(node, `reads auth0.${name ?? "(computed)"}`, name === "users" ? "write the metadata with api.user.setAppMetadata/setUserMetadata by hand." : "call the Management API with a client-credentials token cached in api.cache, by hand.");
         return node;
@@ -341,6 +348,7 @@ export async function convertRule(file: string, text: string, options: ConvertOp
         return node;
       }
     }
+    if (ts.isTemplateExpression(node)) return flattenTemplate(ts.visitEachChild(node, visit, undefined));
     if (ts.isIdentifier(node) && !isPropertyName(node)) {
       if (node.text === names.user) return eventAccess("event.user");
       if (node.text === names.context) {
@@ -416,7 +424,8 @@ export async function convertRule(file: string, text: string, options: ConvertOp
   blockers.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
   const unique = dedupe(blockers);
 
-  const result: Conversion = { ruleName: meta.name, actionName: actionNameFor(meta.name), blockers: unique, secrets };
+  const managementSecrets = [...management.secrets].sort();
+  const result: Conversion = { ruleName: meta.name, actionName: actionNameFor(meta.name), blockers: unique, secrets, ...(managementSecrets.length > 0 ? { managementSecrets } : {}) };
   if (unique.length > 0 && !options.partial) return result;
 
   const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: false });
@@ -456,7 +465,7 @@ export async function convertRule(file: string, text: string, options: ConvertOp
     `  name: ${JSON.stringify(result.actionName)},`,
     `  trigger: "post-login",`,
     `  order: ${meta.order},`,
-    ...(secrets.length > 0 ? [`  secrets: ${JSON.stringify([...secrets].sort())},`] : []),
+    ...(secrets.length + managementSecrets.length > 0 ? [`  secrets: ${JSON.stringify([...new Set([...secrets, ...managementSecrets])].sort())},`] : []),
     ...(meta.description !== undefined ? [`  description: ${JSON.stringify(meta.description)},`] : []),
     `};`,
   ].join("\n");
@@ -476,6 +485,7 @@ export async function convertRule(file: string, text: string, options: ConvertOp
     "",
     ...others.flatMap((s) => [s, ""]),
     ...moduleScope.flatMap((s) => [s, ""]),
+    ...(management.tokenUsed ? [management.moduleScope(), ""] : []),
     handlerText,
   ].join("\n");
   result.action = await formatTypeScript(source);

@@ -29,8 +29,10 @@ import {
   hang,
   type LoginInput,
   type OutboundHttp,
+  type OutboundRequest,
   type LoginResult,
 } from "../testing";
+import { startManagementStandIns, type ManagementBehaviour, type ManagementStandIns } from "./management-stand-in";
 
 export interface EquivalenceInput {
   /** The folder the rule lives in (its lib/ goes along); types/ and tsconfig.json come from `typesDir`. */
@@ -48,6 +50,8 @@ export interface EquivalenceInput {
   configurationKeys: readonly string[];
   /** More files the Action imports, by path under rules-src (the converted helper library: lib/converted/*.ts). */
   extraFiles?: Readonly<Record<string, string>>;
+  /** The Management API secrets the Action reads for the rule's auth0.accessToken / domain / baseUrl (management-stand-in.ts). */
+  managementSecrets?: readonly string[];
 }
 
 export interface CaseResult {
@@ -55,6 +59,12 @@ export interface CaseResult {
   differences: string[];
   rule: LoginResult;
   action: LoginResult;
+  /**
+   * Requests each target sent to a Management API stand-in that failed or hung on every request (management-stand-in.ts):
+   * that host processed none of them, so they are not compared (the Rule's API call and the Action's token request
+   * both end up in the code's failure path, which is).
+   */
+  unanswered?: { rule: OutboundRequest[]; action: OutboundRequest[] };
 }
 
 export type EquivalenceResult =
@@ -70,6 +80,10 @@ interface LoginCase {
   resume?: Record<string, string>;
   /** The Management API refuses every write of this login (429): the rule's auth0.users.update*Metadata rejects, the Action's write after the flow fails. */
   managementRefuses?: boolean;
+  /** How the tenant's Management API stand-in behaves (a rule reading auth0.accessToken / domain / baseUrl). */
+  management?: ManagementBehaviour;
+  /** A host hangs: the runs get Auth0's own limit (20 s), so the code's own timeouts decide, not the runner's. */
+  slow?: boolean;
 }
 
 /** How the outbound hosts of a case behave (every *_URL configuration key points at the stand-in of that behaviour). */
@@ -91,7 +105,13 @@ export function sampleValue(key: string, hostUrl = "http://127.0.0.1:9"): string
 }
 
 /** Logins that reach the rule's branches: each dimension a rule commonly tests, varied one at a time around a base. */
-export function generateCases(ruleText: string, configurationKeys: readonly string[], hosts?: Record<HostBehaviour, string>, writesMetadata = /update(App|User)Metadata/.test(ruleText)): LoginCase[] {
+export function generateCases(
+  ruleText: string,
+  configurationKeys: readonly string[],
+  hosts?: Record<HostBehaviour, string>,
+  writesMetadata = /update(App|User)Metadata/.test(ruleText),
+  management = false,
+): LoginCase[] {
   const full = Object.fromEntries(configurationKeys.map((key) => [key, sampleValue(key, hosts?.answering)]));
   const configurations: [string, Record<string, string>][] = [["all configuration set", full]];
   for (const key of configurationKeys) {
@@ -152,7 +172,17 @@ export function generateCases(ruleText: string, configurationKeys: readonly stri
   if (hosts && configurationKeys.some((key) => /URL$/.test(key))) {
     for (const behaviour of ["failing", "hanging"] as const) {
       const configuration = Object.fromEntries(configurationKeys.map((key) => [key, sampleValue(key, hosts[behaviour])]));
-      for (const [variantName, input] of base.slice(0, 3)) cases.push({ name: `${variantName}; every host ${behaviour}; a Monday`, input, configuration, now: WEEKDAY });
+      for (const [variantName, input] of base.slice(0, 3)) cases.push({ name: `${variantName}; every host ${behaviour}; a Monday`, input, configuration, now: WEEKDAY, slow: behaviour === "hanging" });
+    }
+  }
+  // A rule that calls the Management API: every case above with it answering; the first logins with it failing
+  // after the Action got its token, failing altogether (the Action's token request too) and hanging.
+  if (management) {
+    for (const c of cases) c.management = "answering";
+    for (const behaviour of ["api-failing", "failing", "hanging"] as const) {
+      for (const [variantName, input] of base.slice(0, 3)) {
+        cases.push({ name: `${variantName}; the Management API ${behaviour}; all configuration set; a Monday`, input, configuration: full, now: WEEKDAY, management: behaviour, slow: behaviour === "hanging" });
+      }
     }
   }
   // A rule that writes metadata (itself or through its helpers): the same first logins with the Management API
@@ -205,16 +235,18 @@ export async function proveEquivalence(input: EquivalenceInput): Promise<Equival
       startOutboundHttp({ reply: { kind: "status", status: 500 } }),
       startOutboundHttp({ reply: hang }),
     ]);
+    const management = (input.managementSecrets ?? []).length > 0 ? await startManagementStandIns() : undefined;
     try {
       const hosts = { answering: servers[0].url, failing: servers[1].url, hanging: servers[2].url };
       const helperText = [input.ruleText, ...Object.values(input.extraFiles ?? {})].join("\n");
       const writesMetadata = /update(App|User)Metadata|api\.user\.set(App|User)Metadata/.test(`${helperText}\n${input.actionText}`);
-      for (const loginCase of generateCases(input.ruleText, input.configurationKeys, hosts, writesMetadata)) {
-        const { rule, action } = await runCase(loginCase, ruleScript, actionScript, actionEntry.dependencies, servers);
-        cases.push({ name: loginCase.name, differences: differences(rule, action), rule, action });
+      for (const loginCase of generateCases(input.ruleText, input.configurationKeys, hosts, writesMetadata, management !== undefined)) {
+        const { rule, action, unanswered } = await runCase(loginCase, ruleScript, actionScript, actionEntry.dependencies, servers, management);
+        cases.push({ name: loginCase.name, differences: differences(rule, action), rule, action, ...(unanswered ? { unanswered } : {}) });
       }
     } finally {
       await Promise.all(servers.map((server) => server.stop()));
+      await management?.stop();
     }
     return { compiled: true, cases, ruleBytes: Buffer.byteLength(files.get(ruleEntry.action.script) ?? ""), actionBytes: Buffer.byteLength(actionScript), ruleScript, ruleBornActionScript: files.get(ruleEntry.action.script) ?? "", actionScript };
   } finally {
@@ -228,8 +260,15 @@ async function runCase(
   actionScript: string,
   dependencies: { name: string; version: string }[],
   servers: OutboundHttp[],
-): Promise<{ rule: LoginResult; action: LoginResult }> {
-  const take = () => servers.flatMap((server) => server.requests.splice(0));
+  management?: ManagementStandIns,
+): Promise<{ rule: LoginResult; action: LoginResult; unanswered?: CaseResult["unanswered"] }> {
+  const behaviour = loginCase.management;
+  // A Management API stand-in that fails or hangs on every request: what reached it is kept apart (CaseResult.unanswered).
+  const downHost = management && (behaviour === "failing" || behaviour === "hanging") ? management.servers[behaviour] : undefined;
+  const compared = [...servers, ...(management ? Object.values(management.servers).filter((server) => server !== downHost) : [])];
+  const take = () => compared.flatMap((server) => server.requests.splice(0));
+  const unanswered = { rule: [] as OutboundRequest[], action: [] as OutboundRequest[] };
+  const takeUnanswered = (into: OutboundRequest[]) => into.push(...(downHost?.requests.splice(0) ?? []));
   const user = buildUser(loginCase.input.user);
   const context = buildContext(loginCase.input.context);
   if (loginCase.resume) {
@@ -238,7 +277,9 @@ async function runCase(
   }
   const ruleUsers = new ManagementUsers();
   const actionUsers = new ManagementUsers();
-  const rule = loadRule(ruleScript, { configuration: loginCase.configuration, auth0Users: ruleUsers, now: loginCase.now, filename: "rule.js" });
+  const rule = loadRule(ruleScript, { configuration: loginCase.configuration, auth0Users: ruleUsers, now: loginCase.now, filename: "rule.js", ...(management && behaviour ? management.rule(behaviour) : {}) });
+  // Auth0's limit when a host hangs (the code's own timeouts must end the wait); shorter otherwise.
+  const timeoutMs = loginCase.slow ? 20_000 : 5000;
   const action = loadAction(actionScript, { dependencies, now: loginCase.now, filename: "action.js" });
   try {
     take();
@@ -246,13 +287,17 @@ async function runCase(
       ruleUsers.rejectCalls({ statusCode: 429 });
       actionUsers.rejectCalls({ statusCode: 429 });
     }
+    takeUnanswered([]);
     ruleUsers.store.add(user);
-    const ruleResult = ruleLoginResult(await runRule(rule, user, context, { timeoutMs: 5000 }), ruleUsers, 0, take());
+    const ruleResult = ruleLoginResult(await runRule(rule, user, context, { timeoutMs }), ruleUsers, 0, take());
+    takeUnanswered(unanswered.rule);
     actionUsers.store.add(user);
-    const event = eventFromLogin(user, context, loginCase.configuration);
+    const event = eventFromLogin(user, context, { ...loginCase.configuration, ...(management && behaviour ? management.secrets(behaviour) : {}) });
     const entry = loginCase.resume ? "onContinuePostLogin" : "onExecutePostLogin";
-    const run = await runAction(action, event, { timeoutMs: 5000, auth0Users: actionUsers, cache: new ActionCache(), entry });
-    return { rule: ruleResult, action: actionLoginResult(run, actionUsers, event, 0, take()) };
+    const run = await runAction(action, event, { timeoutMs, auth0Users: actionUsers, cache: new ActionCache(), entry });
+    const actionResult = actionLoginResult(run, actionUsers, event, 0, take());
+    takeUnanswered(unanswered.action);
+    return { rule: ruleResult, action: actionResult, ...(downHost ? { unanswered } : {}) };
   } finally {
     rule.dispose();
     action.dispose();

@@ -46,7 +46,13 @@ export function requestCallOf(statement: ts.Statement, requestName: string | und
  * The fetch statement that replaces the call (the handler's statements follow it, visited by the caller), or
  * undefined when blocked (the reasons are reported through `blocked`).
  */
-export function fetchStatement(request: RequestCall, visit: (e: ts.Expression) => ts.Expression, blocked: Blocked): ts.Statement | undefined {
+export function fetchStatement(
+  request: RequestCall,
+  visit: (e: ts.Expression) => ts.Expression,
+  blocked: Blocked,
+  /** Wraps the `fetch(…)` call, after the options are visited (the Management API token chained before it). */
+  wrap: (fetched: ts.Expression) => ts.Expression = (fetched) => fetched,
+): ts.Statement | undefined {
   const f = ts.factory;
   const { call, handler } = request;
   const callee = call.expression;
@@ -188,7 +194,7 @@ export function fetchStatement(request: RequestCall, visit: (e: ts.Expression) =
         f.createPropertyAssignment("body", replyBody),
       ]),
     );
-  const fetched = f.createCallExpression(f.createIdentifier("fetch"), undefined, [target, f.createObjectLiteralExpression(init, true)]);
+  const fetched = wrap(f.createCallExpression(f.createIdentifier("fetch"), undefined, [target, f.createObjectLiteralExpression(init, true)]));
   const then = f.createCallExpression(f.createPropertyAccessExpression(fetched, "then"), undefined, [
     f.createArrowFunction(
       [f.createModifier(ts.SyntaxKind.AsyncKeyword)],
