@@ -9,11 +9,15 @@ const root = path.resolve(__dirname, "..");
 // The TypeScript bundled with ts-morph (as codegen/core/typescript.js loads it): transpileModule only.
 const ts = require(require.resolve("@ts-morph/common/dist/typescript.js", { paths: [root] }));
 const testingDir = __dirname + path.sep;
-// The one file of the compiler the testing library loads: the allow-list of Node built-ins for login code.
+// The files of the compiler the testing library loads: the allow-list of Node built-ins for login code, and the
+// runtime contract (what an npm alias in package.json looks like).
 const allowList = path.join(root, "codegen", "core", "allowed-builtins.ts");
+const runtimeContract = path.join(root, "codegen", "core", "runtime-contract.ts");
 
 require.extensions[".ts"] = function compileTypeScript(module, filename) {
-  if (!filename.startsWith(testingDir) && filename !== allowList) throw new Error(`the confined process loads TypeScript from testing/ (and ${allowList}) only, not ${filename}`);
+  if (!filename.startsWith(testingDir) && filename !== allowList && filename !== runtimeContract) {
+    throw new Error(`the confined process loads TypeScript from testing/ (and ${allowList}, ${runtimeContract}) only, not ${filename}`);
+  }
   const { outputText } = ts.transpileModule(fs.readFileSync(filename, "utf8"), {
     fileName: filename,
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, inlineSourceMap: true },

@@ -164,6 +164,8 @@ function processFor(projectRoot: string, generatedDir: string): ConfinedProcess 
     path.join(projectRoot, "node_modules"),
     path.join(projectRoot, "testing"),
     path.join(projectRoot, "codegen", "core", "allowed-builtins.ts"),
+    // npmAlias: how node-modules.ts finds a package installed under an npm alias.
+    path.join(projectRoot, "codegen", "core", "runtime-contract.ts"),
     path.join(projectRoot, "package.json"),
     generatedDir,
   ];

@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { builtinModules, createRequire } from "module";
 import { ALLOWED_BUILTINS, builtinAllowed } from "../codegen/core/allowed-builtins";
+import { npmAlias } from "../codegen/core/runtime-contract";
 import { ModuleResolutionError } from "./runtime-errors";
 
 /** The repository root: the nearest directory above this file that holds a package.json. */
@@ -97,6 +98,21 @@ export class InstalledModules {
     return typeof version === "string" ? version : undefined;
   }
 
+  /** The package.json key that aliases `name`@`version` (npm:name@version) and is installed at that version. */
+  private aliasOf(name: string, version: string): string | undefined {
+    let pkg: { dependencies?: Record<string, unknown>; devDependencies?: Record<string, unknown> };
+    try {
+      pkg = JSON.parse(fs.readFileSync(path.join(this.projectRoot, "package.json"), "utf8")) as typeof pkg;
+    } catch {
+      return undefined;
+    }
+    for (const [key, spec] of [...Object.entries(pkg.dependencies ?? {}), ...Object.entries(pkg.devDependencies ?? {})]) {
+      const alias = typeof spec === "string" ? npmAlias(spec) : undefined;
+      if (alias?.name === name && alias.version === version && this.installedVersion(key) === version) return key;
+    }
+    return undefined;
+  }
+
   builtin(name: string): unknown {
     return this.requireFromRoot(name);
   }
@@ -108,6 +124,12 @@ export class InstalledModules {
   loadExact(specifier: string, version: string, who: string, fix: string): unknown {
     const name = packageName(specifier);
     const installed = this.installedVersion(name);
+    if (installed !== version) {
+      // A second version under an npm alias in package.json ("auth0-2.27.1": "npm:auth0@2.27.1"), as the import
+      // installs a rule's pin that another version of the package (the tooling's) already holds.
+      const alias = this.aliasOf(name, version);
+      if (alias !== undefined) return this.requireFromRoot(alias + specifier.slice(name.length));
+    }
     if (installed === undefined) {
       throw new ModuleResolutionError(
         `${who}: require('${specifier}') needs ${name}@${version}, which is not installed in ${path.join(this.projectRoot, "node_modules")}. ${fix}`,

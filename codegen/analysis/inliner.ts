@@ -327,11 +327,25 @@ function inlineRoots(
     .sort((a, b) => (a.binding.module < b.binding.module ? -1 : a.binding.module > b.binding.module ? 1 : 0));
   for (const module of new Set(packageOccurrences.map((o) => o.binding.module))) {
     const uses = packageOccurrences.filter((o) => o.binding.module === module);
+    // Two versions of one package (the package and an npm alias of it): a Rule requires one name@version per
+    // variable here, and an Action's dependencies hold one version of a name.
+    const other = uses.find((o) => o.binding.version !== uses[0].binding.version);
+    if (other) {
+      errors.push(
+        new CompileError(
+          `this ${mode === "rule" ? "rule" : "Action"} imports ${module} at two versions (${uses[0].binding.version} and ${other.binding.version}, one through an npm alias)`,
+          locationOf(root, other.binding.declaration),
+          `import one version of ${module} in this ${mode === "rule" ? "rule and the helpers it uses" : "Action"}: an Action's dependencies hold one version of a package.`,
+        ),
+      );
+    }
     // The variable takes the name the code imports the whole module under, else a name derived from the package.
     const whole = uses.find((o) => o.binding.member === "*" || o.binding.member === "module.exports");
     const preferred = whole ? whole.id.text : camelCase(module.replace(/^@[^/]+\//, ""));
     packages.set(module, { module, version: uses[0].binding.version, variable: claim(taken, preferred, `${camelCase(module)}Module`), declaration: uses[0].binding.declaration });
   }
+
+  if (errors.length) return { errors };
 
   const replacementFor = (o: Occurrence): string => {
     const b = o.binding;

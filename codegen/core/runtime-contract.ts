@@ -19,3 +19,13 @@ export function managementSecretsFor(property: string): string[] {
   if (property === "domain" || property === "baseUrl") return [MANAGEMENT_SECRETS.domain];
   return [];
 }
+
+/**
+ * An npm alias in package.json (`"auth0-2.27.1": "npm:auth0@2.27.1"`): a second version of a package under another
+ * name, so that one node_modules holds both (a rule pinning auth0@2.27.1 while the tooling depends on auth0 7.1.0).
+ * The rule imports the alias; Auth0 is given the real name and version.
+ */
+export function npmAlias(spec: string): { name: string; version: string } | undefined {
+  const match = /^npm:((?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*)@(.+)$/i.exec(spec);
+  return match ? { name: match[1], version: match[2] } : undefined;
+}

@@ -14,8 +14,8 @@ export interface RuleDependencies {
   installed(name: string): string | undefined;
 }
 
-export { EXACT_VERSION } from "../core/runtime-contract";
-import { EXACT_VERSION } from "../core/runtime-contract";
+export { EXACT_VERSION, npmAlias } from "../core/runtime-contract";
+import { EXACT_VERSION, npmAlias } from "../core/runtime-contract";
 
 export function readRuleDependencies(packageJsonText: string, root: string): RuleDependencies {
   const pkg = JSON.parse(packageJsonText) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
@@ -43,7 +43,8 @@ export function installedVersion(root: string, name: string): string | undefined
 export type ModuleReference =
   | { kind: "relative"; specifier: string }
   | { kind: "builtin"; name: string }
-  | { kind: "npm"; name: string; version: string }
+  /** `alias`: the package.json key the rule imports, when it is an npm alias of `name`. */
+  | { kind: "npm"; name: string; version: string; alias?: string }
   | { kind: "unlisted"; name: string }
   | { kind: "unpinned"; name: string; range: string }
   | { kind: "notInstalled"; name: string; version: string; installed: string | undefined };
@@ -59,11 +60,14 @@ export function classifyModule(specifier: string, deps: RuleDependencies): Modul
   const bare = specifier.replace(/^node:/, "");
   if (specifier.startsWith("node:") || builtinModules.includes(bare)) return { kind: "builtin", name: bare };
   const name = packageName(specifier);
-  const version = deps.versions.get(name);
-  if (version === undefined) return { kind: "unlisted", name };
-  if (!EXACT_VERSION.test(version)) return { kind: "unpinned", name, range: version };
+  const listed = deps.versions.get(name);
+  if (listed === undefined) return { kind: "unlisted", name };
+  const alias = npmAlias(listed);
+  const version = alias ? alias.version : listed;
+  if (!EXACT_VERSION.test(version)) return { kind: "unpinned", name, range: listed };
   if (name !== specifier) return { kind: "unlisted", name: specifier };
+  // node_modules/<alias> holds the aliased package: its version is checked there.
   const installed = deps.installed(name);
   if (installed !== version) return { kind: "notInstalled", name, version, installed };
-  return { kind: "npm", name, version };
+  return alias ? { kind: "npm", name: alias.name, version, alias: name } : { kind: "npm", name, version };
 }

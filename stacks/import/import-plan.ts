@@ -154,6 +154,18 @@ export function planImport(input: PlanInput): ImportPlan {
   const actionText = (a: NativeActionPlan["adopted"][number], noCheck: boolean) =>
     actionSourceText({ source: a.source, name: a.name, order: a.order, tenant: tenant.domain, actionId: a.id, environment, tenantSecrets: a.tenantSecrets, noCheck });
 
+  const packageJsonText = readText(root, "package.json");
+  const packageJson = packageJsonText ? (JSON.parse(packageJsonText) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> }) : {};
+  const listed = packageJson.dependencies ?? {};
+  const dependencyPlan = planDependencies(
+    rules.newSources.map((source) => ({ file: source.file, requires: source.script.requires })),
+    listed,
+    input.currentVersions ?? new Map(),
+    packageJson.devDependencies ?? {},
+  );
+  // A module whose tenant version is installed under an npm alias is imported by the alias (see rule-dependencies.ts).
+  const aliasOf = (file: string, module: string) => dependencyPlan.aliases.find((entry) => entry.file === file && entry.module === module)?.alias;
+
   // The new sources: type-checked as they are; those with errors are written with // @ts-nocheck.
   const secretKeys = configs?.secretKeys ?? new Set<string>();
   const undecidedKeys = new Set((configs?.toDecide ?? []).map((entry) => entry.key));
@@ -174,7 +186,8 @@ export function planImport(input: PlanInput): ImportPlan {
       ruleId: source.tenant.id,
       environment,
       noCheck,
-      importStyle: (module) => moduleImportStyle(root, module),
+      importStyle: (module) => moduleImportStyle(root, aliasOf(source.file, module) ?? module),
+      moduleSpecifier: (module) => aliasOf(source.file, module) ?? module,
     });
   const typeErrors = typeErrorsOf(root, [
     ...rules.newSources.map((source): [string, string] => [source.file, sourceText(source, false)]),
@@ -199,20 +212,11 @@ export function planImport(input: PlanInput): ImportPlan {
   const importFile = path.relative(root, importFilePath(root, environment)).split(path.sep).join("/");
   candidates.push({ file: importFile, content: importFileText(readImportFile(root, environment), environment, tenant.domain, imports, rules.renamed) });
 
-  const packageJsonText = readText(root, "package.json");
-  const packageJson = packageJsonText ? (JSON.parse(packageJsonText) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> }) : {};
-  const listed = packageJson.dependencies ?? {};
-  const dependencyPlan = planDependencies(
-    rules.newSources.map((source) => ({ file: source.file, requires: source.script.requires })),
-    listed,
-    input.currentVersions ?? new Map(),
-    packageJson.devDependencies ?? {},
-  );
   // The adopted Actions' dependencies: pinned as the tenant pins them (an Action names exact versions).
   const actionDependencyProblems: string[] = [];
   for (const a of nativeActions?.adopted ?? []) {
     for (const dependency of a.dependencies) {
-      const pinned = listed[dependency.name] ?? dependencyPlan.add.find((d) => d.module === dependency.name)?.version;
+      const pinned = listed[dependency.name] ?? dependencyPlan.add.find((d) => d.module === dependency.name && d.alias === undefined)?.version;
       if (pinned === undefined) dependencyPlan.add.push({ module: dependency.name, version: dependency.version, reason: `the tenant's Action "${a.name}" pins it`, files: [a.file] });
       else if (pinned !== dependency.version) actionDependencyProblems.push(`${a.file}: the tenant's Action pins ${dependency.name}@${dependency.version}, package.json has ${pinned}: the Action will deploy with ${pinned}; test it, or pin another version`);
     }

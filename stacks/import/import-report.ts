@@ -68,7 +68,7 @@ export function renderImportReport(plan: ImportPlan, options: { dryRun: boolean 
   }
   if (plan.dependencies.length > 0) {
     lines.push("", `npm packages the imported rules require (${plan.dependencies.length}), added to package.json dependencies${plan.install?.state === "done" ? " and installed" : ""}:`);
-    for (const dependency of plan.dependencies) lines.push(`  + ${dependency.module}@${dependency.version} (${dependency.files.join(", ")}): ${dependency.reason}`);
+    for (const dependency of plan.dependencies) lines.push(`  + ${dependency.alias ? `${dependency.alias} (npm:${dependency.module}@${dependency.version})` : `${dependency.module}@${dependency.version}`} (${dependency.files.join(", ")}): ${dependency.reason}`);
   }
 
   lines.push("", `Terraform import blocks: ${plan.imports.length} in ${plan.importFile}`);

@@ -5,12 +5,13 @@
  * - `require("name")`: the version Auth0's Rules registry served for the bare name, where a source says which
  *   (RULES_REGISTRY_VERSIONS); else the registry's current version, with a note (Auth0 served "the first version it
  *   finds on the internal list", a list no public source gives);
- * - a package package.json already lists stays as it is (a different tenant version is reported, not forced: other
- *   rules use the listed one);
- * - a package only `devDependencies` lists (the project's tooling, e.g. the auth0 SDK): one node_modules holds one
- *   version of a name, so the rule gets that version in `dependencies` when it names none or the same one; a rule
- *   pinning another version is reported and not added (generate then names the line), never written as a second,
- *   contradicting pin;
+ * - a package package.json already lists stays as it is; a bare require() gets the listed version;
+ * - a package only `devDependencies` lists (the project's tooling, e.g. the auth0 SDK): the rule gets that version in
+ *   `dependencies` when it names none or the same one;
+ * - a rule pinning another version than the one package.json (dependencies or the tooling's devDependencies) or an
+ *   earlier imported rule already pins: one node_modules holds one version of a name, so the rule's version is added
+ *   under an npm alias (`"auth0-2.27.1": "npm:auth0@2.27.1"`) and the rule imports the alias; the compiler gives
+ *   Auth0 the real name and version (require("auth0@2.27.1"), an Action dependency auth0 2.27.1);
  * - Node built-ins (crypto, querystring, url, …) need no install and are never listed.
  * The text of package.json is edited here (no network); installing is run-import.ts's job, after every file is
  * written.
@@ -22,6 +23,8 @@ import type { TenantRequire } from "./rule-source";
 export interface DependencyAddition {
   module: string;
   version: string;
+  /** The package.json key when the version is installed under an npm alias (`auth0-2.27.1`), else none. */
+  alias?: string;
   /** Why this version (for the report). */
   reason: string;
   /** The new sources that require it. */
@@ -30,6 +33,8 @@ export interface DependencyAddition {
 
 export interface DependencyPlan {
   add: DependencyAddition[];
+  /** What each new source imports in place of a module's name: the npm alias its pinned version is installed under. */
+  aliases: { file: string; module: string; alias: string }[];
   /** What the user must still do about a module (a version clash, a version no one could tell). */
   problems: string[];
 }
@@ -46,6 +51,11 @@ export const RULES_REGISTRY_VERSIONS: Readonly<Record<string, { version: string;
 /** Own keys only: a module named by tenant text may be "constructor" or "__proto__". */
 function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** The npm alias a rule's other version of `module` is installed under: `auth0-2.27.1`, `@scope/name-1.0.0`. */
+export function aliasName(module: string, version: string): string {
+  return `${module}-${version}`;
 }
 
 export function isBuiltinModule(name: string): boolean {
@@ -78,7 +88,27 @@ export function planDependencies(
   devDependencies: Readonly<Record<string, string>> = {},
 ): DependencyPlan {
   const add = new Map<string, DependencyAddition>();
+  const aliases: DependencyPlan["aliases"] = [];
   const problems: string[] = [];
+  /** The rule's own version of a module another pin already holds: under an npm alias, imported by that name. */
+  const underAlias = (file: string, module: string, version: string, holder: string) => {
+    const alias = aliasName(module, version);
+    aliases.push({ file, module, alias });
+    const listedAlias = own(dependencies, alias);
+    if (listedAlias === `npm:${module}@${version}`) return;
+    const planned = add.get(alias);
+    if (planned) {
+      planned.files.push(file);
+      return;
+    }
+    add.set(alias, {
+      module,
+      version,
+      alias,
+      reason: `the version the tenant's rule pins, under the npm alias ${alias} because ${holder} (one node_modules holds one version of a name); the compiled rule still loads ${module}@${version}`,
+      files: [file],
+    });
+  };
   for (const source of sources) {
     for (const entry of source.requires) {
       const spec = (version: string | undefined) => (version ? `${entry.module}@${version}` : entry.module);
@@ -86,35 +116,25 @@ export function planDependencies(
         problems.push(`${source.file} requires ${entry.module} at ${entry.version} and ${other}: the import uses ${entry.version}; check the rule with that version`);
       }
       if (isBuiltinModule(entry.module)) continue;
-      const listed = own(dependencies, entry.module);
-      if (listed !== undefined) {
-        if (entry.version !== undefined && listed !== entry.version) {
-          problems.push(
-            `${source.file} requires ${spec(entry.version)}, but package.json pins ${listed} (kept: other rules use it); ` +
-              `the compiled rule loads ${listed}: check it, or pin the tenant's version with npm install --save-exact ${spec(entry.version)}`,
-          );
-        }
-        continue;
-      }
       if (entry.version !== undefined && !EXACT_VERSION.test(entry.version)) {
         problems.push(`${source.file} requires ${spec(entry.version)}, which is not an exact version: pin the one the tenant ran with npm install --save-exact ${entry.module}@<version>`);
+        continue;
+      }
+      const listed = own(dependencies, entry.module);
+      if (listed !== undefined) {
+        if (entry.version !== undefined && listed !== entry.version) underAlias(source.file, entry.module, entry.version, `package.json's dependencies pin ${entry.module} ${listed}`);
         continue;
       }
       const planned = add.get(entry.module);
       if (planned) {
         if (entry.version !== undefined && planned.version !== entry.version) {
-          problems.push(`${source.file} requires ${spec(entry.version)}, but another imported rule pins ${planned.version} (package.json gets ${planned.version}): check the rule with that version`);
-        }
-        planned.files.push(source.file);
+          underAlias(source.file, entry.module, entry.version, `another imported rule pins ${entry.module} ${planned.version}`);
+        } else planned.files.push(source.file);
         continue;
       }
       const tooling = own(devDependencies, entry.module);
       if (tooling !== undefined && entry.version !== undefined && entry.version !== tooling) {
-        problems.push(
-          `${source.file} requires ${spec(entry.version)}, but package.json's devDependencies pin ${entry.module} ${tooling} (the project's tooling) ` +
-            `and one node_modules holds one version: not added to dependencies. Port the rule to ${tooling} and run npm install --save-exact ${entry.module}@${tooling}, ` +
-            `or drop the tooling's ${entry.module} first`,
-        );
+        underAlias(source.file, entry.module, entry.version, `package.json's devDependencies pin ${entry.module} ${tooling} (the project's tooling)`);
         continue;
       }
       const registry = own(RULES_REGISTRY_VERSIONS, entry.module);
@@ -141,14 +161,15 @@ export function planDependencies(
       add.set(entry.module, { module: entry.module, version: choice.version, reason: choice.reason, files: [source.file] });
     }
   }
-  return { add: [...add.values()].sort((a, b) => a.module.localeCompare(b.module)), problems };
+  const key = (entry: DependencyAddition) => entry.alias ?? entry.module;
+  return { add: [...add.values()].sort((a, b) => key(a).localeCompare(key(b))), aliases, problems };
 }
 
 /** package.json with the additions in `dependencies` (sorted, exact versions), every other field as it was. */
 export function packageJsonWithDependencies(text: string, add: readonly DependencyAddition[]): string {
   const pkg = JSON.parse(text) as Record<string, unknown> & { dependencies?: Record<string, string> };
   const dependencies = new Map(Object.entries(pkg.dependencies ?? {}));
-  for (const entry of add) dependencies.set(entry.module, entry.version);
+  for (const entry of add) dependencies.set(entry.alias ?? entry.module, entry.alias ? `npm:${entry.module}@${entry.version}` : entry.version);
   pkg.dependencies = Object.fromEntries([...dependencies].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return JSON.stringify(pkg, null, 2) + "\n";
 }

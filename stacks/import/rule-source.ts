@@ -326,6 +326,8 @@ export interface RuleSourceInput {
    * which is what require() gave the tenant's rule). Default: namespace.
    */
   importStyle?: (module: string) => "default" | "namespace";
+  /** What the source imports for a module: its name, or the npm alias its pinned version is installed under. */
+  moduleSpecifier?: (module: string) => string;
 }
 
 /** The marker line of a legacy source; replaced by a blank comment to list the type errors it hides. */
@@ -345,7 +347,7 @@ export function ruleSourceText(input: RuleSourceInput): string {
         : "It type-checks against rules-src/types."),
     ...input.script.requires.map(
       (entry) =>
-        `${input.importStyle?.(entry.module) === "default" ? `import ${entry.local}` : `import * as ${entry.local}`} from ${JSON.stringify(entry.module)}; ` +
+        `${input.importStyle?.(entry.module) === "default" ? `import ${entry.local}` : `import * as ${entry.local}`} from ${JSON.stringify(input.moduleSpecifier?.(entry.module) ?? entry.module)}; ` +
         `// was require(${JSON.stringify(entry.version ? `${entry.module}@${entry.version}` : entry.module)}) in the tenant`,
     ),
     'import type { Callback, Context, RuleMeta, User } from "./types/auth0-rule";',

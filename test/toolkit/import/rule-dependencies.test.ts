@@ -17,16 +17,22 @@ describe("dependencies of imported rules", () => {
       { lodash: "4.18.1" },
       new Map([["slack-notify", "0.1.7"], ["uuid", undefined]]),
     );
-    expect(plan.add.map((entry) => [entry.module, entry.version, entry.files])).toEqual([
-      ["mongodb", "3.1.4", ["rules-src/a.rule.ts", "rules-src/b.rule.ts"]],
+    expect(plan.add.map((entry) => [entry.alias ?? entry.module, entry.version, entry.files])).toEqual([
+      // Another version than package.json or an earlier rule pins: the rule's own, under an npm alias.
+      ["lodash-4.17.19", "4.17.19", ["rules-src/a.rule.ts"]],
+      ["mongodb", "3.1.4", ["rules-src/a.rule.ts"]],
+      ["mongodb-4.0.0", "4.0.0", ["rules-src/b.rule.ts"]],
       ["request", "2.88.2", ["rules-src/b.rule.ts"]],
       ["slack-notify", "0.1.7", ["rules-src/a.rule.ts"]],
     ]);
+    expect(plan.aliases).toEqual([
+      { file: "rules-src/a.rule.ts", module: "lodash", alias: "lodash-4.17.19" },
+      { file: "rules-src/b.rule.ts", module: "mongodb", alias: "mongodb-4.0.0" },
+    ]);
     expect(plan.add.find((entry) => entry.module === "request")!.reason).toMatch(/Auth0's Rules registry served/);
     expect(plan.add.find((entry) => entry.module === "slack-notify")!.reason).toMatch(/registry's current version/);
+    expect(plan.add.find((entry) => entry.alias === "lodash-4.17.19")!.reason).toMatch(/under the npm alias lodash-4\.17\.19 because package\.json's dependencies pin lodash 4\.18\.1/);
     expect(plan.problems).toEqual([
-      "rules-src/a.rule.ts requires lodash@4.17.19, but package.json pins 4.18.1 (kept: other rules use it); the compiled rule loads 4.18.1: check it, or pin the tenant's version with npm install --save-exact lodash@4.17.19",
-      "rules-src/b.rule.ts requires mongodb@4.0.0, but another imported rule pins 3.1.4 (package.json gets 3.1.4): check the rule with that version",
       "rules-src/b.rule.ts requires uuid with no version, and its current version could not be looked up: add it with npm install --save-exact uuid@<version>",
     ]);
   });
@@ -42,34 +48,50 @@ describe("dependencies of imported rules", () => {
     expect(plan.problems[1]).toMatch(/requires constructor with no version, and its current version could not be looked up/);
   });
 
-  it("a package only devDependencies lists (the tooling's SDK): the same version joins dependencies, another version is reported and not added", () => {
+  it("a package only devDependencies lists (the tooling's SDK): the same version joins dependencies, another version goes in under an npm alias", () => {
     const tooling = { auth0: "7.1.0", uuid: "9.0.1" };
     const plan = planDependencies(
       [
         { file: "rules-src/migrate.rule.ts", requires: [need("auth0", "2.9.1")] },
         { file: "rules-src/nonce.rule.ts", requires: [need("uuid")] },
         { file: "rules-src/sdk.rule.ts", requires: [need("auth0", "7.1.0")] },
+        { file: "rules-src/roles.rule.ts", requires: [need("auth0", "2.9.1")] },
       ],
       {},
       new Map(),
       tooling,
     );
-    expect(plan.add.map((entry) => [entry.module, entry.version, entry.files])).toEqual([
-      ["auth0", "7.1.0", ["rules-src/sdk.rule.ts"]],
-      ["uuid", "9.0.1", ["rules-src/nonce.rule.ts"]],
+    expect(plan.add.map((entry) => [entry.alias ?? entry.module, entry.module, entry.version, entry.files])).toEqual([
+      ["auth0", "auth0", "7.1.0", ["rules-src/sdk.rule.ts"]],
+      ["auth0-2.9.1", "auth0", "2.9.1", ["rules-src/migrate.rule.ts", "rules-src/roles.rule.ts"]],
+      ["uuid", "uuid", "9.0.1", ["rules-src/nonce.rule.ts"]],
+    ]);
+    expect(plan.aliases).toEqual([
+      { file: "rules-src/migrate.rule.ts", module: "auth0", alias: "auth0-2.9.1" },
+      { file: "rules-src/roles.rule.ts", module: "auth0", alias: "auth0-2.9.1" },
     ]);
     expect(plan.add.find((entry) => entry.module === "uuid")!.reason).toMatch(/devDependencies already pin/);
-    expect(plan.problems).toEqual([
-      "rules-src/migrate.rule.ts requires auth0@2.9.1, but package.json's devDependencies pin auth0 7.1.0 (the project's tooling) and one node_modules holds one version: not added to dependencies. Port the rule to 7.1.0 and run npm install --save-exact auth0@7.1.0, or drop the tooling's auth0 first",
-    ]);
+    expect(plan.add.find((entry) => entry.alias === "auth0-2.9.1")!.reason).toMatch(/devDependencies pin auth0 7\.1\.0 \(the project's tooling\).*the compiled rule still loads auth0@2\.9\.1/);
+    expect(plan.problems).toEqual([]);
     // Its version is known: the registry is not asked.
     expect(modulesToLookUp([need("uuid"), need("slack-notify")], {}, tooling)).toEqual(["slack-notify"]);
+    // An alias package.json already has is used, not added again.
+    const again = planDependencies([{ file: "rules-src/other.rule.ts", requires: [need("auth0", "2.9.1")] }], { "auth0-2.9.1": "npm:auth0@2.9.1" }, new Map(), tooling);
+    expect([again.add, again.aliases]).toEqual([[], [{ file: "rules-src/other.rule.ts", module: "auth0", alias: "auth0-2.9.1" }]]);
   });
 
   it("writes package.json with the additions in sorted dependencies and every other field as it was", () => {
     const text = JSON.stringify({ name: "team-rules", scripts: { test: "jest" }, dependencies: { request: "2.88.2" }, devDependencies: { jest: "29.7.0" } }, null, 2) + "\n";
-    const written = packageJsonWithDependencies(text, [{ module: "mongodb", version: "3.1.4", reason: "", files: [] }]);
-    expect(JSON.parse(written)).toEqual({ name: "team-rules", scripts: { test: "jest" }, dependencies: { mongodb: "3.1.4", request: "2.88.2" }, devDependencies: { jest: "29.7.0" } });
+    const written = packageJsonWithDependencies(text, [
+      { module: "mongodb", version: "3.1.4", reason: "", files: [] },
+      { module: "auth0", version: "2.27.1", alias: "auth0-2.27.1", reason: "", files: [] },
+    ]);
+    expect(JSON.parse(written)).toEqual({
+      name: "team-rules",
+      scripts: { test: "jest" },
+      dependencies: { "auth0-2.27.1": "npm:auth0@2.27.1", mongodb: "3.1.4", request: "2.88.2" },
+      devDependencies: { jest: "29.7.0" },
+    });
     expect(written.endsWith("}\n")).toBe(true);
   });
 });
