@@ -44,7 +44,26 @@ export interface CompileRulesOptions {
   native?: NativeProject;
   /** Parsed files kept between rebuilds (watch mode). */
   parseCache?: ParseCache;
+  /** The sources parseRules read for the same `skip` (the same Set), when the caller parsed them already. */
+  parsed?: ParsedRules;
   timings?: Timings;
+}
+
+/** The files of rules-src a native compile reads, parsed for the rules not in `skip` (parseRules). */
+export interface ParsedRules {
+  skip: ReadonlySet<string> | undefined;
+  sources: RulesSources;
+}
+
+/**
+ * Parses what compileRules with the native compiler reads (the files of rules-src less `options.skip`, and what those
+ * import). Parsing needs nothing of the native compiler: generate.ts parses while the native type-check runs, and
+ * hands the result to compileRules as `options.parsed`.
+ */
+export function parseRules(paths: ProjectPaths, options: Pick<CompileRulesOptions, "skip" | "parseCache" | "timings">): ParsedRules {
+  const sources = parseRulesSources(paths.rulesSrc, readRulesConfig(paths), options.skip ?? new Set(), options.parseCache);
+  options.timings?.mark("parse and bind");
+  return { skip: options.skip, sources };
 }
 
 /** One compiled rule or native Action and the files of rules-src its output depends on (relative to rules-src). */
@@ -62,8 +81,7 @@ export async function compileRules(paths: ProjectPaths, packageJsonText: string,
   let sources: RulesSources;
   let semantics: RuleSemantics;
   if (options.native) {
-    sources = parseRulesSources(paths.rulesSrc, readRulesConfig(paths), options.skip ?? new Set(), options.parseCache);
-    options.timings?.mark("parse and bind");
+    sources = options.parsed && options.parsed.skip === options.skip ? options.parsed.sources : parseRules(paths, options).sources;
     semantics = nativeSemantics(options.native, sources, runtimeTypesFile, symbolLookups(sources, paths.rulesSrc));
   } else {
     const program = createAnalysisProgram(paths, options.skip);

@@ -140,7 +140,7 @@ async function compileRulesOf(input: CompileInputs): Promise<{ all: CompiledRule
   const { paths, native, timings, reusable } = input;
   const oldPieces = input.readCaches ? readPieceCache(paths) : [];
   timings?.mark("reading sources and caches");
-  const { compileRules } = await import("../pipeline/compile");
+  const { compileRules, parseRules } = await import("../pipeline/compile");
   timings?.mark("loading ts-morph/TypeScript");
   // The formatting and secret-scanning workers load while this thread parses and analyses (started earlier, they
   // would slow the loading of TypeScript here and the native compiler's parse, on a machine of two cores).
@@ -148,8 +148,11 @@ async function compileRulesOf(input: CompileInputs): Promise<{ all: CompiledRule
   startSecretScanner();
   const formatter = new PieceFormatter(oldPieces);
   const nativeProject = native instanceof NativeProject ? native : undefined;
+  const skip = new Set(reusable.keys());
+  // The rules to compile are parsed while the native compiler type-checks (parsing asks it nothing).
+  const parsed = nativeProject ? parseRules(paths, { skip, parseCache: input.parseCache, timings }) : undefined;
   const compile = (reuse: ReadonlyMap<string, CompiledRuleWithDependencies>) =>
-    compileRules(paths, input.packageJsonText, formatter, { skip: new Set(reuse.keys()), native: nativeProject, parseCache: input.parseCache, timings });
+    compileRules(paths, input.packageJsonText, formatter, { skip: reuse === reusable ? skip : new Set(reuse.keys()), native: nativeProject, parseCache: input.parseCache, parsed, timings });
   // A type error wins over everything else: with the native compiler, the type-check comes first (its answer is ready
   // by now) and code that does not type-check is not analysed; the in-process check runs after the analysis.
   let errors = nativeProject ? await typeErrors(paths, nativeProject, timings) : undefined;
