@@ -4,7 +4,8 @@ const output = require("./output-format") as { transpile(code: string): string; 
 
 /**
  * Which threads format (RULES_CODEGEN_FORMAT_THREADS): unset, both (this thread takes batches while it would otherwise
- * wait for the worker); `worker`, the worker alone; `main`, this thread alone. test/toolkit/codegen/generate.test.ts compares
+ * wait for the worker), or this thread alone for a formatter made with `worker: false`; `worker`, the worker alone;
+ * `main`, this thread alone. test/toolkit/codegen/generate.test.ts compares
  * the bytes of all three (the same module and options on both threads: the same bytes).
  */
 const formatsHere = () => process.env.RULES_CODEGEN_FORMAT_THREADS !== "worker";
@@ -52,8 +53,20 @@ export class PieceFormatter {
   /** Batches (and their pieces) formatted by each thread, for --timings. */
   readonly formattedBy = { here: { batches: 0, pieces: 0 }, worker: { batches: 0, pieces: 0 } };
 
-  constructor(initial?: Iterable<[string, string]>) {
+  /**
+   * `worker: false`: this thread formats alone and the formatting worker is not started (a compile of a rule or two,
+   * whose few new pieces are formatted sooner here than a worker thread starts and loads prettier).
+   */
+  constructor(
+    initial?: Iterable<[string, string]>,
+    private readonly options: { worker?: boolean } = {},
+  ) {
     for (const [k, v] of initial ?? []) this.done.set(k, v);
+  }
+
+  /** Whether batches go to the formatting worker (and so whether it is worth starting early). */
+  get usesWorker(): boolean {
+    return process.env.RULES_CODEGEN_FORMAT_THREADS === "worker" || (this.options.worker !== false && formatsInWorker());
   }
 
   private key(piece: Piece): string {
@@ -81,7 +94,7 @@ export class PieceFormatter {
   /** Formats every piece not formatted before (taking queued batches on this thread meanwhile), and waits for all. */
   async formatAll(pieces: Piece[]): Promise<void> {
     this.prefetch(pieces);
-    while (formatsHere() && this.queue.length) {
+    while ((formatsHere() || !this.usesWorker) && this.queue.length) {
       await this.run(this.queue.shift()!, "here");
       await eventLoopTurn();
     }
@@ -106,7 +119,7 @@ export class PieceFormatter {
 
   /** Keeps the worker on the oldest queued batch. */
   private pump(): void {
-    if (this.onWorker || !formatsInWorker()) return;
+    if (this.onWorker || !this.usesWorker) return;
     const chunk = this.queue.shift();
     if (!chunk) return;
     this.onWorker = chunk;

@@ -75,7 +75,7 @@ export type CompiledRuleWithDependencies = CompiledItem & { dependencies: string
  * the caller runs the type-check in parallel, and a type error wins over everything else (generate.ts).
  */
 export async function compileRules(paths: ProjectPaths, packageJsonText: string, formatter = new PieceFormatter(), options: CompileRulesOptions = {}): Promise<CompiledRuleWithDependencies[]> {
-  startFormatter(); // loads in its worker thread while this thread parses and analyses (generate.ts starts it earlier)
+  if (formatter.usesWorker) startFormatter(); // loads in its worker thread while this thread parses and analyses (generate.ts starts it earlier)
   prescanForSecrets(rulesSourceFiles(paths)); // the scan before writing then waits only for the output's
   const runtimeTypesFile = toPosix(path.join(paths.rulesSrc, "types", "auth0-rule.d.ts"));
   let sources: RulesSources;
