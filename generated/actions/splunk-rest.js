@@ -57,7 +57,11 @@ function continueRuleAsAction(rule, event, api) {
 function runRule(rule, event, api, resumed) {
   // The rule starts synchronously, as in Rules, unless it reads auth0.accessToken and no token is cached: a Rules
   // token is a plain string, so it is fetched before the rule starts. A fetch that cannot be made (secrets missing)
-  // or fails is not an error of the login: it is thrown where the rule reads auth0.accessToken, on that path only.
+  // or is refused (the M2M application's credentials or scopes) is not an error of the login: it is thrown where the
+  // rule reads auth0.accessToken, on that path only. A fetch that fails because Auth0 cannot be reached or answers
+  // 5xx/429 is an outage a Rule never meets at its token (Auth0 hands it one), only at its own Management API call:
+  // the token is then empty (logged), so the rule's own call meets the outage and its own error path decides, as in
+  // Rules (link-users-by-email: its request fails, callback(error), the login is denied).
   var token = cachedManagementToken(api);
   if (token || !usesManagementToken(rule))
     return startRule(rule, event, api, resumed, { token: token });
@@ -76,7 +80,12 @@ function runRule(rule, event, api, resumed) {
       return startRule(rule, event, api, resumed, { token: value });
     },
     function (error) {
-      return startRule(rule, event, api, resumed, { error: error });
+      if (!error.outage) return startRule(rule, event, api, resumed, { error: error });
+      console.error(
+        error.message +
+          ": auth0.accessToken is empty on this login; the rule's own Management API calls meet the outage",
+      );
+      return startRule(rule, event, api, resumed, { token: "" });
     },
   );
 }
@@ -247,19 +256,23 @@ function managementToken(event, api) {
         timeout: 5000,
       },
       function (error, response, body) {
+        // Unreachable, timed out, 5xx or 429: an outage (see runRule); any other answer: the grant is refused.
         if (error)
           return reject(
-            new Error("Management API token request to " + domain + " failed: " + error.message),
+            outage(
+              new Error("Management API token request to " + domain + " failed: " + error.message),
+            ),
           );
         if (response.statusCode !== 200 || !body || typeof body.access_token !== "string") {
+          var refused = new Error(
+            "Management API token request to " +
+              domain +
+              " answered " +
+              response.statusCode +
+              " without an access_token",
+          );
           return reject(
-            new Error(
-              "Management API token request to " +
-                domain +
-                " answered " +
-                response.statusCode +
-                " without an access_token",
-            ),
+            response.statusCode >= 500 || response.statusCode === 429 ? outage(refused) : refused,
           );
         }
         var expiresAt = Date.now() + (Number(body.expires_in) || 86400) * 1000;
@@ -269,6 +282,10 @@ function managementToken(event, api) {
       },
     );
   });
+}
+function outage(error) {
+  error.outage = true;
+  return error;
 }
 function userFromEvent(event) {
   var u = event.user || {};

@@ -101,10 +101,13 @@ describe("global", () => {
 describe("auth0.accessToken and auth0.domain", () => {
   let tenant: OutboundHttp;
   let issued = 0;
+  /** The tenant's answer to every request while Auth0 is down (undefined: up). */
+  let down: number | undefined;
   beforeAll(async () => {
     tenant = await startOutboundHttp({
       tls: true,
       reply: (q) => {
+        if (down !== undefined) return { status: down };
         if (q.path !== "/oauth/token") return { status: 404 };
         const body = q.json as Record<string, string>;
         if (body.client_id !== "m2m" || body.client_secret !== "s3cret") return { status: 401, json: { error: "access_denied" } };
@@ -117,6 +120,7 @@ describe("auth0.accessToken and auth0.domain", () => {
   beforeEach(() => {
     tenant.reset();
     issued = 0;
+    down = undefined;
   });
 
   const rule = `context.idToken.token = auth0.accessToken; context.idToken.domain = auth0.domain; callback(null, user, context);`;
@@ -172,6 +176,40 @@ describe("auth0.accessToken and auth0.domain", () => {
     expect((await runAction(actionOf(onePath), buildEvent({ secrets: wrong }), FAST)).outcome).toBe("completed");
     const reads = await runAction(actionOf(onePath), buildEvent({ secrets: wrong, user: { app_metadata: { link: true } } }), FAST);
     expect(String((reads.error as Error).message)).toMatch(/answered 401/);
+  });
+
+  // link-users-by-email's shape: the rule calls the Management API itself and calls back with its failure.
+  const ownCall = `var https = require("https");
+    var request = https.request(auth0.baseUrl + "/users-by-email?email=" + encodeURIComponent(user.email), { headers: { Authorization: "Bearer " + auth0.accessToken } }, function (response) {
+      response.resume();
+      if (response.statusCode !== 200) return callback(new Error("user search answered " + response.statusCode));
+      callback(null, user, context);
+    });
+    request.on("error", function (error) { callback(error); });
+    request.end();`;
+  it.each([503, 429])(
+    "Auth0 answering %i at the token request: the rule's own call meets the outage and its error path decides, as in Rules (a Rule's token needs no request)",
+    async (status) => {
+      down = status;
+      const result = await runAction(actionOf(ownCall), buildEvent({ secrets: secrets() }), FAST);
+      expect(result.outcome).toBe("denied");
+      expect(result.denied).toBe(`user search answered ${status}`);
+      expect(tenant.requests.map((q) => [q.method, q.path])).toEqual([
+        ["POST", "/oauth/token"],
+        ["GET", "/api/v2/users-by-email"],
+      ]);
+      expect(tenant.requests[1].headers.authorization).toMatch(/^Bearer ?$/); // no token (HTTP trims the trailing space)
+      expect(result.executions[0].logs.map((line) => line.message)).toContainEqual(expect.stringMatching(/answered \d+ without an access_token: auth0\.accessToken is empty on this login/));
+    },
+  );
+
+  it("Auth0 unreachable at the token request: likewise, the rule's own call fails and its error path decides", async () => {
+    const closed = await startOutboundHttp({ tls: true });
+    const host = closed.host;
+    await closed.stop();
+    const result = await runAction(actionOf(ownCall), buildEvent({ secrets: { ...secrets(), AUTH0_DOMAIN: host } }), FAST);
+    expect(result.outcome).toBe("denied");
+    expect(result.denied).toMatch(/ECONNREFUSED/);
   });
 
   it("auth0.baseUrl is the Management API v2 root of the tenant, as in Rules (auth0.baseUrl + '/users/' + id)", async () => {
