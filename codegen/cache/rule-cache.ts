@@ -76,6 +76,11 @@ export interface ReusableRules {
   complete: boolean;
 }
 
+/** The input key of the last compile the rule cache holds (read once: readRuleCache then uses the same reading). */
+export function lastInputKey(paths: ProjectPaths): string | undefined {
+  return readJsonFile<RuleCacheFile>(path.join(paths.cache, FILE))?.inputKey;
+}
+
 /** The reusable rules, with their scripts from generated/ (`onDisk`: its files, relative paths → contents). */
 export function readRuleCache(paths: ProjectPaths, scope: string, inputKey: string, sources: ReadonlyMap<string, Buffer>, onDisk: ReadonlyMap<string, string>): ReusableRules {
   const rules = new Map<string, CompiledRuleWithDependencies>();

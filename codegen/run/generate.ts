@@ -13,7 +13,7 @@ import type { ParseCache } from "../sources/rules-sources";
 import { buildOutput } from "../output/output";
 import { readOutputDir, replaceOutputDir, sameFiles } from "../output/output-dir";
 import { projectPaths, type ProjectPaths } from "../core/paths";
-import { isRuleFile, readRuleCache, ruleCacheScope, writeRuleCache, type ReusableRules } from "../cache/rule-cache";
+import { isRuleFile, lastInputKey, readRuleCache, ruleCacheScope, writeRuleCache, type ReusableRules } from "../cache/rule-cache";
 import { compareOutput, differentFiles, type Staleness } from "../output/staleness";
 import { typeErrors } from "../typecheck/type-check";
 import { newTextHashGeneration } from "../core/text-hash";
@@ -89,17 +89,20 @@ export async function compileOutput(options: GenerateOptions = {}, purpose: Purp
   const environment = environmentKey(paths, packageJsonText);
   const key = inputKey(sources, environment);
   const scope = ruleCacheScope(environment, sources);
-  const onDisk = readOutputDir(paths.generated);
-  const reusable: ReusableRules = readCaches ? readRuleCache(paths, scope, key, sources, onDisk) : { rules: new Map(), complete: false };
-  timings?.mark("reading sources and caches");
-  if (reusable.complete) {
-    const files = buildOutput([...reusable.rules.values()]);
-    return { files, onDisk, fromCache: true, ruleCount: countRules(files), actionCount: countNativeActions(files), recompiled: 0, cacheWarning };
-  }
-  const session = options.session?.prepare(paths, sources, environment);
-  // The native compiler parses, binds and type-checks rules-src in its own process from here on (native-project.ts).
-  const native = session ? session.native : NativeProject.start(paths);
+  // The native compiler parses, binds and type-checks rules-src in its own process from here on (native-project.ts),
+  // while this thread reads generated/ and the rule cache, unless the last compile had these very inputs (then nothing
+  // may need compiling, and it is started only if something does). Watch mode's session has its own.
+  let native = !options.session && !(readCaches && lastInputKey(paths) === key) ? NativeProject.start(paths) : undefined;
   try {
+    const onDisk = readOutputDir(paths.generated);
+    const reusable: ReusableRules = readCaches ? readRuleCache(paths, scope, key, sources, onDisk) : { rules: new Map(), complete: false };
+    timings?.mark("reading sources and caches");
+    if (reusable.complete) {
+      const files = buildOutput([...reusable.rules.values()]);
+      return { files, onDisk, fromCache: true, ruleCount: countRules(files), actionCount: countNativeActions(files), recompiled: 0, cacheWarning };
+    }
+    const session = options.session?.prepare(paths, sources, environment);
+    native ??= session ? session.native : NativeProject.start(paths);
     const rules = await compileRulesOf({
       paths,
       packageJsonText,
@@ -121,7 +124,7 @@ export async function compileOutput(options: GenerateOptions = {}, purpose: Purp
     timings?.mark("writing");
     return { files, onDisk, fromCache: false, ruleCount: countRules(files), actionCount: countNativeActions(files), recompiled: rules.recompiled, cacheWarning };
   } finally {
-    if (!session && native instanceof NativeProject) await native.close();
+    if (!options.session && native instanceof NativeProject) await native.close();
   }
 }
 
