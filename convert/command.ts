@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { convertRule, formatBlocker, type Blocker } from "./convert-rule";
 import { proveEquivalence, type CaseResult } from "./equivalence";
+import { convertLibrary, type LibraryConversion } from "./convert-library";
 
 export interface ConvertCommandOptions {
   root: string;
@@ -37,6 +38,8 @@ export interface RuleReport {
   ruleBornScript?: string;
   nativeScript?: string;
   action?: string;
+  /** The converted helper modules the Action imports (lib/converted/*.ts). */
+  libraryFiles?: Record<string, string>;
 }
 
 export class ConvertUsageError extends Error {}
@@ -53,20 +56,23 @@ export async function runConvert(options: ConvertCommandOptions): Promise<RuleRe
   for (const name of names) {
     if (!available.includes(name)) throw new ConvertUsageError(`${path.relative(options.root, rulesDir) || "."}/${name}.rule.ts does not exist (rules: ${available.join(", ") || "none"})`);
   }
+  const display = path.relative(options.root, path.join(rulesDir, "lib")).split(path.sep).join("/");
+  const library = await convertLibrary(path.join(rulesDir, "lib"), display);
   const reports: RuleReport[] = [];
-  for (const name of names) reports.push(await convertOne(options, rulesDir, name));
+  for (const name of names) reports.push(await convertOne(options, rulesDir, name, library));
   return reports;
 }
 
-async function convertOne(options: ConvertCommandOptions, rulesDir: string, name: string): Promise<RuleReport> {
+async function convertOne(options: ConvertCommandOptions, rulesDir: string, name: string, library: LibraryConversion): Promise<RuleReport> {
   const ruleFile = path.join(rulesDir, `${name}.rule.ts`);
   const actionPath = path.join(rulesDir, `${name}.action.ts`);
   const display = (p: string) => path.relative(options.root, p).split(path.sep).join("/");
   const text = fs.readFileSync(ruleFile, "utf8");
-  const conversion = await convertRule(display(ruleFile), text, { partial: options.partial });
+  const conversion = await convertRule(display(ruleFile), text, { partial: options.partial, library });
   const report: RuleReport = { rule: name, file: display(ruleFile), actionFile: display(actionPath), outcome: "converted", written: false, blockers: conversion.blockers, cases: [] };
   if (conversion.action === undefined) return { ...report, outcome: "refused" };
   report.action = conversion.action;
+  report.libraryFiles = conversion.libraryFiles;
   if (conversion.blockers.length > 0) {
     // --partial: the Action is written with its TODO(convert) notes; it cannot compile-run until they are resolved.
     report.outcome = "refused";
@@ -83,6 +89,7 @@ async function convertOne(options: ConvertCommandOptions, rulesDir: string, name
       actionText: conversion.action,
       configurationKeys: conversion.secrets,
       managementSecrets: conversion.managementSecrets,
+      extraFiles: conversion.libraryFiles,
     });
     if (!proof.compiled) return { ...report, outcome: "not-compiled", compileErrors: proof.errors };
     report.cases = proof.cases;
@@ -96,6 +103,11 @@ async function convertOne(options: ConvertCommandOptions, rulesDir: string, name
   if (writable && fs.existsSync(actionPath) && !options.force) return { ...report, outcome: report.outcome === "converted" ? "exists" : report.outcome };
   if (writable && !options.dryRun) {
     fs.writeFileSync(actionPath, conversion.action);
+    // The converted helpers it imports (the same for every rule that uses them: written again, unchanged).
+    for (const [file, helper] of Object.entries(conversion.libraryFiles ?? {})) {
+      fs.mkdirSync(path.dirname(path.join(rulesDir, file)), { recursive: true });
+      fs.writeFileSync(path.join(rulesDir, file), helper);
+    }
     report.written = true;
   }
   return report;

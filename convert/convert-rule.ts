@@ -12,6 +12,7 @@ import { convertedActionName } from "../codegen/core/converted-action-name";
 import { CONTEXT_READS, GEOIP_KEYS, SAML_SETTERS } from "./mapping";
 import { fetchStatement, requestCallOf } from "./request-to-fetch";
 import { ManagementAccess, flattenTemplate } from "./management-token";
+import { CONVERTED_DIR, convertedCallArguments, freeActionNames, libraryClosure, type LibraryConversion } from "./convert-library";
 
 export interface Blocker {
   location: SourceLocation;
@@ -24,6 +25,8 @@ export interface Blocker {
 export interface ConvertOptions {
   /** Write the Action even with blockers, each marked with a located `TODO(convert)` comment. */
   partial?: boolean;
+  /** The helper library converted for Actions (convert-library.ts): calls of its functions pass event/api instead. */
+  library?: LibraryConversion;
 }
 
 export interface Conversion {
@@ -38,6 +41,8 @@ export interface Conversion {
   secrets: string[];
   /** The Management API secrets the Action reads for the rule's auth0.accessToken / domain / baseUrl (also in its meta.secrets). */
   managementSecrets?: string[];
+  /** The converted helper modules the Action imports (`lib/converted/<module>.ts` → text). */
+  libraryFiles?: Record<string, string>;
 }
 
 /** The marker `npm run generate` refuses (codegen/checks/convert-todos.ts). */
@@ -46,7 +51,9 @@ export const TODO_MARKER = "TODO(convert)";
 export const actionNameFor = convertedActionName;
 
 /** Convert the rule in `text` (`file`: its path relative to the repository root, for locations). */
-export async function convertRule(file: string, text: string, options: ConvertOptions = {}): Promise<Conversion> {
+export async function convertRule(file: string, original: string, options: ConvertOptions = {}): Promise<Conversion> {
+  // The Action's own names: a rule's `event` / `api` declarations are renamed first.
+  const text = freeActionNames(original);
   const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { target: ts.ScriptTarget.ES2020 } });
   const sourceFile = project.createSourceFile("rule.ts", text).compilerNode;
   const blockers: Blocker[] = [];
@@ -235,7 +242,46 @@ export async function convertRule(file: string, text: string, options: ConvertOp
 
   const visitExpression = (node: ts.Expression): ts.Expression => ts.visitNode(node, visit) as ts.Expression;
 
+  // Calls of the converted helper library (convert-library.ts): event/api in place of the Rules objects; a helper
+  // that took the callback returns a Promise, awaited as the rule function's last statement.
+  let requestKept = false;
+  const usedModules = new Set<string>();
+  const libraryImports = new Map<string, { module: string; name: string }>();
+  for (const s of sourceFile.statements) {
+    if (!ts.isImportDeclaration(s) || !ts.isStringLiteral(s.moduleSpecifier)) continue;
+    const m = /^\.\/lib\/([\w.-]+)$/.exec(s.moduleSpecifier.text);
+    const bindings = s.importClause?.namedBindings;
+    if (m && bindings && ts.isNamedImports(bindings)) for (const e of bindings.elements) libraryImports.set(e.name.text, { module: m[1], name: (e.propertyName ?? e.name).text });
+  }
+  const libraryModuleOf = (local: string): string | undefined => libraryImports.get(local)?.module;
+  const libraryCall = (node: ts.Node): ts.Node | ts.Node[] | undefined => {
+    const statement = ts.isExpressionStatement(node) || ts.isReturnStatement(node) ? node : undefined;
+    const call = statement ? statement.expression : node;
+    if (!options.library || !call || !ts.isCallExpression(call) || !ts.isIdentifier(call.expression)) return undefined;
+    const imported = libraryImports.get(call.expression.text);
+    const target = imported && options.library.modules.get(imported.module)?.get(imported.name);
+    if (!target) return undefined;
+    if (target.returnsPromise && !statement) return undefined; // reached again as its statement, or blocked below
+    usedModules.add(target.module);
+    const isOwn = (a: ts.Expression, kind: string) =>
+      kind === "management" ? isName(a, "auth0") : isName(a, kind === "user" ? names.user : kind === "context" ? names.context : names.callback);
+    const converted = convertedCallArguments(call, target, isOwn, visitExpression);
+    if ("problem" in converted) {
+      block(converted.problem.node, converted.problem.reason, converted.problem.fix);
+      return node;
+    }
+    const rewritten = f.updateCallExpression(call, call.expression, call.typeArguments, converted.arguments);
+    if (!target.returnsPromise) return statement ? (ts.isReturnStatement(statement) ? f.updateReturnStatement(statement, rewritten) : f.updateExpressionStatement(statement, rewritten)) : rewritten;
+    if (statement!.parent !== fn.body || !isLast(statement!)) {
+      block(statement!, `calls ${target.name}, which takes the callback, elsewhere than as the rule function's last statement`, "call it last (the rule ends there), or convert by hand.");
+      return node;
+    }
+    return f.createExpressionStatement(f.createAwaitExpression(rewritten));
+  };
+
   const visit = (node: ts.Node): ts.Node | ts.Node[] | undefined => {
+    const library = libraryCall(node);
+    if (library) return library;
     if (ts.isIdentifier(node)) {
       if (node.text === "arguments") block(node, "reads `arguments`: the Action's handler gets (event, api)", "name the values the rule needs instead.");
       if (node.text === "eval") block(node, "calls eval", "remove eval: Action code is reviewed as written.");
@@ -324,6 +370,7 @@ export async function convertRule(file: string, text: string, options: ConvertOp
         block(node, `reads auth0.${name ?? "(computed)"}`, name === "users" ? "write the metadata with api.user.setAppMetadata/setUserMetadata by hand." : "call the Management API with a client-credentials token cached in api.cache, by hand.");
         return node;
       }
+      if (isName(object, "meta") && name === "name") return f.createStringLiteral(meta.name);
       if (isName(object, "meta")) {
         block(node, "reads the rule's meta inside the rule", "use a constant: the Action's meta.name differs from the rule's.");
         return node;
@@ -373,6 +420,11 @@ export async function convertRule(file: string, text: string, options: ConvertOp
       }
       if (requestName !== undefined && node.text === requestName) {
         const passed = ts.isCallExpression(node.parent) && node.parent.arguments.includes(node);
+        // Passed to a helper of lib/: the helper keeps calling it, and the Action keeps the module as a dependency.
+        if (passed && ts.isIdentifier(node.parent.expression) && libraryModuleOf(node.parent.expression.text) !== undefined) {
+          requestKept = true;
+          return node;
+        }
         block(
           node,
           passed
@@ -426,6 +478,11 @@ export async function convertRule(file: string, text: string, options: ConvertOp
 
   const managementSecrets = [...management.secrets].sort();
   const result: Conversion = { ruleName: meta.name, actionName: actionNameFor(meta.name), blockers: unique, secrets, ...(managementSecrets.length > 0 ? { managementSecrets } : {}) };
+  if (options.library && usedModules.size > 0) {
+    const closure = libraryClosure(options.library, usedModules);
+    result.libraryFiles = closure.files;
+    unique.push(...closure.blockers);
+  }
   if (unique.length > 0 && !options.partial) return result;
 
   const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: false });
@@ -446,7 +503,12 @@ export async function convertRule(file: string, text: string, options: ConvertOp
   for (const s of sourceFile.statements) {
     if (s === fn || s === metaStatement) continue;
     if (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && /types\/auth0-rule$/.test(s.moduleSpecifier.text)) continue;
-    if (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === "request") continue;
+    if (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === "request" && !requestKept) continue;
+    const converted = ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) ? /^\.\/lib\/([\w.-]+)$/.exec(s.moduleSpecifier.text) : null;
+    if (converted && usedModules.has(converted[1])) {
+      kept.push(sourceText(sourceFile, s).replace(`/lib/${converted[1]}"`, `/lib/${CONVERTED_DIR}/${converted[1]}"`));
+      continue;
+    }
     if (ts.isModuleDeclaration(s) && s.name.text === "global") continue;
     kept.push(sourceText(sourceFile, s));
   }

@@ -87,10 +87,15 @@ interface LoginCase {
 }
 
 /** How the outbound hosts of a case behave (every *_URL configuration key points at the stand-in of that behaviour). */
-export type HostBehaviour = "answering" | "failing" | "hanging";
+export type HostBehaviour = "answering" | "answering-xml" | "failing" | "hanging";
 
-/** The stand-ins' answer: 200 with the JSON fields rules commonly read, so the success branches are reached. */
-export const ANSWER = { plan: "gold", tier: "gold", access_token: "partner-token-1", ok: true };
+/**
+ * The stand-ins' answer: 200 with the JSON fields rules commonly read, so the success branches are reached (`code: 0`
+ * is how a Splunk HTTP Event Collector confirms).
+ */
+export const ANSWER = { plan: "gold", tier: "gold", access_token: "partner-token-1", ok: true, code: 0 };
+/** The other answer: 200 with an XML receipt, as XML services confirm (Splunk's REST receivers: `<response><results>`). */
+export const XML_ANSWER = `<?xml version="1.0" encoding="UTF-8"?>\n<response>\n  <results>\n    <result>ok</result>\n  </results>\n</response>\n`;
 
 const WEEKDAY = "2026-12-07T10:00:00Z";
 const WEEKEND = "2026-12-05T10:00:00Z";
@@ -168,11 +173,15 @@ export function generateCases(
       }
     }
   }
-  // A rule that calls out: the same first logins with its hosts failing (500) and hanging (never answered).
-  if (hosts && configurationKeys.some((key) => /URL$/.test(key))) {
-    for (const behaviour of ["failing", "hanging"] as const) {
-      const configuration = Object.fromEntries(configurationKeys.map((key) => [key, sampleValue(key, hosts[behaviour])]));
-      for (const [variantName, input] of base.slice(0, 3)) cases.push({ name: `${variantName}; every host ${behaviour}; a Monday`, input, configuration, now: WEEKDAY, slow: behaviour === "hanging" });
+  // A rule that calls out: the same first logins with its hosts failing (500), hanging (never answered) and answering
+  // an XML receipt instead of JSON.
+  const callsOut = hosts !== undefined && configurationKeys.some((key) => /URL$/.test(key));
+  const hostsAnswering = (behaviour: HostBehaviour) => Object.fromEntries(configurationKeys.map((key) => [key, sampleValue(key, hosts![behaviour])]));
+  if (callsOut) {
+    for (const behaviour of ["failing", "hanging", "answering-xml"] as const) {
+      const configuration = hostsAnswering(behaviour);
+      const label = behaviour === "answering-xml" ? "answering XML" : behaviour;
+      for (const [variantName, input] of base.slice(0, 3)) cases.push({ name: `${variantName}; every host ${label}; a Monday`, input, configuration, now: WEEKDAY, slow: behaviour === "hanging" });
     }
   }
   // A rule that calls the Management API: every case above with it answering; the first logins with it failing
@@ -187,9 +196,13 @@ export function generateCases(
   }
   // A rule that writes metadata (itself or through its helpers): the same first logins with the Management API
   // refusing the write, so that what each side does when the write fails is compared too.
+  // With hosts to call, under each answer (a write may follow only the answer the rule accepts).
   if (writesMetadata) {
-    for (const [variantName, input] of base.slice(0, 3)) {
-      cases.push({ name: `${variantName}; the Management API refusing writes (429); all configuration set; a Monday`, input, configuration: full, now: WEEKDAY, managementRefuses: true });
+    const answers: [string, Record<string, string>][] = [["all configuration set", full], ...(callsOut ? [["every host answering XML", hostsAnswering("answering-xml")] as [string, Record<string, string>]] : [])];
+    for (const [answerName, configuration] of answers) {
+      for (const [variantName, input] of base.slice(0, 3)) {
+        cases.push({ name: `${variantName}; the Management API refusing writes (429); ${answerName}; a Monday`, input, configuration, now: WEEKDAY, managementRefuses: true });
+      }
     }
   }
   return cases;
@@ -234,10 +247,11 @@ export async function proveEquivalence(input: EquivalenceInput): Promise<Equival
       startOutboundHttp({ reply: { json: ANSWER } }),
       startOutboundHttp({ reply: { kind: "status", status: 500 } }),
       startOutboundHttp({ reply: hang }),
+      startOutboundHttp({ reply: { body: XML_ANSWER } }),
     ]);
     const management = (input.managementSecrets ?? []).length > 0 ? await startManagementStandIns() : undefined;
     try {
-      const hosts = { answering: servers[0].url, failing: servers[1].url, hanging: servers[2].url };
+      const hosts = { answering: servers[0].url, failing: servers[1].url, hanging: servers[2].url, "answering-xml": servers[3].url };
       const helperText = [input.ruleText, ...Object.values(input.extraFiles ?? {})].join("\n");
       const writesMetadata = /update(App|User)Metadata|api\.user\.set(App|User)Metadata/.test(`${helperText}\n${input.actionText}`);
       for (const loginCase of generateCases(input.ruleText, input.configurationKeys, hosts, writesMetadata, management !== undefined)) {

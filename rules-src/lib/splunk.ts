@@ -6,7 +6,8 @@ export interface SplunkActivity {
   message: "SignUp" | "Login";
   application: string;
   clientIP: string;
-  protocol: string;
+  /** Always set on Rules; an Action reads it from event.transaction, which the types leave optional. */
+  protocol: string | undefined;
   userName: string | undefined;
   userId: string;
 }

@@ -10,6 +10,7 @@ import * as path from "path";
 import { convertRule, formatBlocker } from "../../../convert/convert-rule";
 import { describe as describeReport, runConvert } from "../../../convert/command";
 import { proveEquivalence } from "../../../convert/equivalence";
+import { convertLibrary } from "../../../convert/convert-library";
 import { compileFixtureTree } from "./support";
 
 const REPO = path.resolve(__dirname, "../../..");
@@ -208,6 +209,116 @@ describe("the equivalence run", () => {
       expect(body(fs.readFileSync(path.join(dir, "rules-src", "mfa-and-saml.action.ts"), "utf8"))).toBe(body(fs.readFileSync(path.join(FIXTURE, "expected", "mfa-and-saml.action.ts"), "utf8")));
       expect(fs.existsSync(path.join(dir, "rules-src", "refused.action.ts"))).toBe(false);
       expect(describeReport(reports[1])).toMatch(/refused\.rule\.ts: \d construct\(s\) without a faithful Action counterpart; not converted/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the helper library converted once (lib/converted/)", () => {
+  const library = () => convertLibrary(path.join(RULES, "lib"), "test/fixtures/convert/rules-src/lib");
+  const convertWithLibrary = async (name: string) => {
+    const file = `test/fixtures/convert/rules-src/${name}.rule.ts`;
+    return convertRule(file, fs.readFileSync(path.join(REPO, file), "utf8"), { library: await library() });
+  };
+  const prove = (name: string, conversion: Awaited<ReturnType<typeof convertWithLibrary>>) =>
+    proveEquivalence({
+      rulesDir: RULES,
+      typesDir: path.join(REPO, "rules-src"),
+      packageJson: path.join(REPO, "package.json"),
+      nodeModules: path.join(REPO, "node_modules"),
+      ruleFileName: `${name}.rule.ts`,
+      ruleText: fs.readFileSync(path.join(RULES, `${name}.rule.ts`), "utf8"),
+      ruleName: name,
+      actionName: `${name}-action`,
+      actionText: conversion.action!,
+      configurationKeys: conversion.secrets,
+      extraFiles: conversion.libraryFiles,
+    });
+
+  it("turns a rule that hands user, context, callback and auth0 to helpers into a short Action awaiting the converted helpers", async () => {
+    for (const name of ["notify-login", "notify-signup"]) {
+      const conversion = await convertWithLibrary(name);
+      expect(conversion.blockers.map(formatBlocker)).toEqual([]);
+      golden(`${name}.action.ts`, conversion.action!);
+    }
+    const { libraryFiles } = await convertWithLibrary("notify-signup");
+    expect(Object.keys(libraryFiles!)).toEqual(["lib/converted/notice.ts", "lib/converted/notice-store.ts"]);
+    for (const [file, text] of Object.entries(libraryFiles!)) golden(file, text);
+    const notice = libraryFiles!["lib/converted/notice.ts"];
+    // The callback became the Promise's resolve; the metadata write a queued api.user.setAppMetadata, its mirror on user gone.
+    expect(notice).toMatch(/export function notifyOnce\(event: Event, api: PostLoginAPI, http: RequestFunction, url: string\): Promise<void> \{\n  return new Promise<void>\(\(resolve\) => \{/);
+    expect(notice).toContain("Promise.resolve(api.user.setAppMetadata(MARKER, true))");
+    expect(notice).not.toMatch(/callback|context|management|user\.app_metadata\s*=|auth0-rule";\nimport type \{ (Callback|Context|User)/);
+    // The adapter's bridge is always there in an Action: its branch stays, the rule `global` half is left out.
+    const store = libraryFiles!["lib/converted/notice-store.ts"];
+    expect(store).toContain("const bridge = { cache: api.cache, transactionId: event.transaction?.id };");
+    expect(store).not.toMatch(/globalCounter|global as|Bridged|actionsCache/);
+    // The rule's own `event` is renamed (shorthand kept as the same property), meta.name is a constant.
+    const { action } = await convertWithLibrary("notify-login");
+    expect(action).toContain('const loginEvent = { rule: "notify-login", kind: "login" };');
+    expect(action).toContain("{ event: loginEvent }");
+    expect(action).toContain('import request from "request";');
+  });
+
+  it("the converted helper behaves as the rule's on every generated login, host answering, failing and hanging", async () => {
+    const conversion = await convertWithLibrary("notify-login");
+    const proof = await prove("notify-login", conversion);
+    if (!proof.compiled) throw new Error(proof.errors);
+    expect(proof.cases.filter((c) => c.differences.length > 0).map((c) => `${c.name}: ${c.differences.join()}`)).toEqual([]);
+    const sent = proof.cases.find((c) => c.name === "a first login; all configuration set; a Monday")!;
+    expect(sent.action.requests[0]).toMatchObject({ method: "POST", path: "/logins", json: { user: "auth0|65a4f0c2e1d3b4a5c6d7e8f9", client: "Acme Web", seen: 1, event: { rule: "notify-login", kind: "login" } } });
+    for (const behaviour of ["failing", "hanging"]) {
+      const outage = proof.cases.find((c) => c.name === `a first login; every host ${behaviour}; a Monday`)!;
+      expect([outage.rule.outcome, outage.action.outcome, outage.action.requests.length]).toEqual(["continued", "continued", 1]);
+    }
+    // A wrong helper is caught: the proof runs the converted library, not the rule's.
+    const wrong = { ...conversion, libraryFiles: { ...conversion.libraryFiles!, "lib/converted/notice.ts": conversion.libraryFiles!["lib/converted/notice.ts"].replace("client: event.client.name", "client: event.client.client_id") } };
+    const caught = await prove("notify-login", wrong);
+    if (!caught.compiled) throw new Error(caught.errors);
+    expect(new Set(caught.cases.filter((c) => c.differences.length > 0).map((c) => c.differences.join()))).toEqual(new Set(["requests"]));
+  });
+
+  it("a helper's metadata write: same marker persisted, but the proof names the logins where a refused write parts them", async () => {
+    const conversion = await convertWithLibrary("notify-signup");
+    const proof = await prove("notify-signup", conversion);
+    if (!proof.compiled) throw new Error(proof.errors);
+    const confirmed = proof.cases.find((c) => c.name === "a first login; all configuration set; a Monday")!;
+    expect([confirmed.rule.appMetadata, confirmed.action.appMetadata]).toEqual([{ noticeSent: true }, { noticeSent: true }]);
+    const differing = proof.cases.filter((c) => c.differences.length > 0);
+    expect(differing.length).toBe(6);
+    expect(differing.every((c) => /the Management API refusing writes \(429\)/.test(c.name) && c.rule.outcome === "continued" && c.action.outcome === "failed")).toBe(true);
+    const reports = await runConvert({ root: REPO, rulesDir: RULES, names: ["notify-signup"], dryRun: true });
+    expect(reports[0].outcome).toBe("different");
+    expect(describeReport(reports[0], { dryRun: true })).toMatch(/6\/\d+ logins behave differently[\s\S]*the Management API refusing writes \(429\); all configuration set; a Monday: outcome \(rule "continued", action "failed"\)/);
+  });
+
+  it("refuses a rule whose helper reads a Rules-only field, located in the helper's file, and writes nothing", async () => {
+    const conversion = await convertWithLibrary("sso-claim");
+    expect(conversion.action).toBeUndefined();
+    expect(conversion.blockers.map(formatBlocker).join("\n")).toBe(
+      [
+        "test/fixtures/convert/rules-src/lib/sso.ts:5:10 - error: reads context.sso, which has no documented event field",
+        "  5 |   return context.sso?.current_clients ?? [];",
+        "    |          ^",
+        "  Fix: read what the Action's event offers instead, by hand.",
+      ].join("\n"),
+    );
+  });
+
+  it("npm run convert writes the Action and the converted helpers it imports, and they compile as native Action code", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "convert-library-"));
+    try {
+      fs.cpSync(RULES, path.join(dir, "rules-src"), { recursive: true });
+      const reports = await runConvert({ root: REPO, rulesDir: path.join(dir, "rules-src"), names: ["notify-login"] });
+      expect(reports.map((r) => [r.outcome, r.written])).toEqual([["converted", true]]);
+      const written = (file: string) => fs.readFileSync(path.join(dir, "rules-src", file), "utf8");
+      const body = (text: string) => text.slice(text.indexOf("\n"));
+      expect(body(written("lib/converted/notice.ts"))).toBe(body(fs.readFileSync(path.join(FIXTURE, "expected", "lib", "converted", "notice.ts"), "utf8")));
+      const files = Object.fromEntries(
+        ["notify-login.action.ts", "lib/converted/notice.ts", "lib/converted/notice-store.ts", "lib/notice.ts", "lib/notice-store.ts"].map((f) => [f, written(f)]),
+      );
+      expect(await compileFixtureTree(files)).toBe("");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
