@@ -9,7 +9,7 @@ import type { RuleSemantics } from "./semantics";
  * profile attributes change only through the Management API, and the rest of the login does not see them), there is no
  * `context.connectionOptions`, standard ID/access token claims cannot be removed, `identities` carry no upstream IdP
  * tokens, and metadata set with `api.user.setAppMetadata` is written once after the flow, so a failed write cannot
- * stop the login. The Rule is unaffected; the manifest records each finding and synth refuses target "actions" for an
+ * stop the login, and one set after the handler has finished is not written at all. The Rule is unaffected; the manifest records each finding and synth refuses target "actions" for an
  * environment that enables the rule.
  *
  * Detection is by the types of rules-src/types/auth0-rule.d.ts (a `User`, a `Context`, an `Identity`, the
@@ -119,6 +119,13 @@ export class NoCounterpartDetector {
     if (!ts.isPropertyAccessExpression(callee) || !METADATA_WRITES.has(callee.name.text)) return;
     const declaration = (ts.isIdentifier(callee.name) ? this.semantics.symbolOf(callee.name) : undefined)?.declarations[0];
     if (!declaration || declaration.fileName !== this.runtimeTypesFile) return;
+    if (this.unawaitedInContinuation(call)) {
+      add(
+        call,
+        "metadata-write-after-callback",
+        `writes metadata with auth0.users.${callee.name.text} in an asynchronous callback that does not call back itself and whose result nothing waits for: when that runs after the rule has called back (the gallery's "don't wait, return right away"), the Rule still writes (a Management API call) but an Action's api.user.setAppMetadata/setUserMetadata after its handler has finished is ignored`,
+      );
+    }
     const stops = this.failureHandlers(call).some((handler) => this.stopsLogin(handler));
     if (stops) {
       add(
@@ -127,6 +134,26 @@ export class NoCounterpartDetector {
         `stops the login when auth0.users.${callee.name.text} fails: an Action sets metadata with api.user.setAppMetadata/setUserMetadata, written once after the flow, so a failed write cannot stop the login`,
       );
     }
+  }
+
+  /**
+   * A write whose promise nothing uses (a statement of its own), inside a function passed to a call (a request's
+   * callback, a `.then` handler), which calls the rule's callback nowhere after the write: nothing orders the write
+   * before the end of the login.
+   */
+  private unawaitedInContinuation(call: ts.CallExpression): boolean {
+    if (!ts.isExpressionStatement(call.parent)) return false;
+    let fn: ts.Node = call.parent;
+    while (!ts.isFunctionLike(fn) && !ts.isSourceFile(fn)) fn = fn.parent;
+    if (!(ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) || !ts.isCallExpression(fn.parent) || !fn.parent.arguments.includes(fn as ts.Expression)) return false;
+    let callsBackAfter = false;
+    const visit = (node: ts.Node): void => {
+      if (callsBackAfter) return;
+      if (ts.isCallExpression(node) && node.getStart() > call.getEnd() && this.semantics.isCallback(node.expression)) callsBackAfter = true;
+      ts.forEachChild(node, visit);
+    };
+    visit(fn);
+    return !callsBackAfter;
   }
 
   /** The code that runs when the promise of `call` rejects: `.then(_, h)` / `.catch(h)` handlers along the chain, and `catch` blocks around an `await`. */

@@ -31,7 +31,8 @@ export type NoCounterpartFeature =
   | "connection-options"
   | "standard-claim-removal"
   | "upstream-idp-token"
-  | "metadata-write-failure";
+  | "metadata-write-failure"
+  | "metadata-write-after-callback";
 
 /** Something the rule does that a post-login Action cannot do (codegen/analysis/no-counterpart.ts), where the rule does it. */
 export interface ManifestNoCounterpart {
