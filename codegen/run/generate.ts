@@ -113,7 +113,6 @@ export async function compileOutput(options: GenerateOptions = {}, purpose: Purp
       writeCaches,
       timings,
       cacheWrites: options.cacheWrites,
-      session: options.session,
       toCompile: [...sources.keys()].filter(isRuleFile).length - reusable.rules.size,
     });
     const files = buildOutput(rules.all);
@@ -138,13 +137,11 @@ interface CompileInputs {
   writeCaches: boolean;
   timings: Timings | undefined;
   cacheWrites: ScheduleWrite | undefined;
-  /** Whether a watch session runs the compile (it keeps the formatting worker between rebuilds). */
-  session: CompileSession | undefined;
   /** How many rules and native Actions are not reusable. */
   toCompile: number;
 }
 
-/** Up to this many rules and native Actions to compile, a single run formats on the main thread alone. */
+/** Up to this many rules and native Actions to compile, the main thread formats alone. */
 const SMALL_COMPILE = 2;
 
 /** Every rule's result: the reusable ones as they are, the others compiled; throws CompileErrors on bad input. */
@@ -155,10 +152,11 @@ async function compileRulesOf(input: CompileInputs): Promise<{ all: CompiledRule
   const { compileRules, parseRules } = await import("../pipeline/compile");
   timings?.mark("loading ts-morph/TypeScript");
   // The formatting and secret-scanning workers load while this thread parses and analyses (started earlier, they
-  // would slow the loading of TypeScript here and the native compiler's parse, on a machine of two cores). A single
-  // run that compiles a rule or two (an edit) formats their few new pieces here: a worker thread would start and load
-  // prettier for them on the core the native compiler is using. Watch mode keeps its worker warm between rebuilds.
-  const formatter = new PieceFormatter(oldPieces, { worker: input.session !== undefined || input.toCompile > SMALL_COMPILE });
+  // would slow the loading of TypeScript here and the native compiler's parse, on a machine of two cores). A compile
+  // of a rule or two (an edit) formats their few new pieces here: in a single run, a worker thread would start and
+  // load prettier for them on the core the native compiler is using; in watch mode, handing them to the (warm) worker
+  // and waiting for its answer took longer than formatting them here, where prettier stays loaded between rebuilds.
+  const formatter = new PieceFormatter(oldPieces, { worker: input.toCompile > SMALL_COMPILE });
   if (formatter.usesWorker) startFormatter();
   startSecretScanner();
   const nativeProject = native instanceof NativeProject ? native : undefined;
