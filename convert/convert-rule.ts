@@ -13,6 +13,7 @@ import { CONTEXT_READS, GEOIP_KEYS, SAML_SETTERS } from "./mapping";
 import { fetchStatement, requestCallOf } from "./request-to-fetch";
 import { ManagementAccess, flattenTemplate } from "./management-token";
 import { CONVERTED_DIR, convertedCallArguments, freeActionNames, libraryClosure, type LibraryConversion } from "./convert-library";
+import { isMetadataInit, metadataField, metadataWrites } from "./metadata-writes";
 
 export interface Blocker {
   location: SourceLocation;
@@ -109,7 +110,7 @@ export async function convertRule(file: string, original: string, options: Conve
   const geoipVariables = new Set<string>();
   const f = ts.factory;
   const management = new ManagementAccess(text);
-  const persisted = metadataPersistence(fn, names);
+  const persisted = metadataWrites(fn, names);
   for (const problem of persisted.problems) block(problem.node, problem.reason, problem.fix);
   const eventAccess = (dotted: string): ts.Expression => {
     // "event.transaction?.protocol" → a property-access chain, `?.` kept.
@@ -279,7 +280,9 @@ export async function convertRule(file: string, original: string, options: Conve
     return f.createExpressionStatement(f.createAwaitExpression(rewritten));
   };
 
-  const visit = (node: ts.Node): ts.Node | ts.Node[] | undefined => {
+  const visit = (node: ts.Node): ts.Node | ts.Node[] | undefined => keepComments(sourceFile, node, visitNode(node));
+
+  const visitNode = (node: ts.Node): ts.Node | ts.Node[] | undefined => {
     const library = libraryCall(node);
     if (library) return library;
     if (ts.isIdentifier(node)) {
@@ -288,7 +291,13 @@ export async function convertRule(file: string, original: string, options: Conve
     }
     if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "Function") block(node, "builds code at run time with new Function", "remove it: Action code is reviewed as written.");
     // Statements.
-    if (persisted.statement !== undefined && node === persisted.statement) return [];
+    const write = ts.isStatement(node) ? persisted.statements.get(node) : undefined;
+    if (write) {
+      // An object literal: one set call per key here; `user.<field>`: its changes became the set calls.
+      const setter = write.field === "app_metadata" ? "user.setAppMetadata" : "user.setUserMetadata";
+      const sets = (write.entries ?? []).map(([key, value]) => f.createExpressionStatement(apiCall(setter, [f.createStringLiteral(key), visitExpression(value)])));
+      return write.returns && !isLast(node) ? [...sets, f.createReturnStatement()] : sets;
+    }
     if ((ts.isExpressionStatement(node) || ts.isReturnStatement(node)) && requestCallOf(node, requestName)) {
       const request = requestCallOf(node, requestName)!;
       if (node.parent !== fn.body || !isLast(node)) {
@@ -361,7 +370,11 @@ export async function convertRule(file: string, original: string, options: Conve
             "decide whether the login may go on when the write fails; if it may, let the rule continue on failure (no callback(error) in the handler) and convert again, or write api.user.setAppMetadata/setUserMetadata(key, value) by hand.",
           );
         } else {
-          block(node, `writes metadata with auth0.users.${method}: the converter does not yet turn the object written into per-key api.user.set*Metadata calls`, "write api.user.setAppMetadata/setUserMetadata(key, value) for each key the rule changes, by hand.");
+          block(
+            node,
+            `writes metadata with auth0.users.${method} in a form the converter does not map (it maps a write of user.user_id with an object literal or user.<field>, whose .then continues, that ends its path: the rule function's last statement, followed by \`return;\`, or returned)`,
+            "write it in that form and convert again, or write api.user.setAppMetadata/setUserMetadata(key, value) for each key by hand.",
+          );
         }
         return node;
       }
@@ -468,7 +481,7 @@ export async function convertRule(file: string, original: string, options: Conve
 
   // Nested functions: a callback called inside them cannot become a `return` of the handler.
   for (const call of callsIn(fn.body)) {
-    const insideWrite = persisted.statement !== undefined && call.pos >= persisted.statement.pos && call.end <= persisted.statement.end;
+    const insideWrite = [...persisted.statements.keys()].some((write) => call.pos >= write.pos && call.end <= write.end);
     if (isCallbackCall(call) && enclosingFunction(call) !== fn && !inlined.has(enclosingFunction(call)!) && !insideWrite) {
       block(call, "the callback is called from a nested function (a reply handler or promise callback)", "convert the rule by hand with await, or rewrite the nested call with await first.");
     }
@@ -554,6 +567,18 @@ export async function convertRule(file: string, original: string, options: Conve
   return result;
 }
 
+/** A statement replaced by new ones (a claim, a metadata write …) keeps the comments above it. */
+function keepComments(sourceFile: ts.SourceFile, original: ts.Node, out: ts.Node | ts.Node[] | undefined): ts.Node | ts.Node[] | undefined {
+  const first = Array.isArray(out) ? out[0] : out;
+  if (!ts.isStatement(original) || !first || first === original || first.pos >= 0) return out;
+  for (const range of ts.getLeadingCommentRanges(sourceFile.text, original.getFullStart()) ?? []) {
+    const text = sourceFile.text.slice(range.pos, range.end);
+    const single = range.kind === ts.SyntaxKind.SingleLineCommentTrivia;
+    ts.addSyntheticLeadingComment(first, range.kind, single ? text.slice(2) : text.slice(2, -2), true);
+  }
+  return out;
+}
+
 function markTodos(text: string, blockers: Blocker[]): string {
   const notes = blockers.map((b) => `// ${TODO_MARKER}: ${b.location.file}:${b.location.line}:${b.location.column}: ${b.reason}. ${b.fix}`);
   return text.replace(/^(export async function onExecutePostLogin[^\n]*\n)/m, (head) => `${head}${notes.join("\n")}\n`);
@@ -634,94 +659,6 @@ function failureStopsLogin(call: ts.CallExpression, isCallbackCall: (n: ts.Node)
     current = chained;
   }
   return handlers.some((handler) => callsIn(handler).some((c) => isCallbackCall(c) && !isSuccess(c)) || ts.isIdentifier(handler));
-}
-
-type MetadataField = "app_metadata" | "user_metadata";
-
-/** `user.app_metadata` / `user.user_metadata` → which one. */
-function metadataField(node: ts.Node, user: string): MetadataField | undefined {
-  if (!ts.isPropertyAccessExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== user) return undefined;
-  return node.name.text === "app_metadata" || node.name.text === "user_metadata" ? node.name.text : undefined;
-}
-
-/** `user.app_metadata = user.app_metadata || {}`. */
-function isMetadataInit(assignment: ts.BinaryExpression, user: string): boolean {
-  const field = metadataField(assignment.left, user);
-  const value = assignment.right;
-  return (
-    field !== undefined &&
-    ts.isBinaryExpression(value) &&
-    value.operatorToken.kind === ts.SyntaxKind.BarBarToken &&
-    metadataField(value.left, user) === field &&
-    ts.isObjectLiteralExpression(value.right) &&
-    value.right.properties.length === 0
-  );
-}
-
-interface Persistence {
-  /** The rule's last statement, `auth0.users.update*Metadata(user.user_id, user.<field>)` whose handlers only continue. */
-  statement?: ts.Statement;
-  fields: Set<MetadataField>;
-  problems: { node: ts.Node; reason: string; fix: string }[];
-}
-
-/**
- * The one metadata write the converter maps: the rule function's last statement persists `user.app_metadata` (or
- * user_metadata) with auth0.users.update*Metadata, its `.then`/`.catch` handlers only call `callback(null, …)`, and
- * after the first change of the object nothing returns early and nothing reads it again (the Action's event.user
- * would not show the change). Each `user.<field>.<key> = value` before it becomes `api.user.set*Metadata(key, value)`.
- */
-function metadataPersistence(fn: ts.FunctionDeclaration, names: { user: string; context: string; callback: string }): Persistence {
-  const none: Persistence = { fields: new Set(), problems: [] };
-  const statements = fn.body!.statements;
-  const last = statements[statements.length - 1];
-  if (!last || !ts.isExpressionStatement(last)) return none;
-  // Walk the chain down to the update call; every handler must be `() => callback(null, …)`.
-  let current: ts.Expression = last.expression;
-  const continues = (handler: ts.Expression) =>
-    (ts.isArrowFunction(handler) || ts.isFunctionExpression(handler)) &&
-    ts.isCallExpression(ts.isBlock(handler.body) ? (handler.body.statements.length === 1 && ts.isExpressionStatement(handler.body.statements[0]) ? handler.body.statements[0].expression : handler.body) : handler.body) &&
-    (() => {
-      const body = ts.isBlock(handler.body) ? (handler.body.statements[0] as ts.ExpressionStatement).expression : handler.body;
-      const call = body as ts.CallExpression;
-      return ts.isIdentifier(call.expression) && call.expression.text === names.callback && (call.arguments.length === 0 || call.arguments[0].kind === ts.SyntaxKind.NullKeyword);
-    })();
-  while (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression) && (current.expression.name.text === "then" || current.expression.name.text === "catch")) {
-    if (!current.arguments.every(continues)) return none;
-    current = current.expression.expression;
-  }
-  if (!ts.isCallExpression(current) || !ts.isPropertyAccessExpression(current.expression)) return none;
-  const method = current.expression.name.text;
-  const users = current.expression.expression;
-  if (!/^update(App|User)Metadata$/.test(method) || !ts.isPropertyAccessExpression(users) || users.name.text !== "users" || !ts.isIdentifier(users.expression) || users.expression.text !== "auth0") return none;
-  const field: MetadataField = method === "updateAppMetadata" ? "app_metadata" : "user_metadata";
-  const [id, object] = current.arguments;
-  const idOk = id && ts.isPropertyAccessExpression(id) && ts.isIdentifier(id.expression) && id.expression.text === names.user && id.name.text === "user_id";
-  if (!idOk || !object || metadataField(object, names.user) !== field) return none;
-  const problems: Persistence["problems"] = [];
-  // After the first change: no early return or callback, no read of the object (other than the write itself).
-  let firstChange: ts.Node | undefined;
-  const walk = (n: ts.Node): void => {
-    if (n.pos >= last.pos) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && !isMetadataInit(n, names.user)) {
-      const target = n.left;
-      if ((ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) && metadataField(target.expression, names.user) === field) {
-        firstChange ??= n;
-        ts.forEachChild(n.right, walk);
-        return;
-      }
-    }
-    if (firstChange && n.pos > firstChange.end) {
-      if (ts.isReturnStatement(n) || (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === names.callback)) {
-        problems.push({ node: n, reason: `leaves the rule after changing user.${field} and before auth0.users.${method} writes it (the Action would write the change anyway)`, fix: "change the metadata only on the path that writes it, or convert by hand." });
-      } else if (metadataField(n, names.user) === field && !(ts.isBinaryExpression(n.parent) && isMetadataInit(n.parent, names.user))) {
-        problems.push({ node: n, reason: `reads user.${field} after changing it: in the Action event.user keeps the value the login started with`, fix: "keep the new value in a local variable and read that, or convert by hand." });
-      }
-    }
-    ts.forEachChild(n, walk);
-  };
-  walk(fn.body!);
-  return { statement: last, fields: new Set([field]), problems };
 }
 
 /** `context.protocol === "redirect-callback"` (either side). */
