@@ -169,12 +169,16 @@ export function splitSpecifier(specifier: string): { module: string; version: st
   return at > 0 ? { module: specifier.slice(0, at), version: specifier.slice(at + 1) } : { module: specifier, version: undefined };
 }
 
-function isRequireCall(node: ts.Node): node is ts.CallExpression {
-  return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "require";
+/**
+ * `require("m")`, and `new require("m")` (the gallery's seczetta-grab-risk-score): `new` calls require as a
+ * constructor, which returns the module's exports whenever they are an object or a function, as require("m") does.
+ */
+function isRequireCall(node: ts.Node): node is ts.CallExpression | ts.NewExpression {
+  return (ts.isCallExpression(node) || (ts.isNewExpression(node) && node.arguments !== undefined)) && ts.isIdentifier(node.expression) && node.expression.text === "require";
 }
 
-function requireCalls(node: ts.Node): ts.CallExpression[] {
-  const calls: ts.CallExpression[] = [];
+function requireCalls(node: ts.Node): (ts.CallExpression | ts.NewExpression)[] {
+  const calls: (ts.CallExpression | ts.NewExpression)[] = [];
   const visit = (current: ts.Node) => {
     if (isRequireCall(current)) calls.push(current);
     ts.forEachChild(current, visit);
@@ -208,12 +212,12 @@ function rewriteRequires(fn: ts.FunctionExpression, sf: ts.SourceFile) {
   const byModule = new Map<string, TenantRequire>();
   // Every name the function uses or declares: an import named like one of them would be shadowed or shadow it.
   const taken = new Set<string>([...RESERVED_NAMES, ...identifiersOf(fn)]);
-  const hoistedLocals = new Map<ts.CallExpression, { local: string; lines: { start: number; end: number } }>();
+  const hoistedLocals = new Map<ts.CallExpression | ts.NewExpression, { local: string; lines: { start: number; end: number } }>();
   for (const statement of fn.body.statements) {
     if (!ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1) continue;
     const [declaration] = statement.declarationList.declarations;
     const init = declaration.initializer;
-    if (!ts.isIdentifier(declaration.name) || !init || !isRequireCall(init) || init.arguments.length !== 1) continue;
+    if (!ts.isIdentifier(declaration.name) || !init || !isRequireCall(init) || init.arguments?.length !== 1) continue;
     const [argument] = init.arguments;
     if (!ts.isStringLiteralLike(argument) || !importableSpecifier(argument.text)) continue;
     const lines = ownLines(statement, sf, fn.body.getEnd());
@@ -221,8 +225,9 @@ function rewriteRequires(fn: ts.FunctionExpression, sf: ts.SourceFile) {
     if (lines && declarationsOf(fn, declaration.name.text) === 1) hoistedLocals.set(init, { local: declaration.name.text, lines });
   }
   for (const call of calls) {
-    const [argument] = call.arguments;
-    if (call.arguments.length !== 1 || !ts.isStringLiteralLike(argument) || !importableSpecifier(argument.text)) {
+    const args = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+    const [argument] = args;
+    if (args.length !== 1 || !ts.isStringLiteralLike(argument) || !importableSpecifier(argument.text)) {
       other.push(call.getText(sf));
       continue;
     }

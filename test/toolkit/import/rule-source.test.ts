@@ -54,6 +54,20 @@ describe("require() forms become imports", () => {
 }`);
   });
 
+  it("`new require(…)` (a constructor call of require, which returns the module's exports) is a require too", () => {
+    const parsed = parse(`function (user, context, callback) {
+  if (!configuration.RISK_URL) return callback(null, user, context);
+  const risk = new require('risk-client@2.1.0');
+  const { Scorer } = new require('risk-client@2.1.0');
+  callback(null, user, context);
+}`);
+    // The one-line declaration at the top level goes, and the import takes its name, as for require(…).
+    expect(parsed.requires).toEqual([{ local: "risk", module: "risk-client", version: "2.1.0", otherVersions: [] }]);
+    expect(parsed.otherRequires).toEqual([]);
+    expect(parsed.body).not.toContain("require");
+    expect(parsed.body).toContain("  const { Scorer } = risk;\n");
+  });
+
   it("an import name never shadows or is shadowed by a name the function uses", () => {
     const parsed = parse(`function (user, context, callback) {
   var slackNotify = 'already taken';
