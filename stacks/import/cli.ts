@@ -46,9 +46,10 @@ export interface ImportCliIo {
   trustedCaPem?: string;
   timeoutMs?: number;
   retry?: RetryPolicy;
-  /** Stand-ins for the npm registry (tests): the current version of a package, and the install. */
+  /** Stand-ins for the npm registry (tests): the current version of a package, the install, whether a version is published. */
   lookUpVersion?: (name: string) => Promise<string | undefined>;
   install?: (root: string) => Promise<void>;
+  isPublished?: (name: string, version: string) => Promise<boolean | undefined>;
 }
 
 const FLAGS = ["--dry-run", "--overwrite", "--no-install", "--keep-external", "--done"];
@@ -91,6 +92,7 @@ export async function runImportCli(argv: string[], io: ImportCliIo): Promise<num
       retry: io.retry,
       noInstall: flags.includes("--no-install"),
       lookUpVersion: io.lookUpVersion,
+      isPublished: io.isPublished,
       install: io.install,
     });
     stdout(renderImportReport(plan, { dryRun }));

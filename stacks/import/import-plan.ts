@@ -60,6 +60,8 @@ export interface PlanInput {
   overwrite: boolean;
   /** The registry's current version of each bare module to add (looked up by run-import.ts; undefined: unknown). */
   currentVersions?: ReadonlyMap<string, string | undefined>;
+  /** The pinned `name@version`s the npm registry does not serve (looked up by run-import.ts): never added. */
+  unpublished?: ReadonlySet<string>;
   /** `--keep-external`: hand-made Actions stay outside the code (post-login ones as external bindings). */
   keepExternal?: boolean;
 }
@@ -162,6 +164,7 @@ export function planImport(input: PlanInput): ImportPlan {
     listed,
     input.currentVersions ?? new Map(),
     packageJson.devDependencies ?? {},
+    input.unpublished,
   );
   // A module whose tenant version is installed under an npm alias is imported by the alias (see rule-dependencies.ts).
   const aliasOf = (file: string, module: string) => dependencyPlan.aliases.find((entry) => entry.file === file && entry.module === module)?.alias;

@@ -12,7 +12,10 @@
  *   earlier imported rule already pins: one node_modules holds one version of a name, so the rule's version is added
  *   under an npm alias (`"auth0-2.27.1": "npm:auth0@2.27.1"`) and the rule imports the alias; the compiler gives
  *   Auth0 the real name and version (require("auth0@2.27.1"), an Action dependency auth0 2.27.1);
- * - Node built-ins (crypto, querystring, url, …) need no install and are never listed.
+ * - Node built-ins (crypto, querystring, url, …) need no install and are never listed;
+ * - a pinned version the npm registry does not serve (Auth0's Rules registry served packages the public one never
+ *   had, e.g. @auth0/rule-utilities) is reported and not added: npm install installs all or nothing, so one such pin
+ *   would leave every other package of the import uninstalled; generate then names the rule's import line.
  * The text of package.json is edited here (no network); installing is run-import.ts's job, after every file is
  * written.
  */
@@ -86,6 +89,7 @@ export function planDependencies(
   dependencies: Readonly<Record<string, string>>,
   currentVersions: ReadonlyMap<string, string | undefined>,
   devDependencies: Readonly<Record<string, string>> = {},
+  unpublished: ReadonlySet<string> = new Set(),
 ): DependencyPlan {
   const add = new Map<string, DependencyAddition>();
   const aliases: DependencyPlan["aliases"] = [];
@@ -121,6 +125,13 @@ export function planDependencies(
         continue;
       }
       const listed = own(dependencies, entry.module);
+      if (entry.version !== undefined && listed !== entry.version && unpublished.has(spec(entry.version))) {
+        problems.push(
+          `${source.file} requires ${spec(entry.version)}, which the npm registry does not serve (404; Auth0's Rules registry had it): not added to package.json, ` +
+            "where it would make npm install fail for every package. The rule cannot compile until the package is available: vendor it into rules-src/lib, or port the rule off it",
+        );
+        continue;
+      }
       if (listed !== undefined) {
         if (entry.version !== undefined && listed !== entry.version) underAlias(source.file, entry.module, entry.version, `package.json's dependencies pin ${entry.module} ${listed}`);
         continue;

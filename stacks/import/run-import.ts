@@ -18,7 +18,7 @@ import { ENVIRONMENTS_FILE, readEnvironmentEntry } from "./environment-file";
 import { ImportError } from "./errors";
 import { planImport, type ImportPlan } from "./import-plan";
 import { writeAllOrNothing } from "./write-files";
-import { modulesToLookUp } from "./rule-dependencies";
+import { aliasName, isBuiltinModule, modulesToLookUp } from "./rule-dependencies";
 import { parseTenantScript } from "./rule-source";
 import * as path from "path";
 
@@ -40,6 +40,11 @@ export interface ImportOptions {
   lookUpVersion?: (name: string) => Promise<string | undefined>;
   /** Installs what package.json lists (default: `npm install --ignore-scripts` in the root). */
   install?: (root: string) => Promise<void>;
+  /**
+   * Whether the npm registry serves `name@version` (default: `npm view <name>@<version> version`): false when it
+   * answers 404, undefined when it cannot tell (unreachable).
+   */
+  isPublished?: (name: string, version: string) => Promise<boolean | undefined>;
 }
 
 /**
@@ -52,6 +57,21 @@ export function npmCurrentVersion(name: string): Promise<string | undefined> {
     execFile("npm", ["view", `${name}@latest`, "version"], { timeout: 60_000 }, (error, stdout) => {
       const version = String(stdout).trim();
       resolve(!error && EXACT_VERSION.test(version) ? version : undefined);
+    });
+  });
+}
+
+/**
+ * `npm view <name>@<version> version`: whether the registry serves that version (a rule's pin; Auth0's Rules
+ * registry served packages the public one never had, e.g. @auth0/rule-utilities). False on a 404 (no such package or
+ * version), undefined when the registry cannot tell. Tenant text: checked to be a plain name and version, no shell.
+ */
+export function npmIsPublished(name: string, version: string): Promise<boolean | undefined> {
+  if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(name) || !EXACT_VERSION.test(version)) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    execFile("npm", ["view", `${name}@${version}`, "version"], { timeout: 60_000 }, (error, stdout, stderr) => {
+      if (!error) return resolve(String(stdout).trim() === version ? true : undefined);
+      resolve(/\bE404\b/.test(String(stderr)) ? false : undefined);
     });
   });
 }
@@ -83,7 +103,8 @@ export async function runImport(options: ImportOptions): Promise<ImportPlan> {
     timeoutMs: options.timeoutMs,
   });
   const currentVersions = await lookUpVersions(options, tenant);
-  const plan = planImport({ root: options.root, environment: options.environment, tenant, overwrite: options.overwrite ?? false, currentVersions, keepExternal: options.keepExternal });
+  const unpublished = await lookUpUnpublished(options, tenant);
+  const plan = planImport({ root: options.root, environment: options.environment, tenant, overwrite: options.overwrite ?? false, currentVersions, unpublished, keepExternal: options.keepExternal });
   if (options.dryRun) return plan;
   writeAllOrNothing(options.root, plan.writes);
   if (plan.writes.some((write) => write.file === "package.json")) {
@@ -112,6 +133,31 @@ async function lookUpVersions(options: ImportOptions, tenant: TenantState): Prom
   const versions = new Map<string, string | undefined>();
   for (const name of modulesToLookUp(requires, pkg.dependencies ?? {}, pkg.devDependencies ?? {})) versions.set(name, await lookUp(name));
   return versions;
+}
+
+/**
+ * The pinned `name@version`s the tenant's rules require that package.json lacks and the npm registry does not serve:
+ * written into package.json they would make npm install fail for every package (it installs all or nothing).
+ */
+async function lookUpUnpublished(options: ImportOptions, tenant: TenantState): Promise<Set<string>> {
+  const packageJson = path.join(options.root, "package.json");
+  const pkg = fs.existsSync(packageJson) ? (JSON.parse(fs.readFileSync(packageJson, "utf8")) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> }) : {};
+  const listed = { ...pkg.devDependencies, ...pkg.dependencies };
+  const isPublished = options.isPublished ?? npmIsPublished;
+  const unpublished = new Set<string>();
+  const pins = new Set(
+    (tenant.rules ?? []).flatMap((rule) => {
+      const parsed = parseTenantScript(rule.script);
+      return parsed.ok ? parsed.requires.flatMap((entry) => (entry.version !== undefined ? [entry.version, ...entry.otherVersions].map((version) => `${entry.module}@${version}`) : [])) : [];
+    }),
+  );
+  for (const pin of [...pins].sort()) {
+    const at = pin.lastIndexOf("@");
+    const [name, version] = [pin.slice(0, at), pin.slice(at + 1)];
+    if (isBuiltinModule(name) || listed[name] === version || listed[aliasName(name, version)] === `npm:${name}@${version}`) continue;
+    if ((await isPublished(name, version)) === false) unpublished.add(pin);
+  }
+  return unpublished;
 }
 
 /** `--done`: the import is applied, so the environment's import blocks go. Returns the removed file, if any. */

@@ -164,6 +164,30 @@ it("turns a tenant rule's require() into an import (the compiler refuses require
   expect(result.stdout).not.toContain("+ request@");
 });
 
+it("a pin the npm registry does not serve is reported and left out of package.json, so npm install still installs the others", async () => {
+  // Auth0's Rules registry served packages the public registry never had (the gallery's @auth0/rule-utilities).
+  npm = offlineNpm({}, ["@example/rules-only-sdk@0.2.0"]);
+  standIn.store.addRule({
+    name: "uses-private-sdk",
+    order: 53,
+    script:
+      "async function usesPrivateSdk(user, context, callback) {\n  const { Helper } = require('@example/rules-only-sdk@0.2.0');\n  const moment = require('moment@2.29.4');\n" +
+      "  context.idToken.year = moment().year();\n  callback(null, user, new Helper(context).context);\n}",
+  });
+  const result = await importCli(["legacy"]);
+  expect(result.code).toBe(0);
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  expect(pkg.dependencies.moment).toBe("2.29.4");
+  expect(Object.keys(pkg.dependencies).filter((name) => name.includes("rules-only-sdk"))).toEqual([]);
+  expect(npm.installs).toEqual([root]);
+  expect(npm.checked).toEqual(["@example/rules-only-sdk@0.2.0", "moment@2.29.4"]);
+  expect(result.stdout).toContain(
+    "rules-src/uses-private-sdk.rule.ts requires @example/rules-only-sdk@0.2.0, which the npm registry does not serve (404; Auth0's Rules registry had it): not added to package.json",
+  );
+  // The source still imports it: generate names that line until the package is available.
+  expect(fs.readFileSync(path.join(root, "rules-src", "uses-private-sdk.rule.ts"), "utf8")).toContain('from "@example/rules-only-sdk"; // was require("@example/rules-only-sdk@0.2.0") in the tenant');
+});
+
 it("adds a bare require at the registry's current version with a note, never a Node built-in; --no-install leaves the install to the user", async () => {
   standIn.store.addRule({
     name: "notify-slack",
@@ -197,6 +221,7 @@ it("a failed npm install is reported with the fix, after every file was written 
     root,
     trustedCaPem: standIn.caPem,
     lookUpVersion: npm.lookUpVersion,
+    isPublished: npm.isPublished,
     install: async () => {
       throw new Error("npm error code E404 (stand-in)");
     },

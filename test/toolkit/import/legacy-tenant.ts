@@ -211,18 +211,25 @@ export function snapshotFiles(dir: string, sub = "", out = new Map<string, strin
 
 /**
  * The npm registry as the import tests see it: no network. `lookUpVersion` answers from `versions` (a package's
- * "current" version) and records the names asked about; `install` records the root instead of running npm install
+ * "current" version) and records the names asked about; `isPublished` says every `name@version` is published except
+ * those in `unpublished`, and records what it was asked; `install` records the root instead of running npm install
  * (a test project's node_modules is the repository's, linked).
  */
-export function offlineNpm(versions: Record<string, string> = {}) {
+export function offlineNpm(versions: Record<string, string> = {}, unpublished: readonly string[] = []) {
   const lookedUp: string[] = [];
   const installs: string[] = [];
+  const checked: string[] = [];
   return {
     lookedUp,
     installs,
+    checked,
     lookUpVersion: async (name: string) => {
       lookedUp.push(name);
       return versions[name];
+    },
+    isPublished: async (name: string, version: string) => {
+      checked.push(`${name}@${version}`);
+      return !unpublished.includes(`${name}@${version}`);
     },
     install: async (root: string) => {
       installs.push(root);

@@ -60,6 +60,7 @@ describe("a rule pinning another version of a package the tooling depends on", (
       root,
       trustedCaPem: standIn.caPem,
       lookUpVersion: async () => undefined,
+      isPublished: async () => true,
       // What npm install does with the alias package.json now lists: the release installed under that name.
       install: async (projectRoot) => {
         installs.push(projectRoot);

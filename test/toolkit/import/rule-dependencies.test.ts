@@ -80,6 +80,21 @@ describe("dependencies of imported rules", () => {
     expect([again.add, again.aliases]).toEqual([[], [{ file: "rules-src/other.rule.ts", module: "auth0", alias: "auth0-2.9.1" }]]);
   });
 
+  it("a pinned version the registry does not serve is reported, not added (npm install installs all or nothing)", () => {
+    const plan = planDependencies(
+      [{ file: "rules-src/arengu.rule.ts", requires: [need("@auth0/rule-utilities", "0.2.0"), need("axios", "0.19.2")] }],
+      {},
+      new Map(),
+      {},
+      new Set(["@auth0/rule-utilities@0.2.0"]),
+    );
+    expect(plan.add.map((entry) => [entry.module, entry.version])).toEqual([["axios", "0.19.2"]]);
+    expect(plan.problems).toEqual([
+      "rules-src/arengu.rule.ts requires @auth0/rule-utilities@0.2.0, which the npm registry does not serve (404; Auth0's Rules registry had it): not added to package.json, " +
+        "where it would make npm install fail for every package. The rule cannot compile until the package is available: vendor it into rules-src/lib, or port the rule off it",
+    ]);
+  });
+
   it("writes package.json with the additions in sorted dependencies and every other field as it was", () => {
     const text = JSON.stringify({ name: "team-rules", scripts: { test: "jest" }, dependencies: { request: "2.88.2" }, devDependencies: { jest: "29.7.0" } }, null, 2) + "\n";
     const written = packageJsonWithDependencies(text, [
