@@ -1,4 +1,6 @@
-import { createTwoFilesPatch } from "diff";
+// `diff` (19 modules) is loaded only when a changed file is to be shown: a compile that writes, or finds generated/
+// current, never needs it.
+type CreateTwoFilesPatch = typeof import("diff").createTwoFilesPatch;
 
 export interface Staleness {
   missing: string[];
@@ -23,10 +25,12 @@ export function compareOutput(expected: Map<string, string>, actual: Map<string,
   for (const f of missing) lines.push(`missing:  ${dirLabel}/${f} (the sources produce it; it is not on disk)`);
   for (const f of extra) lines.push(`extra:    ${dirLabel}/${f} (on disk; no source produces it)`);
   for (const f of changed) lines.push(`changed:  ${dirLabel}/${f}`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const createTwoFilesPatch: CreateTwoFilesPatch | undefined = changed.length ? (require("diff") as typeof import("diff")).createTwoFilesPatch : undefined;
   for (const f of changed) {
     lines.push("");
     lines.push(
-      createTwoFilesPatch(`${dirLabel}/${f} (on disk)`, `${dirLabel}/${f} (compiled from rules-src)`, actual.get(f)!, expected.get(f)!, undefined, undefined, { context: 3 }).trimEnd(),
+      createTwoFilesPatch!(`${dirLabel}/${f} (on disk)`, `${dirLabel}/${f} (compiled from rules-src)`, actual.get(f)!, expected.get(f)!, undefined, undefined, { context: 3 }).trimEnd(),
     );
   }
   return { missing, extra, changed, report: lines.join("\n") };
