@@ -12,6 +12,7 @@ import { convertedActionName } from "../codegen/core/converted-action-name";
 import { CONTEXT_READS, GEOIP_KEYS, SAML_SETTERS } from "./mapping";
 import { fetchStatement, requestCallOf } from "./request-to-fetch";
 import { ManagementAccess, flattenTemplate } from "./management-token";
+import { AccessTokenScope } from "./access-token-scope";
 import { CONVERTED_DIR, convertedCallArguments, freeActionNames, libraryClosure, type LibraryConversion } from "./convert-library";
 import { isMetadataInit, metadataField, metadataWrites } from "./metadata-writes";
 
@@ -110,6 +111,7 @@ export async function convertRule(file: string, original: string, options: Conve
   const geoipVariables = new Set<string>();
   const f = ts.factory;
   const management = new ManagementAccess(text);
+  const scope = new AccessTokenScope(sourceFile, names.context);
   const persisted = metadataWrites(fn, names);
   for (const problem of persisted.problems) block(problem.node, problem.reason, problem.fix);
   const eventAccess = (dotted: string): ts.Expression => {
@@ -164,10 +166,7 @@ export async function convertRule(file: string, original: string, options: Conve
     if ((ts.isElementAccessExpression(target) || ts.isPropertyAccessExpression(target)) && tokenOf(target.expression)) {
       const token = tokenOf(target.expression)!;
       const key = ts.isElementAccessExpression(target) ? visitExpression(target.argumentExpression) : f.createStringLiteral(target.name.text);
-      if (token === "accessToken" && memberName(target) === "scope") {
-        block(target, "changes context.accessToken.scope: an Action adds and removes single scopes", "write the scope change as api.accessToken.addScope/removeScope by hand.");
-        return [f.createExpressionStatement(expression)];
-      }
+      if (token === "accessToken" && memberName(target) === "scope") return scope.statements(expression, visitExpression(value), block) ?? [f.createExpressionStatement(expression)];
       return [f.createExpressionStatement(apiCall(`${token}.setCustomClaim`, [key, visitExpression(value)]))];
     }
     if (ts.isPropertyAccessExpression(target) && isName(target.expression, names.context)) {
@@ -561,6 +560,7 @@ export async function convertRule(file: string, original: string, options: Conve
     ...others.flatMap((s) => [s, ""]),
     ...moduleScope.flatMap((s) => [s, ""]),
     ...(management.tokenUsed ? [management.moduleScope(), ""] : []),
+    ...(scope.used ? [scope.moduleScope(), ""] : []),
     handlerText,
   ].join("\n");
   result.action = await formatTypeScript(source);
