@@ -37,6 +37,13 @@ export interface LoginResult {
   outcome: "continued" | "denied" | "redirected" | "failed";
   /** The message of the denial or failure. */
   reason?: string;
+  /**
+   * The login failed because the code never finished within the limit (the Rule never called back, the Action's
+   * handler never settled). Each platform words it its own way ("Request to Webtask exceeded allowed execution
+   * time", "Each execution of a flow must complete in 20 seconds or less"), so `differences` compares that both
+   * timed out, not the wording.
+   */
+  timedOut?: true;
   idTokenClaims: Metadata;
   accessTokenClaims: Metadata;
   /** The access token's scopes when the login changed them (Rules: context.accessToken.scope). */
@@ -87,7 +94,11 @@ export function differences(rule: LoginResult, action: LoginResult, options: Dif
     "appMetadata",
     "userMetadata",
   ];
-  const found = keys.filter((key) => JSON.stringify(sorted(rule[key])) !== JSON.stringify(sorted(action[key])));
+  // Both timed out: the same failure, worded by each platform (see LoginResult.timedOut).
+  const bothTimedOut = rule.timedOut === true && action.timedOut === true;
+  const found = keys
+    .filter((key) => !(key === "reason" && bothTimedOut))
+    .filter((key) => JSON.stringify(sorted(rule[key])) !== JSON.stringify(sorted(action[key])));
   const perCall = options.perCallFields ?? PER_CALL_FIELDS;
   if (JSON.stringify(comparable(rule.requests, perCall)) !== JSON.stringify(comparable(action.requests, perCall))) found.push("requests");
   return found;
@@ -190,6 +201,7 @@ export function ruleLoginResult(execution: RuleExecution, users: ManagementUsers
     target: "rule",
     outcome: continued ? (context.redirect?.url ? "redirected" : "continued") : denied ? "denied" : "failed",
     ...(continued ? {} : { reason: message(execution.error) }),
+    ...(execution.outcome === "timed-out" ? { timedOut: true as const } : {}),
     idTokenClaims: copyData(context.idToken ?? {}),
     accessTokenClaims: copyData(accessTokenClaims),
     ...(scope === undefined ? {} : { scopes: scopeList(scope) }),
@@ -218,6 +230,7 @@ export function actionLoginResult(result: ActionFlowResult, users: ManagementUse
     target: "action",
     outcome: completed ? (result.redirect ? "redirected" : "continued") : result.outcome === "denied" ? "denied" : "failed",
     ...(result.outcome === "denied" ? { reason: result.denied } : result.outcome === "failed" ? { reason: message(result.error) } : {}),
+    ...(result.outcome === "failed" && result.executions.some((execution) => execution.outcome === "timed-out") ? { timedOut: true as const } : {}),
     idTokenClaims: result.idTokenClaims,
     accessTokenClaims: result.accessTokenClaims,
     ...(changed ? { scopes } : {}),

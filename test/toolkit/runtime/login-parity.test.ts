@@ -5,6 +5,9 @@
 import {
   ManagementUsers,
   UserStore,
+  actionLoginResult,
+  differences,
+  ruleLoginResult,
   buildContext,
   buildEvent,
   buildUser,
@@ -149,5 +152,44 @@ exports.onExecutePostLogin = async (event, api) => {
     const [fromRule, fromAction] = hec.requests.map((r) => JSON.parse(r.body));
     expect(fromAction).toEqual(fromRule);
     expect(fromRule.event.userAgent).toBe(context.request.userAgent);
+  });
+});
+
+describe("differences between the targets' results", () => {
+  it("a login that times out on both targets is the same failure, whatever each platform's wording; other failures still compare their reason", async () => {
+    // The rule never calls back on this path; its Action (the adapter's shape) never settles either.
+    const rule = loadRule(`function (user, context, callback) { if (user.app_metadata && user.app_metadata.wait) return; callback(new Error('lookup failed')); }`);
+    const action = loadAction(
+      `exports.onExecutePostLogin = async (event, api) => { if (event.user.app_metadata.wait) { await new Promise(() => {}); } throw new Error('lookup failed'); };`,
+      { filename: "never-settles.js" },
+    );
+    try {
+      const result = async (wait: boolean) => {
+        const user = buildUser(wait ? { app_metadata: { wait: true } } : {});
+        const ruleUsers = new ManagementUsers();
+        const actionUsers = new ManagementUsers();
+        ruleUsers.store.add(user);
+        const event = eventFromLogin(user, buildContext());
+        actionUsers.store.add(user);
+        return {
+          asRule: ruleLoginResult(await runRule(rule, user, buildContext(), { timeoutMs: 50 }), ruleUsers),
+          asAction: actionLoginResult(await runAction(action, event, { timeoutMs: 50, auth0Users: actionUsers }), actionUsers, event),
+        };
+      };
+      const timedOut = await result(true);
+      expect([timedOut.asRule.outcome, timedOut.asAction.outcome]).toEqual(["failed", "failed"]);
+      expect([timedOut.asRule.timedOut, timedOut.asAction.timedOut]).toEqual([true, true]);
+      expect(timedOut.asRule.reason).not.toBe(timedOut.asAction.reason);
+      expect(differences(timedOut.asRule, timedOut.asAction)).toEqual([]);
+      // Only both timing out makes the wording irrelevant: a timeout against another failure is a difference of reason.
+      const { timedOut: _timedOut, ...threw } = timedOut.asAction;
+      expect(differences(timedOut.asRule, { ...threw, reason: "lookup failed" })).toEqual(["reason"]);
+      const other = await result(false);
+      expect([other.asRule.timedOut, other.asAction.timedOut]).toEqual([undefined, undefined]);
+      expect([other.asRule.outcome, other.asAction.outcome]).toEqual(["denied", "failed"]);
+      expect(differences(other.asRule, other.asAction)).toEqual(["outcome"]);
+    } finally {
+      rule.dispose();
+    }
   });
 });
