@@ -76,14 +76,15 @@ export class NoCounterpartDetector {
     add: (node: ts.Node, feature: NoCounterpartFeature, reason: string) => void,
   ): void {
     const object = node.expression;
-    if (this.isRuntimeType(object, "User") && name !== undefined && !METADATA_FIELDS.has(name) && isWriteTarget(node)) {
+    const isUser = isWriteTarget(node) && (this.isRuntimeType(object, "User") || this.userThroughCallSites(object));
+    if (isUser && name !== undefined && !METADATA_FIELDS.has(name)) {
       add(
         node,
         "root-profile-attribute",
         `changes the root profile attribute user.${name}: in an Action event.user is read-only and root attributes change only through the Management API, so the rest of the login would not see the new value`,
       );
     }
-    if (name === undefined && isWriteTarget(node) && this.isRuntimeType(object, "User")) {
+    if (name === undefined && isUser) {
       const deletes = ts.isDeleteExpression(node.parent) && node.parent.expression === node;
       add(
         deletes ? node.parent : node,
@@ -198,6 +199,36 @@ export class NoCounterpartDetector {
     };
     visit(handler);
     return stops;
+  }
+
+  /**
+   * A parameter without a type (legacy JavaScript, `// @ts-nocheck`) of a named function declared in the rule, which a
+   * call in the same scope passes a `User`: the gallery's migrate-root-attributes writes `user[key]` in
+   * `function updateRuleUser(user, updatedUser)`, called with the rule's user. One level: the call's argument itself
+   * must be typed `User`.
+   */
+  private userThroughCallSites(expression: ts.Expression): boolean {
+    if (!ts.isIdentifier(expression)) return false;
+    for (let scope: ts.Node | undefined = expression.parent; scope && !ts.isSourceFile(scope); scope = scope.parent) {
+      if (!ts.isFunctionDeclaration(scope) && !ts.isFunctionExpression(scope) && !ts.isArrowFunction(scope)) continue;
+      const index = scope.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === expression.text);
+      if (index === -1) continue;
+      const parameter = scope.parameters[index];
+      if (parameter.type !== undefined || !ts.isFunctionDeclaration(scope) || !scope.name) return false;
+      const fnName = scope.name.text;
+      let passesUser = false;
+      const visit = (node: ts.Node): void => {
+        if (passesUser) return;
+        if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === fnName) {
+          const argument = node.arguments[index];
+          if (argument && this.isRuntimeType(argument, "User")) passesUser = true;
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(scope.parent);
+      return passesUser;
+    }
+    return false;
   }
 
   private isRuntimeType(expression: ts.Expression, name: string): boolean {
