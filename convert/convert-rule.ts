@@ -13,6 +13,7 @@ import { CONTEXT_READS, GEOIP_KEYS, SAML_SETTERS } from "./mapping";
 import { fetchStatement, requestCallOf } from "./request-to-fetch";
 import { ManagementAccess, flattenTemplate } from "./management-token";
 import { AccessTokenScope } from "./access-token-scope";
+import { RESOLVE, keptRequestStatement, resolveStatement } from "./request-kept";
 import { CONVERTED_DIR, convertedCallArguments, freeActionNames, libraryClosure, type LibraryConversion } from "./convert-library";
 import { isMetadataInit, metadataField, metadataWrites } from "./metadata-writes";
 
@@ -99,6 +100,8 @@ export async function convertRule(file: string, original: string, options: Conve
   let continueBranch: ts.Statement | undefined;
   /** Reply handlers whose statements became the handler's own (after an `await` of fetch). */
   const inlined = new Set<ts.Node>();
+  /** Of those, the handlers of request calls kept (request-kept.ts): their callbacks resolve the awaited promise. */
+  const keptHandlers = new Set<ts.Node>();
   const isLast = (statement: ts.Node): boolean => {
     const parent = statement.parent;
     const last = (statements: ts.NodeArray<ts.Statement>) => statements[statements.length - 1] === statement;
@@ -139,11 +142,13 @@ export async function convertRule(file: string, original: string, options: Conve
 
   /** `callback(…)` as a statement → the statements of the Action (`return` added unless it ends the handler). */
   const callbackStatements = (call: ts.CallExpression, last: boolean): ts.Statement[] => {
-    if (isSuccess(call)) return last ? [] : [f.createReturnStatement()];
+    const kept = keptHandlers.has(enclosingFunction(call)!);
+    const leave = kept ? [resolveStatement(last)] : last ? [] : [f.createReturnStatement()];
+    if (isSuccess(call)) return leave;
     const [error] = call.arguments;
     if (ts.isNewExpression(error) && ts.isIdentifier(error.expression) && (error.expression.text === "UnauthorizedError" || error.expression.text === "Error") && error.arguments?.length === 1) {
       const deny = f.createExpressionStatement(apiCall("access.deny", [visitExpression(error.arguments[0])]));
-      return last ? [deny] : [deny, f.createReturnStatement()];
+      return [deny, ...leave];
     }
     block(call, "the callback gets an error whose message is not written where it is created", "pass `new UnauthorizedError(message)` (or `new Error(message)`) to the callback, so the Action can deny with that message.");
     return [f.createExpressionStatement(call)];
@@ -304,21 +309,32 @@ export async function convertRule(file: string, original: string, options: Conve
         return node;
       }
       management.enter(request);
-      const replaced = fetchStatement(request, visitExpression, block, (fetched) => management.wrapFetch(fetched));
+      const notFetch: Parameters<typeof block>[] = [];
+      const replaced = fetchStatement(request, visitExpression, (...problem) => notFetch.push(problem), (fetched) => management.wrapFetch(fetched));
       management.leave();
-      if (!replaced) return node;
       inlined.add(request.handler);
+      if (!replaced && new RegExp(`\\b${RESOLVE}\\b`).test(text)) {
+        for (const problem of notFetch) block(...problem);
+        block(node, `the rule already uses the name ${RESOLVE}, which the converted Action needs to keep this request call`, `rename the rule's ${RESOLVE} and convert again.`);
+        return node;
+      }
       const handlerBody = request.handler.body;
       const statements = ts.isBlock(handlerBody) ? [...handlerBody.statements] : [f.createExpressionStatement(handlerBody)];
-      if (!ts.isBlock(handlerBody)) {
-        // An expression body: `(e, r, b) => callback(…)` behaves as that call, last.
-        const only = handlerBody;
-        if (isCallbackCall(only)) return [replaced, ...callbackStatements(only, true)];
+      // No faithful fetch: the request call is kept, the module a dependency of the Action (request-kept.ts).
+      if (!replaced) {
+        requestKept = true;
+        keptHandlers.add(request.handler);
       }
-      return [replaced, ...statements.flatMap((s) => {
-        const out = visit(s);
-        return (out === undefined ? [] : Array.isArray(out) ? out : [out]) as ts.Statement[];
-      })];
+      const own = (): ts.Statement[] => {
+        // An expression body: `(e, r, b) => callback(…)` behaves as that call, last.
+        if (!ts.isBlock(handlerBody) && isCallbackCall(handlerBody)) return callbackStatements(handlerBody, true);
+        return statements.flatMap((s) => {
+          const out = visit(s);
+          return (out === undefined ? [] : Array.isArray(out) ? out : [out]) as ts.Statement[];
+        });
+      };
+      if (!replaced) return keptRequestStatement(request, visitExpression, own());
+      return [replaced, ...own()];
     }
     if (ts.isExpressionStatement(node) || ts.isReturnStatement(node)) {
       const expression = node.expression;

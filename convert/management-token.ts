@@ -56,7 +56,7 @@ export class ManagementAccess {
     if (!inOptions) {
       block(
         node,
-        "reads auth0.accessToken other than in the options of a request call with a reply callback at the end of the rule function (the only place the converter can ask for the Action's own token and take the call's failure path when it cannot be had)",
+        "reads auth0.accessToken other than in the options of a request call the converter rewrites to fetch (a call with a reply callback at the end of the rule function: the only place it can ask for the Action's own token and take the call's failure path when it cannot be had)",
         "pass the token in that request call's options (headers, qs), or get a token in the Action by hand (client-credentials grant with the secrets AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET, cached in api.cache).",
       );
       return node;
