@@ -5,7 +5,7 @@
 //
 // The build is code this process runs, so it is run only when verified: the build writes, last, a manifest of the
 // SHA-256 of every file it wrote and of the sources it was built from; before `require`, every file of the folder is
-// hashed and compared with it (a file changed, missing or added, a manifest missing or for other sources: the folder
+// hashed and compared with it (core/verified-build.js: a file changed, missing or added, a manifest missing or for other sources: the folder
 // is built again). Where the repository's caches are not trusted at all (CI, or a .cache/ that git tracks:
 // core/cache-trust.js), nothing is read from .cache/codegen-build: the build goes to a folder made afresh
 // (node_modules/.codegen-build-<random>), removed at exit.
@@ -14,23 +14,13 @@ const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
 const { cacheDistrust } = require("./core/cache-trust");
+const { listFiles, verified: verifiedBuild, writeManifest } = require("./core/verified-build");
 
 const sourceDir = __dirname;
-const MANIFEST = "build-manifest.json";
-const sha256 = (data) => crypto.createHash("sha256").update(data).digest("hex");
 
-/** Every file below dir (relative, forward slashes); symbolic links count as files, so that they fail verification. */
-function listFiles(dir, sub = "") {
-  return fs.readdirSync(path.join(dir, sub), { withFileTypes: true }).flatMap((e) => {
-    const rel = sub ? `${sub}/${e.name}` : e.name;
-    return e.isDirectory() ? listFiles(dir, rel) : [rel];
-  });
-}
-
-/** Transpiles the sources into dir, then writes the manifest of what it wrote. */
+/** Transpiles the sources into dir, then writes the manifest of what it wrote (core/verified-build.js). */
 function build(sources, sourcesHash, dir) {
   const ts = require("@ts-morph/common/dist/typescript.js"); // the TypeScript ts-morph bundles (codegen/core/typescript.js)
-  const files = {};
   for (const f of sources) {
     fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     const text = fs.readFileSync(path.join(sourceDir, f), "utf8");
@@ -44,30 +34,12 @@ function build(sources, sourcesHash, dir) {
           }).outputText,
         };
     fs.writeFileSync(path.join(dir, out.rel), out.text);
-    files[out.rel] = sha256(out.text);
   }
-  fs.writeFileSync(path.join(dir, MANIFEST), JSON.stringify({ sources: sourcesHash, files }));
+  writeManifest(dir, sourcesHash);
 }
 
-/** Whether dir holds exactly the files its manifest lists, with those contents, built from these sources. */
-function verified(dir, sourcesHash) {
-  let manifest;
-  try {
-    manifest = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST), "utf8"));
-  } catch {
-    return false;
-  }
-  if (!manifest || manifest.sources !== sourcesHash || typeof manifest.files !== "object" || !manifest.files) return false;
-  const present = listFiles(dir).filter((f) => f !== MANIFEST);
-  const listed = Object.keys(manifest.files);
-  if (present.length !== listed.length || !listed.includes("cli.js")) return false;
-  for (const f of present) {
-    if (!Object.prototype.hasOwnProperty.call(manifest.files, f)) return false;
-    const file = path.join(dir, f);
-    if (!fs.lstatSync(file).isFile() || sha256(fs.readFileSync(file)) !== manifest.files[f]) return false;
-  }
-  return true;
-}
+/** Whether dir holds exactly the build of these sources, as its manifest lists it. */
+const verified = (dir, sourcesHash) => verifiedBuild(dir, sourcesHash, ["cli.js"]);
 
 // Every source file of codegen/ and its sub-folders, as paths relative to codegen/ (forward slashes).
 const sources = listFiles(sourceDir)

