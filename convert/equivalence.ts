@@ -190,7 +190,7 @@ export function generateCases(
     for (const c of cases) c.management = "answering";
     for (const behaviour of ["api-failing", "failing", "hanging"] as const) {
       for (const [variantName, input] of base.slice(0, 3)) {
-        cases.push({ name: `${variantName}; the Management API ${behaviour}; all configuration set; a Monday`, input, configuration: full, now: WEEKDAY, management: behaviour, slow: behaviour === "hanging" });
+        cases.push({ name: `${variantName}; the Management API ${behaviour === "api-failing" ? "failing after the token" : behaviour}; all configuration set; a Monday`, input, configuration: full, now: WEEKDAY, management: behaviour, slow: behaviour === "hanging" });
       }
     }
   }

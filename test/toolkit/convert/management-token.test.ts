@@ -71,7 +71,7 @@ describe("the equivalence run against one Management API stand-in", () => {
 
   it("finds no difference on any login, the Management API answering, failing and hanging", () => {
     expect(proof.cases.filter((c) => c.differences.length > 0).map((c) => `${c.name}: ${c.differences.join()}`)).toEqual([]);
-    for (const behaviour of ["api-failing", "failing", "hanging"]) {
+    for (const behaviour of ["failing after the token", "failing", "hanging"]) {
       expect(proof.cases.some((c) => c.name === `a first login; the Management API ${behaviour}; all configuration set; a Monday`)).toBe(true);
     }
   });
@@ -101,7 +101,7 @@ describe("the equivalence run against one Management API stand-in", () => {
       expect(down.unanswered!.rule.map((q) => q.path)).toEqual(["/api/v2/users"]);
       expect(down.unanswered!.action.map((q) => q.path)).toEqual(["/oauth/token"]);
     }
-    const apiFailing = find("a first login; the Management API api-failing; all configuration set; a Monday");
+    const apiFailing = find("a first login; the Management API failing after the token; all configuration set; a Monday");
     expect(apiFailing.action.requests.map((q) => q.path)).toEqual(["/oauth/token", "/api/v2/users"]);
     expect(apiFailing.action.idTokenClaims["https://example.com/other_accounts"]).toBeUndefined();
   });
