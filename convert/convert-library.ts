@@ -336,7 +336,7 @@ function convertModule(
       if (ts.isBlock(node)) return f.updateBlock(node, visitStatements(node.statements));
       if (ts.isIdentifier(node) && (node.text === "arguments" || node.text === "eval")) block(node, `uses ${node.text}`, "convert by hand.");
       if (ts.isIdentifier(node) && node.text === "global" && !isPropertyName(node)) {
-        block(node, "uses the rule global object", "keep the state at module scope (one per container) or in api.cache, by hand.");
+        block(node, "uses the rule global object, which every rule of the container shares (each Action has a module scope of its own)", "keep the state in api.cache (shared by the Actions of the trigger) or at module scope (one per Action and container), by hand.");
         return node;
       }
       // Mirroring the metadata write on `user`: api.user.set*Metadata shows it to later Actions already.

@@ -293,17 +293,30 @@ describe("the helper library converted once (lib/converted/)", () => {
     expect(describeReport(reports[0], { dryRun: true })).toMatch(/6\/\d+ logins behave differently[\s\S]*the Management API refusing writes \(429\); all configuration set; a Monday: outcome \(rule "continued", action "failed"\)/);
   });
 
-  it("refuses a rule whose helper reads a Rules-only field, located in the helper's file, and writes nothing", async () => {
+  it("refuses a rule whose helper has constructs without a mapping, each located in the helper's file, and writes nothing", async () => {
     const conversion = await convertWithLibrary("sso-claim");
     expect(conversion.action).toBeUndefined();
-    expect(conversion.blockers.map(formatBlocker).join("\n")).toBe(
+    expect(conversion.blockers.map((b) => `${b.location.file}:${b.location.line}:${b.location.column} ${b.reason}`)).toEqual([
+      "test/fixtures/convert/rules-src/lib/sso.ts:10:10 reads context.sso, which has no documented event field",
+      ...["15:3", "15:25", "16:7"].map((at) => `test/fixtures/convert/rules-src/lib/sso.ts:${at} uses the rule global object, which every rule of the container shares (each Action has a module scope of its own)`),
+      "test/fixtures/convert/rules-src/lib/sso.ts:16:43 calls the callback with an error inside a helper",
+    ]);
+    expect(formatBlocker(conversion.blockers[0])).toBe(
       [
-        "test/fixtures/convert/rules-src/lib/sso.ts:5:10 - error: reads context.sso, which has no documented event field",
-        "  5 |   return context.sso?.current_clients ?? [];",
-        "    |          ^",
+        "test/fixtures/convert/rules-src/lib/sso.ts:10:10 - error: reads context.sso, which has no documented event field",
+        "  10 |   return context.sso?.current_clients ?? [];",
+        "     |          ^",
         "  Fix: read what the Action's event offers instead, by hand.",
       ].join("\n"),
     );
+  });
+
+  it("refuses a helper taking the callback that is not where the rule ends (the rule would go on before it)", async () => {
+    const conversion = await convertWithLibrary("notify-twice");
+    expect(conversion.action).toBeUndefined();
+    expect(conversion.blockers.map((b) => `${b.location.line}:${b.location.column} ${b.reason}`)).toEqual([
+      "9:3 calls notify, which takes the callback, elsewhere than as the rule function's last statement",
+    ]);
   });
 
   it("npm run convert writes the Action and the converted helpers it imports, and they compile as native Action code", async () => {
