@@ -65,6 +65,12 @@ export interface CaseResult {
    * both end up in the code's failure path, which is).
    */
   unanswered?: { rule: OutboundRequest[]; action: OutboundRequest[] };
+  /**
+   * On a login where the Rule and the converted Action differ: the rule-born Action (the rule run by the compiler's
+   * Action adapter, what an environment deploys without `convertedAction`) on the same login, and how the converted
+   * Action differs from it (empty: switching from the rule-born Action to the converted one changes nothing there).
+   */
+  ruleBorn?: { action: LoginResult; differences: string[] };
 }
 
 export type EquivalenceResult =
@@ -256,7 +262,13 @@ export async function proveEquivalence(input: EquivalenceInput): Promise<Equival
       const writesMetadata = /update(App|User)Metadata|api\.user\.set(App|User)Metadata/.test(`${helperText}\n${input.actionText}`);
       for (const loginCase of generateCases(input.ruleText, input.configurationKeys, hosts, writesMetadata, management !== undefined)) {
         const { rule, action, unanswered } = await runCase(loginCase, ruleScript, actionScript, actionEntry.dependencies, servers, management);
-        cases.push({ name: loginCase.name, differences: differences(rule, action), rule, action, ...(unanswered ? { unanswered } : {}) });
+        const found = differences(rule, action);
+        let ruleBorn: CaseResult["ruleBorn"];
+        if (found.length > 0) {
+          const born = (await runCase(loginCase, ruleScript, files.get(ruleEntry.action.script) ?? "", ruleEntry.action.dependencies, servers, management)).action;
+          ruleBorn = { action: born, differences: differences(born, action) };
+        }
+        cases.push({ name: loginCase.name, differences: found, rule, action, ...(unanswered ? { unanswered } : {}), ...(ruleBorn ? { ruleBorn } : {}) });
       }
     } finally {
       await Promise.all(servers.map((server) => server.stop()));

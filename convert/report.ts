@@ -66,6 +66,15 @@ async function main(): Promise<void> {
     if (r.compileErrors) lines.push("```", r.compileErrors, "```");
     const differing = r.cases.filter((x) => x.differences.length > 0);
     if (differing.length > 0) lines.push(`${differing.length} of ${r.cases.length} logins differ${differing.length > 5 ? " (the first 5)" : ""}:`, "");
+    const bornSame = differing.filter((c) => c.ruleBorn !== undefined && c.ruleBorn.differences.length === 0).length;
+    if (differing.length > 0) {
+      lines.push(
+        bornSame === differing.length
+          ? `On each of them the rule-born Action (the rule through the compiler's Action adapter, deployed without \`convertedAction\`) does what the converted Action does: the difference is the Rules → Actions move, not the conversion.`
+          : `The rule-born Action (the rule through the compiler's Action adapter) does what the converted Action does on ${bornSame} of them.`,
+        "",
+      );
+    }
     for (const c of differing.slice(0, 5)) lines.push(`- ${c.name}: ${c.differences.map((field) => `${field} (rule ${shortValue(c.rule[field as keyof typeof c.rule])}, action ${shortValue(c.action[field as keyof typeof c.action])})`).join("; ")}`);
     lines.push("");
   }

@@ -186,6 +186,9 @@ describe("the equivalence run", () => {
     const differing = proof.cases.filter((c) => c.differences.length > 0);
     expect(differing.map((c) => c.name)).toEqual(["a first login", "a later login", "an unverified email"].map((v) => `${v}; the Management API refusing writes (429); all configuration set; a Monday`));
     expect(differing.map((c) => [c.differences.join(), c.rule.outcome, c.action.outcome])).toEqual(Array(3).fill(["outcome,reason", "continued", "failed"]));
+    // The rule-born Action (the adapter's auth0.users → api.user) does the same there: the move to Actions parts them.
+    expect(differing.map((c) => [c.ruleBorn?.action.outcome, c.ruleBorn?.differences])).toEqual(Array(3).fill(["failed", []]));
+    expect(proof.cases.filter((c) => c.differences.length === 0).every((c) => c.ruleBorn === undefined)).toBe(true);
     const first = proof.cases.find((c) => c.name.startsWith("with geoip; all configuration set"))!;
     expect(first.action.appMetadata).toMatchObject({ first_seen_country: "DE", first_seen_client: "Acme Web" });
     expect(first.action.metadataWrites).toBe(1);
@@ -288,6 +291,7 @@ describe("the helper library converted once (lib/converted/)", () => {
     const differing = proof.cases.filter((c) => c.differences.length > 0);
     expect(differing.length).toBe(6);
     expect(differing.every((c) => /the Management API refusing writes \(429\)/.test(c.name) && c.rule.outcome === "continued" && c.action.outcome === "failed")).toBe(true);
+    expect(differing.every((c) => c.ruleBorn !== undefined && c.ruleBorn.differences.length === 0)).toBe(true);
     const reports = await runConvert({ root: REPO, rulesDir: RULES, names: ["notify-signup"], dryRun: true });
     expect(reports[0].outcome).toBe("different");
     expect(describeReport(reports[0], { dryRun: true })).toMatch(/6\/\d+ logins behave differently[\s\S]*the Management API refusing writes \(429\); all configuration set; a Monday: outcome \(rule "continued", action "failed"\)/);
