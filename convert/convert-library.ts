@@ -23,7 +23,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Project, SyntaxKind, ts, type Identifier } from "ts-morph";
-import { CONTEXT_READS } from "./mapping";
+import { CONTEXT_READS, USER_READS, USER_WITHOUT_EVENT_FIELD } from "./mapping";
 import { formatTypeScript } from "./format";
 import type { Blocker } from "./convert-rule";
 import type { SourceLocation } from "../codegen/core/errors";
@@ -419,6 +419,13 @@ function convertModule(
           if (two) return eventAccess(two);
           if (memberName(object) === "request" || memberName(object) === "stats") {
             block(node, `reads context.${memberName(object)}.${name}, which has no documented event field`, "read what the Action's event offers instead, by hand.");
+            return node;
+          }
+        }
+        if (isName(object, users) && name !== undefined && !isWrite(node)) {
+          if (USER_READS[name]) return eventAccess(USER_READS[name]);
+          if (USER_WITHOUT_EVENT_FIELD.includes(name)) {
+            block(node, `reads user.${name}, which the Action's event.user does not have`, "read what the event offers instead (event.authentication.methods, event.request), by hand.");
             return node;
           }
         }

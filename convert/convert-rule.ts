@@ -9,7 +9,7 @@ import { Project, ts } from "ts-morph";
 import { formatTypeScript } from "./format";
 import { CompileError, type SourceLocation } from "../codegen/core/errors";
 import { convertedActionName } from "../codegen/core/converted-action-name";
-import { CONTEXT_READS, GEOIP_KEYS, SAML_SETTERS } from "./mapping";
+import { CONTEXT_READS, GEOIP_KEYS, SAML_SETTERS, USER_READS, USER_WITHOUT_EVENT_FIELD } from "./mapping";
 import { fetchStatement, requestCallOf } from "./request-to-fetch";
 import { ManagementAccess, flattenTemplate } from "./management-token";
 import { AccessTokenScope } from "./access-token-scope";
@@ -415,6 +415,13 @@ export async function convertRule(file: string, original: string, options: Conve
         if (two) return eventAccess(two);
         if (object.name.text === "request") {
           block(node, `reads context.request.${name}, which has no documented event field`, "read event.request's documented fields instead, by hand.");
+          return node;
+        }
+      }
+      if (isName(object, names.user) && name !== undefined && !isWrite(node)) {
+        if (USER_READS[name]) return eventAccess(USER_READS[name]);
+        if (USER_WITHOUT_EVENT_FIELD.includes(name)) {
+          block(node, `reads user.${name}, which the Action's event.user does not have`, "read what the event offers instead (event.authentication.methods, event.request), by hand.");
           return node;
         }
       }

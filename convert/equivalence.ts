@@ -132,7 +132,8 @@ export function generateCases(
   const metadataKeys = [...new Set([...ruleText.matchAll(/app_metadata\??\.(\w+)/g)].map((m) => m[1]))];
   const base: [string, LoginInput][] = [
     ["a first login", {}],
-    ["a later login", { context: { stats: { loginsCount: 7 } } }],
+    // Rules give the count twice: the user's logins_count and context.stats.loginsCount.
+    ["a later login", { user: { logins_count: 7 }, context: { stats: { loginsCount: 7 } } }],
     ["an unverified email", { user: { email_verified: false } }],
     ["no email", { user: { email: undefined } }],
     ["an email of example.org", { user: { email: "sam@example.org" } }],

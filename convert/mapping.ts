@@ -29,6 +29,17 @@ export const CONTEXT_READS: Readonly<Record<string, string>> = {
   "request.geoip": "event.request.geoip",
 };
 
+/**
+ * `user.<key>` reads whose Action counterpart is not `event.user.<key>`: the post-login event's user documents no
+ * `logins_count` (the count is `event.stats.logins_count`, what Rules also gave as context.stats.loginsCount).
+ */
+export const USER_READS: Readonly<Record<string, string>> = {
+  logins_count: "event.stats.logins_count",
+};
+
+/** Root attributes of the Rules user that the post-login event's user does not document: refused, not guessed. */
+export const USER_WITHOUT_EVENT_FIELD: readonly string[] = ["last_login", "last_ip"];
+
 /** Rules' geoip keys (snake_case) → the event's (camelCase). */
 export const GEOIP_KEYS: Readonly<Record<string, string>> = {
   country_code: "countryCode",

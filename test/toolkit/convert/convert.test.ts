@@ -218,6 +218,49 @@ describe("the equivalence run", () => {
   });
 });
 
+describe("user fields the Action's event.user does not have", () => {
+  const rule = (line: string) =>
+    [
+      'import type { Callback, Context, RuleMeta, User } from "./types/auth0-rule";',
+      "",
+      'export const meta: RuleMeta = { name: "counts", order: 1 };',
+      "",
+      "export default function counts(user: User, context: Context, callback: Callback): void {",
+      line,
+      "  callback(null, user, context);",
+      "}",
+      "",
+    ].join("\n");
+
+  it("reads user.logins_count from event.stats.logins_count, and the proof agrees on first and later logins", async () => {
+    const text = rule('  context.idToken["https://example.com/logins"] = user.logins_count;');
+    const conversion = await convertRule("counts.rule.ts", text);
+    expect(conversion.blockers).toEqual([]);
+    expect(conversion.action).toContain('api.idToken.setCustomClaim("https://example.com/logins", event.stats.logins_count);');
+    const proof = await proveEquivalence({
+      rulesDir: RULES,
+      typesDir: path.join(REPO, "rules-src"),
+      packageJson: path.join(REPO, "package.json"),
+      nodeModules: path.join(REPO, "node_modules"),
+      ruleFileName: "counts.rule.ts",
+      ruleText: text,
+      ruleName: "counts",
+      actionName: "counts-action",
+      actionText: conversion.action!,
+      configurationKeys: [],
+    });
+    if (!proof.compiled) throw new Error(proof.errors);
+    expect(proof.cases.filter((c) => c.differences.length > 0).map((c) => c.name)).toEqual([]);
+    expect(new Set(proof.cases.map((c) => c.action.idTokenClaims["https://example.com/logins"]))).toEqual(new Set([1, 7]));
+  });
+
+  it("refuses user.last_login: no documented event.user field (located, nothing converted)", async () => {
+    const conversion = await convertRule("counts.rule.ts", rule('  context.idToken["https://example.com/last"] = user.last_login;'));
+    expect(conversion.action).toBeUndefined();
+    expect(conversion.blockers.map((b) => `${b.location.line}:${b.location.column} ${b.reason}`)).toEqual(["6:49 reads user.last_login, which the Action's event.user does not have"]);
+  });
+});
+
 describe("the helper library converted once (lib/converted/)", () => {
   const library = () => convertLibrary(path.join(RULES, "lib"), "test/fixtures/convert/rules-src/lib");
   const convertWithLibrary = async (name: string) => {
