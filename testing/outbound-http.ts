@@ -101,16 +101,36 @@ export async function trustInThisProcess(): Promise<() => void> {
   return trustCertificateAuthority((await testCertificates()).caPem);
 }
 
-/** `trustInThisProcess` for a given CA (the confined process gets the parent's stand-ins' CA this way). */
+/** Per CA, how many stand-ins still need the default agent to trust it (kept on the agent: test files share it). */
+const TRUST_COUNTS = Symbol.for("auth0-rules-as-code/testing/agent-ca-trust-counts");
+
+/**
+ * `trustInThisProcess` for a given CA (the confined process gets the parent's stand-ins' CA this way). Counted per
+ * CA: the undo removes this CA once no stand-in needs it, whatever order the stand-ins stop in, and leaves every
+ * other CA as it is. (Restoring a snapshot instead left a CA behind when two stand-ins overlapped; the agent's `ca`
+ * wins over a request's own, so every later HTTPS request of the process, in any test file, then failed with
+ * CERT_SIGNATURE_FAILURE against a stand-in of another CA.)
+ */
 export function trustCertificateAuthority(caPem: string): () => void {
-  const options = https.globalAgent.options as https.AgentOptions;
-  const had = Object.prototype.hasOwnProperty.call(options, "ca");
-  const previous = options.ca;
-  const current = previous === undefined ? [] : Array.isArray(previous) ? previous : [previous];
-  if (!current.includes(caPem)) options.ca = [...current, caPem];
+  const agent = https.globalAgent as https.Agent & { [TRUST_COUNTS]?: Map<string, number> };
+  const options = agent.options as https.AgentOptions;
+  const counts = (agent[TRUST_COUNTS] ??= new Map<string, number>());
+  const list = (): (string | Buffer)[] => (options.ca === undefined ? [] : Array.isArray(options.ca) ? [...options.ca] : [options.ca]);
+  counts.set(caPem, (counts.get(caPem) ?? 0) + 1);
+  if (!list().includes(caPem)) options.ca = [...list(), caPem];
+  let undone = false;
   return () => {
-    if (had) options.ca = previous;
-    else delete options.ca;
+    if (undone) return;
+    undone = true;
+    const left = (counts.get(caPem) ?? 1) - 1;
+    if (left > 0) {
+      counts.set(caPem, left);
+      return;
+    }
+    counts.delete(caPem);
+    const rest = list().filter((pem) => pem !== caPem);
+    if (rest.length === 0) delete options.ca;
+    else options.ca = rest;
   };
 }
 
