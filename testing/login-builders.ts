@@ -100,9 +100,17 @@ export function buildContext(overrides?: DeepPartial<RuleContext>): RuleContext 
   return mergeOverrides(context, overrides);
 }
 
+/**
+ * Fields of a Rules `user` that Auth0's post-login `event.user` does not have (the event object reference,
+ * auth0-platform.md §2): the count is `event.stats.logins_count`, the login's time
+ * `event.authentication.methods[].timestamp`, and the last IP has no field.
+ */
+export const RULES_ONLY_USER_FIELDS: readonly string[] = ["last_login", "last_ip", "logins_count"];
+
 /** An Actions post-login `event` (fields per DV2 `.../login-trigger/post-login-event-object.mdx`). */
 export function buildEvent(overrides?: DeepPartial<PostLoginEvent>): PostLoginEvent {
   const { app_metadata: _a, user_metadata: _u, ...profile } = buildUser();
+  for (const field of RULES_ONLY_USER_FIELDS) delete (profile as Record<string, unknown>)[field];
   const event: PostLoginEvent = {
     user: { ...profile, app_metadata: {}, user_metadata: {} },
     client: { client_id: "k5Qm3yT8vW2xZ9aB4cD7eF1gH6jK0lMn", name: "Acme Web", metadata: {} },

@@ -3,7 +3,11 @@
  *
  * Field mapping (official pairs from the migration guide; the rest follow from the event-object reference,
  * auth0-platform.md §2 — "a derivation, not an official table"):
- *   user.*                     → event.user.* (app_metadata / user_metadata become {} when undefined: never undefined in Actions)
+ *   user.*                     → event.user.* (app_metadata / user_metadata become {} when undefined: never undefined in Actions),
+ *                                but for the Rules-only fields RULES_ONLY_USER_FIELDS: the event object reference does not list
+ *                                last_login, last_ip or logins_count on event.user (the count is event.stats.logins_count, the
+ *                                login's time event.authentication.methods[].timestamp), so code that reads them there
+ *                                finds them undefined here as it would on Auth0
  *   context.clientID           → event.client.client_id
  *   context.clientName         → event.client.name
  *   context.clientMetadata     → event.client.metadata
@@ -26,7 +30,7 @@
  * Event fields with no Rules counterpart (request.method/language, transaction id/scopes/...) keep buildEvent's defaults.
  */
 import { copyData } from "./data-copy";
-import { buildEvent } from "./login-builders";
+import { buildEvent, RULES_ONLY_USER_FIELDS } from "./login-builders";
 import type { EventGeoIp, LoginUser, PostLoginEvent, RuleContext, RuleGeoIp } from "./types";
 
 const GEOIP_KEYS: Record<keyof RuleGeoIp, keyof EventGeoIp> = {
@@ -55,6 +59,7 @@ export function geoipToEvent(geoip: RuleGeoIp | undefined): EventGeoIp | undefin
 export function eventFromLogin(user: LoginUser, context: RuleContext, configuration: Record<string, string> = {}): PostLoginEvent {
   const defaults = buildEvent();
   const { app_metadata, user_metadata, ...profile } = copyData(user);
+  for (const field of RULES_ONLY_USER_FIELDS) delete (profile as Record<string, unknown>)[field];
   const request = context.request;
   const event: PostLoginEvent = {
     ...defaults,

@@ -32,7 +32,7 @@ export interface EventGeoIp {
   timeZone?: string;
 }
 
-export interface EventUser extends Omit<LoginUser, "app_metadata" | "user_metadata"> {
+export interface EventUser extends Omit<LoginUser, "app_metadata" | "user_metadata" | "last_login" | "last_ip" | "logins_count"> {
   /** Never undefined in Actions. */
   app_metadata: Metadata;
   user_metadata: Metadata;

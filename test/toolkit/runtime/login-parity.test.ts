@@ -70,6 +70,17 @@ describe("eventFromLogin", () => {
     expect(event.session).toEqual({ id: context.sessionID });
   });
 
+  it("leaves out of event.user the Rules-only fields Auth0's event.user does not have (last_login, last_ip, logins_count)", () => {
+    // An Action reading event.user.last_login would find it undefined on Auth0: the stand-in must not hide that.
+    expect(user).toMatchObject({ last_login: expect.any(String), last_ip: expect.any(String), logins_count: expect.any(Number) });
+    for (const field of ["last_login", "last_ip", "logins_count"]) {
+      expect(field in event.user).toBe(false);
+      expect(field in buildEvent().user).toBe(false);
+    }
+    expect(event.stats.logins_count).toBe(42);
+    expect(event.authentication?.methods[0]?.timestamp).toEqual(expect.any(String));
+  });
+
   it("renames geoip keys from snake_case to camelCase", () => {
     expect(event.request.geoip).toEqual({
       cityName: "Seattle",
