@@ -14,9 +14,8 @@
  * agent (testing/outbound-http.ts), Node's fetch (undici, which does not use that agent) through the process's
  * default CA list, for as long as the stand-ins run.
  */
-import * as tls from "tls";
 import { MANAGEMENT_SECRETS } from "../codegen/core/runtime-contract";
-import { DEFAULT_USER_ID, hang, startOutboundHttp, testCertificates, type OutboundHttp, type OutboundRequest, type ReplyFunction } from "../testing";
+import { DEFAULT_USER_ID, hang, startOutboundHttp, testCertificates, trustCertificateAuthorityForFetch, type OutboundHttp, type OutboundRequest, type ReplyFunction } from "../testing";
 
 export type ManagementBehaviour = "answering" | "api-failing" | "failing" | "hanging";
 export const MANAGEMENT_BEHAVIOURS: readonly ManagementBehaviour[] = ["answering", "api-failing", "failing", "hanging"];
@@ -89,10 +88,7 @@ export async function startManagementStandIns(): Promise<ManagementStandIns> {
   };
 }
 
-/** Node's fetch trusts the stand-ins' CA (added to the process's default CA list); the returned function undoes it. */
+/** Node's fetch trusts the stand-ins' CA (counted in the process's default CA list); the returned function undoes it. */
 async function trustForFetch(): Promise<() => void> {
-  const { caPem } = await testCertificates();
-  const before = tls.getCACertificates("default");
-  tls.setDefaultCACertificates([...before, caPem]);
-  return () => tls.setDefaultCACertificates(before);
+  return trustCertificateAuthorityForFetch((await testCertificates()).caPem);
 }

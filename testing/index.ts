@@ -63,6 +63,7 @@ export {
 export {
   startOutboundHttp,
   trustInThisProcess,
+  trustCertificateAuthorityForFetch,
   type OutboundHttp,
   type OutboundHttpOptions,
   type OutboundReplies,

@@ -11,6 +11,7 @@
  */
 import * as http from "http";
 import * as https from "https";
+import * as tls from "tls";
 import type { AddressInfo, Socket } from "net";
 import { testCertificates } from "./certificates";
 import { applyRequestFault, isFault, type Fault } from "./faults";
@@ -103,6 +104,36 @@ export async function trustInThisProcess(): Promise<() => void> {
 
 /** Per CA, how many stand-ins still need the default agent to trust it (kept on the agent: test files share it). */
 const TRUST_COUNTS = Symbol.for("auth0-rules-as-code/testing/agent-ca-trust-counts");
+
+/** Per CA, how many users still need Node's fetch to trust it (kept on the tls module: test files share it). */
+const FETCH_TRUST_COUNTS = Symbol.for("auth0-rules-as-code/testing/default-ca-trust-counts");
+const samePem = (a: string, b: string): boolean => a.replace(/\s+/g, "") === b.replace(/\s+/g, "");
+
+/**
+ * Node's fetch does not use the default agent: it trusts tls's default CA list. Adds the CA there, counted per CA
+ * like trustCertificateAuthority: the undo removes it once nobody needs it, whatever order the users stop in, and
+ * leaves every other CA as it is (restoring a saved list instead removed it under a user still running, or left it
+ * behind, when two overlapped).
+ */
+export function trustCertificateAuthorityForFetch(caPem: string): () => void {
+  const holder = tls as typeof tls & { [FETCH_TRUST_COUNTS]?: Map<string, number> };
+  const counts = (holder[FETCH_TRUST_COUNTS] ??= new Map<string, number>());
+  counts.set(caPem, (counts.get(caPem) ?? 0) + 1);
+  const current = tls.getCACertificates("default");
+  if (!current.some((pem) => samePem(pem, caPem))) tls.setDefaultCACertificates([...current, caPem]);
+  let undone = false;
+  return () => {
+    if (undone) return;
+    undone = true;
+    const left = (counts.get(caPem) ?? 1) - 1;
+    if (left > 0) {
+      counts.set(caPem, left);
+      return;
+    }
+    counts.delete(caPem);
+    tls.setDefaultCACertificates(tls.getCACertificates("default").filter((pem) => !samePem(pem, caPem)));
+  };
+}
 
 /**
  * `trustInThisProcess` for a given CA (the confined process gets the parent's stand-ins' CA this way). Counted per

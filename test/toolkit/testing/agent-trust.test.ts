@@ -4,7 +4,8 @@
  * with CERT_SIGNATURE_FAILURE against a stand-in of another CA (the next file's certificates).
  */
 import * as https from "https";
-import { startOutboundHttp, testCertificates } from "../../../testing";
+import * as tls from "tls";
+import { startOutboundHttp, testCertificates, trustCertificateAuthorityForFetch } from "../../../testing";
 import { trustCertificateAuthority } from "../../../testing/outbound-http";
 
 function get(url: string): Promise<number> {
@@ -42,4 +43,29 @@ it("an undo removes its own CA only, once, whatever else the agent trusts", asyn
   expect(agentCa()).toEqual([...(before === undefined ? [] : [before].flat()), other]);
   untrustOther();
   expect(agentCa()).toEqual(before);
+});
+
+describe("Node's fetch (tls's default CA list)", () => {
+  const trusts = (pem: string) => tls.getCACertificates("default").some((c) => c.replace(/\s+/g, "") === pem.replace(/\s+/g, ""));
+
+  it("two overlapping users, undone in either order: the one left running keeps fetch trusting the CA, and nothing stays after both", async () => {
+    const { caPem } = await testCertificates();
+    const first = await startOutboundHttp({ tls: true, reply: { json: { ok: 3 } } });
+    const later = await startOutboundHttp({ tls: true, reply: { json: { ok: 4 } } });
+    try {
+      expect(trusts(caPem)).toBe(false);
+      const untrustFirst = trustCertificateAuthorityForFetch(caPem);
+      const untrustSecond = trustCertificateAuthorityForFetch(caPem);
+      untrustFirst();
+      untrustFirst(); // twice: counted once
+      expect(trusts(caPem)).toBe(true);
+      expect((await fetch(`${first.url}/still-trusted`)).status).toBe(200);
+      untrustSecond();
+      expect(trusts(caPem)).toBe(false);
+      // A host fetch has not connected to yet: a new TLS handshake, which the CA no longer passes.
+      await expect(fetch(`${later.url}/no-longer-trusted`)).rejects.toThrow();
+    } finally {
+      await Promise.all([first.stop(), later.stop()]);
+    }
+  });
 });
