@@ -110,17 +110,13 @@ const FETCH_TRUST_COUNTS = Symbol.for("auth0-rules-as-code/testing/default-ca-tr
 const samePem = (a: string, b: string): boolean => a.replace(/\s+/g, "") === b.replace(/\s+/g, "");
 
 /**
- * Node's fetch does not use the default agent: it trusts tls's default CA list. Adds the CA there, counted per CA
- * like trustCertificateAuthority: the undo removes it once nobody needs it, whatever order the users stop in, and
- * leaves every other CA as it is (restoring a saved list instead removed it under a user still running, or left it
- * behind, when two overlapped).
+ * Counted trust: `add` runs when the first user of caPem arrives, `remove` when the last one's undo runs (each undo
+ * counts once), whatever order the users stop in; other CAs are left as they are.
  */
-export function trustCertificateAuthorityForFetch(caPem: string): () => void {
-  const holder = tls as typeof tls & { [FETCH_TRUST_COUNTS]?: Map<string, number> };
-  const counts = (holder[FETCH_TRUST_COUNTS] ??= new Map<string, number>());
-  counts.set(caPem, (counts.get(caPem) ?? 0) + 1);
-  const current = tls.getCACertificates("default");
-  if (!current.some((pem) => samePem(pem, caPem))) tls.setDefaultCACertificates([...current, caPem]);
+function countedTrust(counts: Map<string, number>, caPem: string, add: () => void, remove: () => void): () => void {
+  const users = counts.get(caPem) ?? 0;
+  counts.set(caPem, users + 1);
+  if (users === 0) add();
   let undone = false;
   return () => {
     if (undone) return;
@@ -131,8 +127,26 @@ export function trustCertificateAuthorityForFetch(caPem: string): () => void {
       return;
     }
     counts.delete(caPem);
-    tls.setDefaultCACertificates(tls.getCACertificates("default").filter((pem) => !samePem(pem, caPem)));
+    remove();
   };
+}
+
+/**
+ * Node's fetch does not use the default agent: it trusts tls's default CA list. Adds the CA there, counted per CA
+ * like trustCertificateAuthority (restoring a saved list instead removed it under a user still running, or left it
+ * behind, when two overlapped).
+ */
+export function trustCertificateAuthorityForFetch(caPem: string): () => void {
+  const holder = tls as typeof tls & { [FETCH_TRUST_COUNTS]?: Map<string, number> };
+  return countedTrust(
+    (holder[FETCH_TRUST_COUNTS] ??= new Map<string, number>()),
+    caPem,
+    () => {
+      const current = tls.getCACertificates("default");
+      if (!current.some((pem) => samePem(pem, caPem))) tls.setDefaultCACertificates([...current, caPem]);
+    },
+    () => tls.setDefaultCACertificates(tls.getCACertificates("default").filter((pem) => !samePem(pem, caPem))),
+  );
 }
 
 /**
@@ -145,24 +159,19 @@ export function trustCertificateAuthorityForFetch(caPem: string): () => void {
 export function trustCertificateAuthority(caPem: string): () => void {
   const agent = https.globalAgent as https.Agent & { [TRUST_COUNTS]?: Map<string, number> };
   const options = agent.options as https.AgentOptions;
-  const counts = (agent[TRUST_COUNTS] ??= new Map<string, number>());
   const list = (): (string | Buffer)[] => (options.ca === undefined ? [] : Array.isArray(options.ca) ? [...options.ca] : [options.ca]);
-  counts.set(caPem, (counts.get(caPem) ?? 0) + 1);
-  if (!list().includes(caPem)) options.ca = [...list(), caPem];
-  let undone = false;
-  return () => {
-    if (undone) return;
-    undone = true;
-    const left = (counts.get(caPem) ?? 1) - 1;
-    if (left > 0) {
-      counts.set(caPem, left);
-      return;
-    }
-    counts.delete(caPem);
-    const rest = list().filter((pem) => pem !== caPem);
-    if (rest.length === 0) delete options.ca;
-    else options.ca = rest;
-  };
+  return countedTrust(
+    (agent[TRUST_COUNTS] ??= new Map<string, number>()),
+    caPem,
+    () => {
+      if (!list().includes(caPem)) options.ca = [...list(), caPem];
+    },
+    () => {
+      const rest = list().filter((pem) => pem !== caPem);
+      if (rest.length === 0) delete options.ca;
+      else options.ca = rest;
+    },
+  );
 }
 
 function asFunction(replies: OutboundReplies): ReplyFunction {
