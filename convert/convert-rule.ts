@@ -15,7 +15,7 @@ import { ManagementAccess, flattenTemplate } from "./management-token";
 import { AccessTokenScope } from "./access-token-scope";
 import { RESOLVE, keptRequestStatement, resolveStatement } from "./request-kept";
 import { CONVERTED_DIR, convertedCallArguments, freeActionNames, libraryClosure, type LibraryConversion } from "./convert-library";
-import { isMetadataInit, metadataField, metadataWrites } from "./metadata-writes";
+import { enclosingFunction, isMetadataInit, metadataField, metadataWrites } from "./metadata-writes";
 
 export interface Blocker {
   location: SourceLocation;
@@ -700,11 +700,6 @@ function callsIn(root: ts.Node): ts.CallExpression[] {
   };
   walk(root);
   return calls;
-}
-
-function enclosingFunction(node: ts.Node): ts.Node | undefined {
-  for (let n = node.parent; n; n = n.parent) if (ts.isFunctionLike(n)) return n;
-  return undefined;
 }
 
 function sourceText(sourceFile: ts.SourceFile, node: ts.Node): string {

@@ -217,7 +217,8 @@ function leavingOrReading(statement: ts.Statement, field: MetadataField, names: 
   return found;
 }
 
-function enclosingFunction(node: ts.Node): ts.Node | undefined {
+/** The function (declaration, expression, arrow or method) a node is written in. */
+export function enclosingFunction(node: ts.Node): ts.Node | undefined {
   for (let n = node.parent; n; n = n.parent) if (ts.isFunctionLike(n)) return n;
   return undefined;
 }
