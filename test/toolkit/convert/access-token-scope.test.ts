@@ -3,48 +3,24 @@
  * equivalence run (the token's scopes compared on both targets, a wrong mapping caught), and the located refusals
  * (set twice, read, compound assignment). UPDATE_GOLDEN=1 rewrites the golden file.
  */
-import * as fs from "fs";
-import * as path from "path";
 import { convertRule, formatBlocker } from "../../../convert/convert-rule";
-import { proveEquivalence } from "../../../convert/equivalence";
+import { equivalenceInput, expectGolden, fixtureRule, proveCompiled } from "./support";
 
-const REPO = path.resolve(__dirname, "../../..");
-const FIXTURE = path.join(REPO, "test", "fixtures", "convert");
-const RULES = path.join(FIXTURE, "rules-src");
-const NAME = "scoped-token";
-const RULE_FILE = `test/fixtures/convert/rules-src/${NAME}.rule.ts`;
-const ruleText = fs.readFileSync(path.join(REPO, RULE_FILE), "utf8");
+const RULE = fixtureRule("scoped-token");
 
 jest.setTimeout(120_000);
 
-async function prove(actionText: string) {
-  const proof = await proveEquivalence({
-    rulesDir: RULES,
-    typesDir: path.join(REPO, "rules-src"),
-    packageJson: path.join(REPO, "package.json"),
-    nodeModules: path.join(REPO, "node_modules"),
-    ruleFileName: `${NAME}.rule.ts`,
-    ruleText,
-    ruleName: NAME,
-    actionName: `${NAME}-action`,
-    actionText,
-    configurationKeys: [],
-  });
-  if (!proof.compiled) throw new Error(proof.errors);
-  return proof;
-}
+const prove = (actionText: string) => proveCompiled(equivalenceInput(RULE, actionText, { configurationKeys: [] }));
 
 it("converts the scope assignment to add/remove calls against the requested scopes", async () => {
-  const converted = await convertRule(RULE_FILE, ruleText);
+  const converted = await convertRule(RULE.file, RULE.text);
   expect(converted.blockers.map(formatBlocker)).toEqual([]);
-  const expected = path.join(FIXTURE, "expected", `${NAME}.action.ts`);
-  if (process.env.UPDATE_GOLDEN === "1") fs.writeFileSync(expected, converted.action!);
-  expect(converted.action).toBe(fs.readFileSync(expected, "utf8"));
+  expectGolden(`${RULE.name}.action.ts`, converted.action!);
   expect(converted.action).toContain('setAccessTokenScopes(event, api, ["openid", "read:reports"]);');
 });
 
 it("the equivalence run: the same scopes on every login, and an Action that only adds is caught", async () => {
-  const converted = await convertRule(RULE_FILE, ruleText);
+  const converted = await convertRule(RULE.file, RULE.text);
   const proof = await prove(converted.action!);
   expect(proof.cases.filter((c) => c.differences.length > 0).map((c) => `${c.name}: ${c.differences.join()}`)).toEqual([]);
   const admin = proof.cases.find((c) => c.name === "with roles; all configuration set; a Monday")!;

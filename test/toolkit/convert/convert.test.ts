@@ -11,23 +11,18 @@ import { convertRule, formatBlocker } from "../../../convert/convert-rule";
 import { describe as describeReport, runConvert } from "../../../convert/command";
 import { proveEquivalence } from "../../../convert/equivalence";
 import { convertLibrary } from "../../../convert/convert-library";
-import { compileFixtureTree } from "./support";
+import { FIXTURE, FIXTURE_RULES, compileFixtureTree, equivalenceInput, expectGolden, fixtureRule, proveCompiled } from "./support";
 
 const REPO = path.resolve(__dirname, "../../..");
-const FIXTURE = path.join(REPO, "test", "fixtures", "convert");
-const RULES = path.join(FIXTURE, "rules-src");
+const RULES = FIXTURE_RULES;
 const UPDATE_GOLDEN = process.env.UPDATE_GOLDEN === "1";
 
 async function convertFixture(name: string, partial = false) {
-  const file = `test/fixtures/convert/rules-src/${name}.rule.ts`;
-  return convertRule(file, fs.readFileSync(path.join(REPO, file), "utf8"), { partial });
+  const rule = fixtureRule(name);
+  return convertRule(rule.file, rule.text, { partial });
 }
 
-function golden(name: string, actual: string): void {
-  const expected = path.join(FIXTURE, "expected", name);
-  if (UPDATE_GOLDEN) fs.writeFileSync(expected, actual);
-  expect(actual).toBe(fs.readFileSync(expected, "utf8"));
-}
+const golden = expectGolden;
 
 jest.setTimeout(120_000);
 
@@ -104,18 +99,7 @@ describe("--partial", () => {
 });
 
 describe("the equivalence run", () => {
-  const input = (name: string, actionText: string, keys: string[]) => ({
-    rulesDir: RULES,
-    typesDir: path.join(REPO, "rules-src"),
-    packageJson: path.join(REPO, "package.json"),
-    nodeModules: path.join(REPO, "node_modules"),
-    ruleFileName: `${name}.rule.ts`,
-    ruleText: fs.readFileSync(path.join(RULES, `${name}.rule.ts`), "utf8"),
-    ruleName: name,
-    actionName: `${name}-action`,
-    actionText,
-    configurationKeys: keys,
-  });
+  const input = (name: string, actionText: string, keys: string[]) => equivalenceInput(fixtureRule(name), actionText, { configurationKeys: keys });
 
   it("runs the rule and its conversion over generated logins and finds no difference, denials and claims included", async () => {
     const conversion = await convertFixture("claims-and-deny");
@@ -237,19 +221,7 @@ describe("user fields the Action's event.user does not have", () => {
     const conversion = await convertRule("counts.rule.ts", text);
     expect(conversion.blockers).toEqual([]);
     expect(conversion.action).toContain('api.idToken.setCustomClaim("https://example.com/logins", event.stats.logins_count);');
-    const proof = await proveEquivalence({
-      rulesDir: RULES,
-      typesDir: path.join(REPO, "rules-src"),
-      packageJson: path.join(REPO, "package.json"),
-      nodeModules: path.join(REPO, "node_modules"),
-      ruleFileName: "counts.rule.ts",
-      ruleText: text,
-      ruleName: "counts",
-      actionName: "counts-action",
-      actionText: conversion.action!,
-      configurationKeys: [],
-    });
-    if (!proof.compiled) throw new Error(proof.errors);
+    const proof = await proveCompiled(equivalenceInput({ name: "counts", text }, conversion.action!, { configurationKeys: [] }));
     expect(proof.cases.filter((c) => c.differences.length > 0).map((c) => c.name)).toEqual([]);
     expect(new Set(proof.cases.map((c) => c.action.idTokenClaims["https://example.com/logins"]))).toEqual(new Set([1, 7]));
   });
@@ -268,19 +240,7 @@ describe("the helper library converted once (lib/converted/)", () => {
     return convertRule(file, fs.readFileSync(path.join(REPO, file), "utf8"), { library: await library() });
   };
   const prove = (name: string, conversion: Awaited<ReturnType<typeof convertWithLibrary>>) =>
-    proveEquivalence({
-      rulesDir: RULES,
-      typesDir: path.join(REPO, "rules-src"),
-      packageJson: path.join(REPO, "package.json"),
-      nodeModules: path.join(REPO, "node_modules"),
-      ruleFileName: `${name}.rule.ts`,
-      ruleText: fs.readFileSync(path.join(RULES, `${name}.rule.ts`), "utf8"),
-      ruleName: name,
-      actionName: `${name}-action`,
-      actionText: conversion.action!,
-      configurationKeys: conversion.secrets,
-      extraFiles: conversion.libraryFiles,
-    });
+    proveEquivalence(equivalenceInput(fixtureRule(name), conversion.action!, { configurationKeys: conversion.secrets, extraFiles: conversion.libraryFiles }));
 
   it("turns a rule that hands user, context, callback and auth0 to helpers into a short Action awaiting the converted helpers", async () => {
     for (const name of ["notify-login", "notify-signup"]) {

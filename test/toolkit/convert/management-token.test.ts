@@ -4,52 +4,28 @@
  * after the token, failing altogether, hanging), the token's cache in api.cache within its limits, a hostile token
  * answer, and the refusal of a token read the converter cannot place. UPDATE_GOLDEN=1 rewrites the golden file.
  */
-import * as fs from "fs";
-import * as path from "path";
 import { convertRule, formatBlocker } from "../../../convert/convert-rule";
-import { proveEquivalence } from "../../../convert/equivalence";
+import { equivalenceInput, expectGolden, fixtureRule, proveCompiled } from "./support";
 import { ACTION_TOKEN, RULE_TOKEN, managementReply, startManagementStandIns, type ManagementStandIns } from "../../../convert/management-stand-in";
 import { ActionCache, buildContext, buildUser, eventFromLogin, loadAction, runAction, startOutboundHttp, type OutboundReply } from "../../../testing";
 
-const REPO = path.resolve(__dirname, "../../..");
-const FIXTURE = path.join(REPO, "test", "fixtures", "convert");
-const RULES = path.join(FIXTURE, "rules-src");
-const NAME = "linked-accounts";
-const RULE_FILE = `test/fixtures/convert/rules-src/${NAME}.rule.ts`;
-const ruleText = fs.readFileSync(path.join(REPO, RULE_FILE), "utf8");
+const RULE = fixtureRule("linked-accounts");
 /** The api.cache key of the token: the stand-in's client id (management-stand-in.ts) after a fixed prefix. */
 const KEY = "management-api-token:converted-action-m2m-client";
 
 jest.setTimeout(180_000);
 
 async function conversion() {
-  return convertRule(RULE_FILE, ruleText);
+  return convertRule(RULE.file, RULE.text);
 }
 
-async function prove(actionText: string, configurationKeys: string[], managementSecrets: string[]) {
-  const proof = await proveEquivalence({
-    rulesDir: RULES,
-    typesDir: path.join(REPO, "rules-src"),
-    packageJson: path.join(REPO, "package.json"),
-    nodeModules: path.join(REPO, "node_modules"),
-    ruleFileName: `${NAME}.rule.ts`,
-    ruleText,
-    ruleName: NAME,
-    actionName: `${NAME}-action`,
-    actionText,
-    configurationKeys,
-    managementSecrets,
-  });
-  if (!proof.compiled) throw new Error(proof.errors);
-  return proof;
-}
+const prove = (actionText: string, configurationKeys: string[], managementSecrets: string[]) =>
+  proveCompiled(equivalenceInput(RULE, actionText, { configurationKeys, managementSecrets }));
 
 it("converts to the committed Action: the token from a client-credentials helper, the domain from AUTH0_DOMAIN", async () => {
   const converted = await conversion();
   expect(converted.blockers.map(formatBlocker)).toEqual([]);
-  const expected = path.join(FIXTURE, "expected", `${NAME}.action.ts`);
-  if (process.env.UPDATE_GOLDEN === "1") fs.writeFileSync(expected, converted.action!);
-  expect(converted.action).toBe(fs.readFileSync(expected, "utf8"));
+  expectGolden(`${RULE.name}.action.ts`, converted.action!);
   // The same secret names as the rule-born Action (codegen/core/runtime-contract.ts); no trace of the Rules globals.
   expect(converted.managementSecrets).toEqual(["AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "AUTH0_DOMAIN"]);
   expect(converted.action).toContain('secrets: ["AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "AUTH0_DOMAIN"]');

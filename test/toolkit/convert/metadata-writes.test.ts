@@ -4,45 +4,24 @@
  * golden conversion, its equivalence run, and the located refusals (a change on a path that does not write it, a
  * write whose failure stops the login). UPDATE_GOLDEN=1 rewrites the golden file.
  */
-import * as fs from "fs";
-import * as path from "path";
 import { convertRule, formatBlocker } from "../../../convert/convert-rule";
-import { proveEquivalence } from "../../../convert/equivalence";
+import { equivalenceInput, expectGolden, fixtureRule, proveCompiled } from "./support";
 
-const REPO = path.resolve(__dirname, "../../..");
-const FIXTURE = path.join(REPO, "test", "fixtures", "convert");
-const RULES = path.join(FIXTURE, "rules-src");
-const NAME = "plan-metadata";
-const RULE_FILE = `test/fixtures/convert/rules-src/${NAME}.rule.ts`;
-const ruleText = fs.readFileSync(path.join(REPO, RULE_FILE), "utf8");
+const RULE = fixtureRule("plan-metadata");
 
 jest.setTimeout(120_000);
 
 it("converts each write on its own path to per-key api.user.set*Metadata, comments kept", async () => {
-  const converted = await convertRule(RULE_FILE, ruleText);
+  const converted = await convertRule(RULE.file, RULE.text);
   expect(converted.blockers.map(formatBlocker)).toEqual([]);
-  const expected = path.join(FIXTURE, "expected", `${NAME}.action.ts`);
-  if (process.env.UPDATE_GOLDEN === "1") fs.writeFileSync(expected, converted.action!);
-  expect(converted.action).toBe(fs.readFileSync(expected, "utf8"));
+  expectGolden(`${RULE.name}.action.ts`, converted.action!);
   expect(converted.action).toContain("// A first login gets the free plan.");
   expect(converted.action).not.toMatch(/auth0\.users|callback\(/);
 });
 
 it("the equivalence run: the same metadata persisted on every login; only a refused write differs (the Action's write after the flow)", async () => {
-  const converted = await convertRule(RULE_FILE, ruleText);
-  const proof = await proveEquivalence({
-    rulesDir: RULES,
-    typesDir: path.join(REPO, "rules-src"),
-    packageJson: path.join(REPO, "package.json"),
-    nodeModules: path.join(REPO, "node_modules"),
-    ruleFileName: `${NAME}.rule.ts`,
-    ruleText,
-    ruleName: NAME,
-    actionName: `${NAME}-action`,
-    actionText: converted.action!,
-    configurationKeys: converted.secrets,
-  });
-  if (!proof.compiled) throw new Error(proof.errors);
+  const converted = await convertRule(RULE.file, RULE.text);
+  const proof = await proveCompiled(equivalenceInput(RULE, converted.action!, { configurationKeys: converted.secrets }));
   const differing = proof.cases.filter((c) => c.differences.length > 0);
   // The rule goes on when its write is refused; the testing library's Actions runtime fails the login when the write
   // after the flow is refused: that case alone differs, as for the rule's-last-statement mapping (first-seen).

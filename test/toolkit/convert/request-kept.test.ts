@@ -4,50 +4,26 @@
  * the same basic-auth header; answering, failing and hanging), a wrong Action caught, and what stays refused.
  * UPDATE_GOLDEN=1 rewrites the golden file.
  */
-import * as fs from "fs";
-import * as path from "path";
 import { convertRule, formatBlocker } from "../../../convert/convert-rule";
-import { proveEquivalence } from "../../../convert/equivalence";
+import { equivalenceInput, expectGolden, fixtureRule, proveCompiled } from "./support";
 
-const REPO = path.resolve(__dirname, "../../..");
-const FIXTURE = path.join(REPO, "test", "fixtures", "convert");
-const RULES = path.join(FIXTURE, "rules-src");
-const NAME = "directory-team";
-const RULE_FILE = `test/fixtures/convert/rules-src/${NAME}.rule.ts`;
-const ruleText = fs.readFileSync(path.join(REPO, RULE_FILE), "utf8");
+const RULE = fixtureRule("directory-team");
 
 jest.setTimeout(180_000);
 
-async function prove(actionText: string, configurationKeys: string[]) {
-  const proof = await proveEquivalence({
-    rulesDir: RULES,
-    typesDir: path.join(REPO, "rules-src"),
-    packageJson: path.join(REPO, "package.json"),
-    nodeModules: path.join(REPO, "node_modules"),
-    ruleFileName: `${NAME}.rule.ts`,
-    ruleText,
-    ruleName: NAME,
-    actionName: `${NAME}-action`,
-    actionText,
-    configurationKeys,
-  });
-  if (!proof.compiled) throw new Error(proof.errors);
-  return proof;
-}
+const prove = (actionText: string, configurationKeys: string[]) => proveCompiled(equivalenceInput(RULE, actionText, { configurationKeys }));
 
 it("keeps the call (basic auth, the reply's headers read) and awaits its reply handler", async () => {
-  const converted = await convertRule(RULE_FILE, ruleText);
+  const converted = await convertRule(RULE.file, RULE.text);
   expect(converted.blockers.map(formatBlocker)).toEqual([]);
-  const expected = path.join(FIXTURE, "expected", `${NAME}.action.ts`);
-  if (process.env.UPDATE_GOLDEN === "1") fs.writeFileSync(expected, converted.action!);
-  expect(converted.action).toBe(fs.readFileSync(expected, "utf8"));
+  expectGolden(`${RULE.name}.action.ts`, converted.action!);
   expect(converted.action).toContain('import request from "request";');
   expect(converted.action).toContain("await new Promise<void>((resolve) => {");
   expect(converted.action).not.toMatch(/callback|context\.|configuration\.|UnauthorizedError/);
 });
 
 it("the equivalence run: the same requests (basic auth included) and results, the host answering, failing and hanging", async () => {
-  const converted = await convertRule(RULE_FILE, ruleText);
+  const converted = await convertRule(RULE.file, RULE.text);
   const proof = await prove(converted.action!, converted.secrets);
   expect(proof.cases.filter((c) => c.differences.length > 0).map((c) => `${c.name}: ${c.differences.join()}`)).toEqual([]);
   const answered = proof.cases.find((c) => c.name === "a first login; all configuration set; a Monday")!;

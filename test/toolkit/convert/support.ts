@@ -2,8 +2,52 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CompileErrors, compileOutput } from "../../../codegen";
+import { proveEquivalence, type EquivalenceInput } from "../../../convert/equivalence";
 
 const REPO = path.resolve(__dirname, "../../..");
+/** The converter's fixtures: rules (and helpers) in rules-src/, the committed conversions in expected/. */
+export const FIXTURE = path.join(REPO, "test", "fixtures", "convert");
+export const FIXTURE_RULES = path.join(FIXTURE, "rules-src");
+
+/** A fixture rule: its path as the converter reports it, and its text. */
+export function fixtureRule(name: string): { name: string; file: string; text: string } {
+  const file = `test/fixtures/convert/rules-src/${name}.rule.ts`;
+  return { name, file, text: fs.readFileSync(path.join(REPO, file), "utf8") };
+}
+
+/** Golden check against test/fixtures/convert/expected/<file>; UPDATE_GOLDEN=1 rewrites it (then read the diff). */
+export function expectGolden(file: string, actual: string): void {
+  const expected = path.join(FIXTURE, "expected", file);
+  if (process.env.UPDATE_GOLDEN === "1") fs.writeFileSync(expected, actual);
+  expect(actual).toBe(fs.readFileSync(expected, "utf8"));
+}
+
+/** The equivalence run's input for a rule of the fixture folder (or the text given) and a converted Action. */
+export function equivalenceInput(
+  rule: { name: string; text: string },
+  actionText: string,
+  extra: Partial<EquivalenceInput> & { configurationKeys: readonly string[] },
+): EquivalenceInput {
+  return {
+    rulesDir: FIXTURE_RULES,
+    typesDir: path.join(REPO, "rules-src"),
+    packageJson: path.join(REPO, "package.json"),
+    nodeModules: path.join(REPO, "node_modules"),
+    ruleFileName: `${rule.name}.rule.ts`,
+    ruleText: rule.text,
+    ruleName: rule.name,
+    actionName: `${rule.name}-action`,
+    actionText,
+    ...extra,
+  };
+}
+
+/** The equivalence run of a compiled conversion (throws the compiler's errors when it did not compile). */
+export async function proveCompiled(input: EquivalenceInput) {
+  const proof = await proveEquivalence(input);
+  if (!proof.compiled) throw new Error(proof.errors);
+  return proof;
+}
 
 /** Compile these rules-src files (with the repository's types) in a private tree; the compiler's errors, or "". */
 export async function compileFixtureTree(files: Record<string, string>): Promise<string> {
